@@ -1,0 +1,114 @@
+"""Authentication (knox tokens), self-registration and enterprise review endpoints."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
+from knox.views import LogoutView as KnoxLogoutView
+from rest_framework import permissions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from backend.accounts import services
+from backend.accounts.api.serializers import (
+    EnterpriseRegisterSerializer,
+    EnterpriseSerializer,
+    LoginSerializer,
+    MeSerializer,
+    ReviewSerializer,
+)
+from backend.accounts.models import Enterprise
+from backend.core.api import ReadOnlyTenantViewSet, StrictFilterSet
+from backend.core.errors import DomainError
+
+
+class LoginView(APIView):
+    """POST username/password → a hashed, expiring knox token (``Authorization: Token <token>``)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=LoginSerializer, responses={200: dict})
+    def post(self, request):
+        s = LoginSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = authenticate(request, username=s.validated_data["username"], password=s.validated_data["password"])
+        if user is None:
+            raise DomainError("用户名或密码错误。", code="invalid_credentials")
+        instance, token = AuthToken.objects.create(user)
+        return Response({"token": token, "expiry": instance.expiry, "user": MeSerializer(user).data})
+
+
+class LogoutView(KnoxLogoutView):
+    """POST: revoke the token used for this request."""
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class RegisterThrottle(AnonRateThrottle):
+    rate = "30/hour"
+
+
+class EnterpriseRegisterView(APIView):
+    """Public self-registration: creates a *pending* enterprise and its first admin user."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [RegisterThrottle]
+
+    @extend_schema(request=EnterpriseRegisterSerializer, responses={201: EnterpriseSerializer})
+    def post(self, request):
+        s = EnterpriseRegisterSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        ent = services.enterprise_register(**s.validated_data)
+        return Response(EnterpriseSerializer(ent).data, status=status.HTTP_201_CREATED)
+
+
+class EnterpriseFilter(StrictFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="名称/代码搜索", max_length=100)
+    division_code = django_filters.CharFilter(field_name="division_code", lookup_expr="startswith", max_length=12)
+
+    class Meta:
+        model = Enterprise
+        fields = ("status", "industry", "division_code")
+
+    def filter_q(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(name__icontains=value) | Q(uscc__icontains=value))
+
+
+class EnterpriseViewSet(ReadOnlyTenantViewSet):
+    """Enterprises the caller may see: its own, or those of its regulator's jurisdiction."""
+
+    queryset = Enterprise.objects.all()
+    serializer_class = EnterpriseSerializer
+    enterprise_path = None
+    filterset_class = EnterpriseFilter
+    ordering_fields = ("id", "name", "division_code", "created_at")
+
+    @extend_schema(request=ReviewSerializer, responses=EnterpriseSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def approve(self, request, pk=None):
+        return self._review(request, approve=True)
+
+    @extend_schema(request=ReviewSerializer, responses=EnterpriseSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def reject(self, request, pk=None):
+        return self._review(request, approve=False)
+
+    def _review(self, request, *, approve: bool):
+        ent = self.get_object()  # 404 outside the caller's scope
+        s = ReviewSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        ent = services.enterprise_review(actor=request.user, enterprise_id=ent.pk, approve=approve,
+                                         reason=s.validated_data.get("reason", ""))
+        return Response(EnterpriseSerializer(ent).data)

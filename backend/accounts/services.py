@@ -1,0 +1,134 @@
+"""Writes of organizations and users: self-registration, review, members."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backend.accounts.models import Enterprise, Membership, Regulator, Role, User
+from backend.accounts.selectors import regulator_covers
+from backend.accounts.validators import clean_division_code, clean_uscc
+from backend.audit.services import audit_record
+from backend.core.errors import Conflict, FieldError, Forbidden
+from backend.notifications.services import notify_regulator_of
+
+ENTERPRISE_FIELDS = (
+    "name", "industry", "address", "lon", "lat", "legal_rep", "principal", "safety_director", "phone", "major_hazard_sources",
+)
+
+
+def _check_username_free(username: str, field: str) -> None:
+    if User.objects.filter(username=username).exists():
+        raise FieldError("用户名已被使用。", code="duplicate", field=field)
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    name: str,
+    uscc: str,
+    division_code: str,
+    admin_username: str,
+    admin_password: str,
+    admin_full_name: str = "",
+    status: str = Enterprise.Status.PENDING,
+    **details: Any,
+) -> Enterprise:
+    """Create a *pending* enterprise and its first admin user (self-registration).
+
+    Errors (400, field named): ``uscc`` invalid_checksum / invalid_format / duplicate;
+    ``division_code`` required / invalid_format / unknown_division; ``admin_username`` duplicate.
+    A duplicate USCC is a 400 even when two requests race (the unique index decides).
+    Notifies the covering regulator that a registration awaits review.
+    """
+    uscc = clean_uscc(uscc)
+    division_code = clean_division_code(division_code)
+    if Enterprise.objects.filter(uscc=uscc).exists():
+        raise FieldError("该统一社会信用代码已注册。", code="duplicate", field="uscc")
+    _check_username_free(admin_username, "admin_username")
+    fields = {k: v for k, v in details.items() if k in ENTERPRISE_FIELDS and v is not None}
+    try:
+        with transaction.atomic():
+            ent = Enterprise.objects.create(name=name, uscc=uscc, division_code=division_code, status=status, **fields)
+            user = User.objects.create_user(username=admin_username, password=admin_password, full_name=admin_full_name)
+    except IntegrityError:
+        if Enterprise.objects.filter(uscc=uscc).exists():
+            raise FieldError("该统一社会信用代码已注册。", code="duplicate", field="uscc")
+        raise FieldError("用户名已被使用。", code="duplicate", field="admin_username")
+    Membership.objects.create(user=user, enterprise=ent, role=Role.ADMIN)
+    audit_record(actor=user, action="enterprise.register", obj=ent, enterprise=ent, to_state=ent.status,
+                 changes={"name": [None, name], "uscc": [None, uscc], "division_code": [None, division_code]})
+    if status == Enterprise.Status.PENDING:
+        notify_regulator_of(enterprise=ent, key=f"enterprise:{ent.pk}:registered", kind="enterprise_registered",
+                            title=f"企业注册待审核：{ent.name}", payload={"enterprise_id": ent.pk, "uscc": ent.uscc})
+    return ent
+
+
+@transaction.atomic
+def enterprise_review(*, actor: User, enterprise_id: int, approve: bool, reason: str = "") -> Enterprise:
+    """A regulator admin covering the enterprise's division approves or rejects a pending registration.
+
+    Errors: 403 ``not_regulator_admin``; 404 outside the jurisdiction (raised by the caller's scoping);
+    409 ``not_pending`` when it was already reviewed.
+    """
+    m = getattr(actor, "membership", None)
+    if m is None or m.regulator_id is None or m.role != Role.ADMIN:
+        raise Forbidden("只有监管部门管理员可以审核企业注册。", code="not_regulator_admin")
+    ent = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    if not regulator_covers(m.regulator, ent):
+        raise Forbidden("该企业不在本部门管辖范围内。", code="outside_jurisdiction")
+    if ent.status != Enterprise.Status.PENDING:
+        raise Conflict("该企业不是待审核状态。", code="not_pending")
+    old = ent.status
+    ent.status = Enterprise.Status.APPROVED if approve else Enterprise.Status.REJECTED
+    ent.status_reason = reason
+    ent.save(update_fields=["status", "status_reason"])
+    audit_record(actor=actor, action="enterprise.approve" if approve else "enterprise.reject", obj=ent,
+                 enterprise=ent, regulator=m.regulator, from_state=old, to_state=ent.status, reason=reason)
+    return ent
+
+
+@transaction.atomic
+def member_create(
+    *, organization: Enterprise | Regulator, username: str, password: str, role: str, full_name: str = "",
+    department: str = "", actor: User | None = None,
+) -> User:
+    """Create a user in ``organization`` with ``role`` (enterprise or regulator roles only)."""
+    _check_username_free(username, "username")
+    user = User.objects.create_user(username=username, password=password, full_name=full_name)
+    kwargs = {"enterprise": organization} if isinstance(organization, Enterprise) else {"regulator": organization}
+    Membership.objects.create(user=user, role=role, department=department, **kwargs)
+    ent = organization if isinstance(organization, Enterprise) else None
+    audit_record(actor=actor, action="member.create", obj=user, enterprise=ent,
+                 regulator=None if ent else organization, changes={"role": [None, role]})
+    return user
+
+
+def enterprise_upsert_from_import(*, row: Any, actor: User | None = None) -> tuple[Enterprise, str]:
+    """Create or update an *approved* enterprise from a validated CSV row; returns (enterprise, created|updated|unchanged)."""
+    values = {
+        "name": row.name, "division_code": row.division_code, "industry": row.industry, "address": row.address,
+        "legal_rep": row.legal_rep, "principal": row.principal, "safety_director": row.safety_officer,
+        "phone": row.phone, "major_hazard_sources": row.major_hazard_sources,
+        "lon": Decimal(row.lon) if row.lon is not None else None, "lat": Decimal(row.lat) if row.lat is not None else None,
+    }
+    with transaction.atomic():
+        ent = Enterprise.objects.select_for_update().filter(uscc=row.uscc).first()
+        if ent is None:
+            ent = Enterprise.objects.create(uscc=row.uscc, status=Enterprise.Status.APPROVED, **values)
+            audit_record(actor=actor, action="enterprise.import", obj=ent, enterprise=ent,
+                         changes={k: [None, v] for k, v in values.items()})
+            return ent, "created"
+        changes = {}
+        for k, v in values.items():
+            old = getattr(ent, k)
+            if (old if not isinstance(old, Decimal) else old.normalize()) != (v if not isinstance(v, Decimal) else v.normalize()):
+                changes[k] = [old, v]
+                setattr(ent, k, v)
+        if not changes:
+            return ent, "unchanged"
+        ent.save()
+        audit_record(actor=actor, action="enterprise.import_update", obj=ent, enterprise=ent, changes=changes)
+        return ent, "updated"

@@ -1,0 +1,74 @@
+"""Writing notifications into the outbox (delivery lives in the worker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backend.notifications.models import Channel, Notification
+
+#: Called after commit whenever a new notification row is written (the worker sets a kick here).
+ON_ENQUEUE_HOOKS: list[Any] = []
+
+
+@transaction.atomic
+def notification_enqueue(
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    payload: dict[str, Any] | None = None,
+    channel: str = Channel.IN_APP,
+    user: Any | None = None,
+    enterprise: Any | None = None,
+    regulator: Any | None = None,
+) -> tuple[Notification, bool]:
+    """Write one outbox row unless one with ``key`` exists; returns (row, created).
+
+    Call it inside the transaction of the change that causes it: the row commits or rolls back with
+    the change. Raises ValueError when no recipient is given.
+    """
+    if user is None and enterprise is None and regulator is None:
+        raise ValueError("notification needs a recipient")
+    existing = Notification.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            n = Notification.objects.create(
+                idempotency_key=key,
+                kind=kind,
+                title=title,
+                body=body,
+                payload=payload or {},
+                channel=channel,
+                recipient_user=user,
+                recipient_enterprise=enterprise,
+                recipient_regulator=regulator,
+            )
+    except IntegrityError:
+        return Notification.objects.get(idempotency_key=key), False
+    for hook in ON_ENQUEUE_HOOKS:
+        transaction.on_commit(hook)
+    return n, True
+
+
+def notify_regulator_of(
+    *, enterprise: Any, key: str, kind: str, title: str, body: str = "", payload: dict[str, Any] | None = None
+) -> list[Notification]:
+    """Notify every regulator whose jurisdiction covers ``enterprise`` (in-app, plus webhook where configured)."""
+    from backend.accounts.selectors import regulators_covering
+
+    out: list[Notification] = []
+    for reg in regulators_covering(enterprise):
+        n, _ = notification_enqueue(key=f"{key}:reg{reg.pk}:in_app", kind=kind, title=title, body=body, payload=payload, regulator=reg)
+        out.append(n)
+        if reg.webhook_url:
+            n, _ = notification_enqueue(
+                key=f"{key}:reg{reg.pk}:webhook", kind=kind, title=title, body=body, payload=payload,
+                regulator=reg, channel=Channel.WEBHOOK,
+            )
+            out.append(n)
+    return out

@@ -1,0 +1,31 @@
+"""Composition root of the URL space: every app's API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from backend.accounts.api import views as accounts
+from backend.notifications.api.views import NotificationViewSet
+
+router = SimpleRouter()
+router.register("enterprises", accounts.EnterpriseViewSet, basename="enterprise")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+api_v1 = [
+    path("auth/login/", accounts.LoginView.as_view(), name="login"),
+    path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("auth/me/", accounts.MeView.as_view(), name="me"),
+    path("enterprises/register/", accounts.EnterpriseRegisterView.as_view(), name="enterprise-register"),
+    *router.urls,
+    path("", include("compliance.api.urls")),
+    path("", include("special_ops.api.urls")),
+    path("", include("inspections.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]

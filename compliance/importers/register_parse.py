@@ -1,0 +1,329 @@
+"""Parse a 风险分级管控清单 (risk register) workbook into typed rows — no Django, no database.
+
+Each worksheet whose header has a ``序号`` column and either the LEC scores (L, E, C [, D]) or the
+LS scores (L, S [, R]) is read; the method follows from the score headers (作业活动 sheets use
+LEC, 设备设施 sheets use LS).  Columns are found by header text, so registers that order or
+group their columns differently still parse.  One data row is one risk event (hazard) of its
+risk point.
+
+This module only *reads*: it does not check L/E/C/S against their scales, compute D/R, derive
+levels or compare with the written level — the import service does that with the rules in
+DOMAIN.md §2.  A row that cannot be read (missing key text, non-numeric score, unknown point
+type) produces :class:`RowProblem`\\ s instead of a :class:`RegisterRow`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from os import PathLike
+from typing import IO, Any, Literal
+
+import openpyxl
+
+from compliance.importers.xlsx_tables import (
+    NONE_TOKENS,
+    RowProblem,
+    SheetRow,
+    find_header_rows,
+    match_columns,
+    read_header,
+    read_sheet,
+    text_of,
+    to_number,
+)
+
+__all__ = [
+    "MEASURE_CATEGORIES",
+    "POINT_KINDS",
+    "RegisterParse",
+    "RegisterRow",
+    "RowProblem",
+    "SheetParse",
+    "parse_register",
+    "split_accident_types",
+]
+
+Method = Literal["lec", "ls"]
+PointKind = Literal["activity", "equipment", "place"]
+
+# 类型 column text -> point kind (a trailing 类 is ignored).
+POINT_KINDS: dict[str, PointKind] = {
+    "作业活动": "activity",
+    "作业": "activity",
+    "活动": "activity",
+    "设备设施": "equipment",
+    "设备": "equipment",
+    "设施": "equipment",
+    "场所区域": "place",
+    "场所/区域": "place",
+    "场所": "place",
+    "区域": "place",
+}
+
+# measure key -> header text (DOMAIN.md §2 measure categories)
+MEASURE_CATEGORIES: dict[str, str] = {
+    "engineering": "工程技术措施",
+    "management": "管理措施",
+    "training": "培训教育措施",
+    "ppe": "个体防护措施",
+    "emergency": "应急处置措施",
+}
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "seq": ("序号",),
+    "point_code": ("风险点编号", "编号", "风险点代码"),
+    "point_name": ("风险点名称", "名称"),
+    "point_kind": ("风险点类型", "类型", "风险点类别", "类别"),
+    "location": ("区域位置", "所在区域位置", "所在位置", "位置", "区域"),
+    "step": ("作业步骤", "检查项目", "工作步骤", "作业内容"),
+    "standard": ("标准", "检查标准"),
+    "event": ("危险源或潜在事件", "不符合标准情况及后果", "潜在事件", "危险源"),
+    "accident_types": ("可能导致的事故类型", "事故类型", "可能导致的事故", "可能发生的事故类型"),
+    "l": ("L",),
+    "e": ("E",),
+    "c": ("C",),
+    "d": ("D",),
+    "s": ("S",),
+    "r": ("R",),
+    "level": ("风险等级", "风险级别", "评价级别", "风险分级"),
+    **{f"measure.{key}": (text, text.removesuffix("措施")) for key, text in MEASURE_CATEGORIES.items()},
+    "control_level": ("管控层级", "管控级别", "管控层次"),
+    "department": ("责任单位", "责任部门", "管控责任单位"),
+    "responsible": ("责任人", "管控责任人"),
+}
+
+_INPUTS: dict[Method, tuple[str, ...]] = {"lec": ("l", "e", "c"), "ls": ("l", "s")}
+_SCORE: dict[Method, str] = {"lec": "d", "ls": "r"}
+_EMPTY_MEASURE = NONE_TOKENS | {"无"}
+_ACCIDENT_SPLIT_RE = re.compile(r"[、,;/\s]+")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One data row = one risk event of a risk point, as written in the register."""
+
+    excel_row: int
+    seq: int | None
+    point_code: str
+    point_name: str
+    point_kind: PointKind
+    location: str
+    step: str  # 作业步骤 (LEC) or 检查项目 (LS)
+    standard: str  # 标准 (LS only; "" on LEC sheets)
+    event: str  # 危险源或潜在事件 (LEC) or 不符合标准情况及后果 (LS)
+    accident_types_text: str  # raw 可能导致的事故类型, e.g. "火灾、其它爆炸"
+    inputs: dict[str, Decimal]  # {"l","e","c"} or {"l","s"}
+    written_score: Decimal | None  # D or R as written (never trusted, compare later)
+    written_level_text: str  # raw 风险等级, e.g. "较大风险", "红", "3级"
+    measures: dict[str, str]  # engineering/management/training/ppe/emergency -> text
+    control_level_text: str  # 公司级 / 车间级 / 班组级 / 岗位级
+    department: str  # 责任单位
+    responsible: str  # 责任人
+
+    @property
+    def accident_types(self) -> tuple[str, ...]:
+        """``accident_types_text`` split on ``、`` (and , ; / whitespace); not validated."""
+        return split_accident_types(self.accident_types_text)
+
+
+@dataclass(frozen=True)
+class SheetParse:
+    name: str
+    method: Method
+    rows: tuple[RegisterRow, ...]
+    problems: tuple[RowProblem, ...]
+    header_rows: tuple[int, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)  # logical field -> header key used
+
+
+@dataclass(frozen=True)
+class RegisterParse:
+    sheets: tuple[SheetParse, ...]
+    skipped_sheets: tuple[str, ...] = ()  # sheets without a recognisable LEC/LS header
+
+    def sheet(self, name: str) -> SheetParse:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+def split_accident_types(text: str) -> tuple[str, ...]:
+    return tuple(t for t in _ACCIDENT_SPLIT_RE.split(text) if t)
+
+
+def parse_register(source: str | PathLike[str] | IO[bytes]) -> RegisterParse:
+    """Read every LEC/LS sheet of a register workbook (path or binary file object)."""
+    wb = openpyxl.load_workbook(source, data_only=True)
+    try:
+        sheets: list[SheetParse] = []
+        skipped: list[str] = []
+        for ws in wb.worksheets:
+            parsed = _parse_sheet(ws)
+            if parsed is None:
+                skipped.append(ws.title)
+            else:
+                sheets.append(parsed)
+        return RegisterParse(sheets=tuple(sheets), skipped_sheets=tuple(skipped))
+    finally:
+        wb.close()
+
+
+def _detect_method(columns: dict[str, str]) -> Method | None:
+    has_lec = all(k in columns for k in ("l", "e", "c"))
+    has_ls = all(k in columns for k in ("l", "s"))
+    if has_lec and not has_ls:
+        return "lec"
+    if has_ls and not has_lec:
+        return "ls"
+    return None
+
+
+def _parse_sheet(ws: Any) -> SheetParse | None:
+    found = find_header_rows(ws)
+    if found is None:
+        return None
+    header_rows, first_data_row = found
+    keys = read_header(ws, header_rows)
+    columns = match_columns(keys, _ALIASES)
+    method = _detect_method(columns)
+    if method is None:
+        return None
+
+    name = ws.title
+    problems: list[RowProblem] = []
+    missing = [f for f in ("event",) if f not in columns]
+    if "point_code" not in columns and "point_name" not in columns:
+        missing.append("point_code")
+    if missing:
+        for f in missing:
+            problems.append(
+                RowProblem(header_rows[0], f, "missing_column", f"找不到列：{_FIELD_LABELS.get(f, f)}", name)
+            )
+        return SheetParse(name, method, (), tuple(problems), header_rows, columns)
+
+    default_kind = _kind_from_text(name)
+    rows: list[RegisterRow] = []
+    for sheet_row in read_sheet(ws, header_rows, first_data_row):
+        row, row_problems = _parse_row(sheet_row, columns, method, default_kind, name)
+        problems.extend(row_problems)
+        if row is not None:
+            rows.append(row)
+    return SheetParse(name, method, tuple(rows), tuple(problems), header_rows, columns)
+
+
+_FIELD_LABELS = {
+    "event": "危险源或潜在事件 / 不符合标准情况及后果",
+    "point_code": "风险点编号 / 名称",
+}
+
+
+def _kind_from_text(text: str) -> PointKind | None:
+    key = text.replace(" ", "").removesuffix("类")
+    return POINT_KINDS.get(key)
+
+
+def _parse_row(
+    sr: SheetRow,
+    columns: dict[str, str],
+    method: Method,
+    default_kind: PointKind | None,
+    sheet: str,
+) -> tuple[RegisterRow | None, list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def problem(f: str, code: str, message: str) -> None:
+        problems.append(RowProblem(sr.excel_row, f, code, message, sheet))
+
+    def text(f: str) -> str:
+        return text_of(sr.get(columns.get(f)))
+
+    def number(f: str, out_field: str, required: bool) -> Decimal | None:
+        header = columns.get(f, f.upper())
+        raw = sr.get(columns.get(f))
+        try:
+            value = to_number(raw)
+        except ValueError:
+            problem(out_field, "invalid_number", f"{header}不是有效数字：{text_of(raw)}")
+            return None
+        if value is None and required:
+            problem(out_field, "required", f"{header}为必填项")
+        return value
+
+    seq: int | None = None
+    raw_seq = sr.get(columns.get("seq"))
+    try:
+        seq_num = to_number(raw_seq)
+    except ValueError:
+        seq_num = None
+        problem("seq", "invalid_number", f"序号不是整数：{text_of(raw_seq)}")
+    if seq_num is not None:
+        if seq_num == seq_num.to_integral_value():
+            seq = int(seq_num)
+        else:
+            problem("seq", "invalid_number", f"序号不是整数：{text_of(raw_seq)}")
+
+    point_code = text("point_code")
+    point_name = text("point_name")
+    if not point_code and not point_name:
+        problem("point_code", "required", "风险点编号和名称均为空")
+
+    kind_text = text("point_kind")
+    point_kind: PointKind | None
+    if kind_text:
+        point_kind = _kind_from_text(kind_text)
+        if point_kind is None:
+            problem(
+                "point_kind",
+                "invalid_choice",
+                f"风险点类型无法识别：{kind_text}（应为作业活动/设备设施/场所区域）",
+            )
+    else:
+        point_kind = default_kind
+        if point_kind is None:
+            problem("point_kind", "required", "风险点类型为必填项")
+
+    event = text("event")
+    if not event:
+        problem("event", "required", f"{columns['event']}为必填项")
+
+    inputs: dict[str, Decimal] = {}
+    for key in _INPUTS[method]:
+        value = number(key, f"inputs.{key}", required=True)
+        if value is not None:
+            inputs[key] = value
+    written_score = number(_SCORE[method], "written_score", required=False)
+
+    measures: dict[str, str] = {}
+    for key in MEASURE_CATEGORIES:
+        value = text(f"measure.{key}")
+        if value and value not in _EMPTY_MEASURE:
+            measures[key] = value
+
+    if problems:
+        return None, problems
+    assert point_kind is not None
+    return (
+        RegisterRow(
+            excel_row=sr.excel_row,
+            seq=seq,
+            point_code=point_code,
+            point_name=point_name,
+            point_kind=point_kind,
+            location=text("location"),
+            step=text("step"),
+            standard=text("standard") if method == "ls" else "",
+            event=event,
+            accident_types_text=text("accident_types"),
+            inputs=inputs,
+            written_score=written_score,
+            written_level_text=text("level"),
+            measures=measures,
+            control_level_text=text("control_level"),
+            department=text("department"),
+            responsible=text("responsible"),
+        ),
+        problems,
+    )

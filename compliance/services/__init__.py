@@ -1,0 +1,1 @@
+"""Writes of the compliance app. Import from the submodules (``register``, ``hazards``, …)."""

@@ -1,0 +1,192 @@
+"""Writes of the risk register: risk points, risk events (with assessment) and control measures.
+
+Every write recomputes derived levels and appends an audit event in the same transaction, so a
+risk point's level is always the highest level among its events (DOMAIN.md §2).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backend.accounts.models import Enterprise
+from backend.audit.services import audit_record, diff
+from backend.core.errors import FieldError
+from compliance.models import ControlMeasure, RiskEvent, RiskPoint
+from compliance.rules import assessment as rules
+
+POINT_FIELDS = (
+    "code", "name", "kind", "location", "department", "responsible_person", "control_level",
+    "is_major_hazard_source", "mhs_principal", "mhs_technical", "mhs_operational", "lon", "lat", "residual_level",
+)
+EVENT_FIELDS = (
+    "seq", "step", "standard", "description", "accident_types", "method", "l", "e", "c", "s", "m",
+    "direct_major", "direct_major_reason", "residual_level", "control_level", "department", "responsible_person",
+    "written_score", "written_level", "source_ref",
+)
+MEASURE_FIELDS = ("category", "text", "responsible_person", "control_level", "check_cycle", "check_cycle_unit", "day_type")
+INPUTS = {"lec": ("l", "e", "c"), "ls": ("l", "s"), "mes": ("m", "e", "s")}
+
+
+def rule_error_to_field(exc: rules.RuleError) -> FieldError:
+    """Map a pure-rule error to the API's coded 400 naming the field."""
+    return FieldError(exc.message, code=exc.code, field=exc.field)
+
+
+def compute_assessment(values: dict[str, Any]) -> tuple[Decimal, str]:
+    """(score, level) of an event's values; raises FieldError (off_scale / required / unknown_method).
+
+    Source: DOMAIN.md §2 via :func:`compliance.rules.assessment.assess` and ``apply_direct_major``.
+    """
+    method = values.get("method")
+    try:
+        inputs = {k: values.get(k) for k in INPUTS.get(method, ())}
+        result = rules.assess(method, inputs)
+        reason = values.get("direct_major_reason") or None if values.get("direct_major") else None
+        if values.get("direct_major") and not reason:
+            raise FieldError("直接判定重大风险须说明理由。", code="required", field="direct_major_reason")
+        level = rules.apply_direct_major(result.level, reason)
+    except rules.RuleError as exc:
+        raise rule_error_to_field(exc)
+    return result.score, str(level)
+
+
+def risk_point_recompute_level(point: RiskPoint) -> str:
+    """Set ``point.level`` to the highest level of its events ('' when it has none); returns it."""
+    levels = list(RiskEvent.objects.filter(risk_point=point).values_list("level", flat=True))
+    highest = rules.highest_level(levels)
+    new = str(highest) if highest else ""
+    if point.level != new:
+        RiskPoint.objects.filter(pk=point.pk).update(level=new)
+        point.level = new
+    return new
+
+
+@transaction.atomic
+def risk_point_create(*, actor: Any, enterprise: Enterprise, **values: Any) -> RiskPoint:
+    """Create a risk point in ``enterprise``; 400 ``duplicate`` on ``code`` when it exists."""
+    data = {k: v for k, v in values.items() if k in POINT_FIELDS}
+    if RiskPoint.objects.filter(enterprise=enterprise, code=data.get("code")).exists():
+        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
+    try:
+        with transaction.atomic():
+            point = RiskPoint.objects.create(enterprise=enterprise, **data)
+    except IntegrityError:
+        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
+    audit_record(actor=actor, action="risk_point.create", obj=point, enterprise=enterprise,
+                 changes={k: [None, v] for k, v in data.items()})
+    return point
+
+
+@transaction.atomic
+def risk_point_update(*, actor: Any, point: RiskPoint, **values: Any) -> RiskPoint:
+    """Update a risk point's descriptive fields (its level is always derived)."""
+    point = RiskPoint.objects.select_for_update().get(pk=point.pk)
+    data = {k: v for k, v in values.items() if k in POINT_FIELDS}
+    changes = diff(point, data)
+    if "code" in changes and RiskPoint.objects.filter(enterprise_id=point.enterprise_id, code=data["code"]).exclude(pk=point.pk).exists():
+        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
+    for k, v in data.items():
+        setattr(point, k, v)
+    if changes:
+        point.save()
+        audit_record(actor=actor, action="risk_point.update", obj=point, enterprise=point.enterprise_id, changes=changes)
+    return point
+
+
+@transaction.atomic
+def risk_point_delete(*, actor: Any, point: RiskPoint) -> None:
+    """Delete a risk point with its events and measures (recorded in the audit trail)."""
+    audit_record(actor=actor, action="risk_point.delete", obj=point, enterprise=point.enterprise_id,
+                 payload={"code": point.code, "name": point.name})
+    point.delete()
+
+
+@transaction.atomic
+def risk_event_create(*, actor: Any, point: RiskPoint, flag_reason: str = "", **values: Any) -> RiskEvent:
+    """Create an assessed risk event on ``point``; recomputes the point's level.
+
+    Inputs are the method's scale values (LEC: l, e, c; LS: l, s; MES: m, e, s). Off-scale → 400.
+    """
+    data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    score, level = compute_assessment(data)
+    if data.get("accident_types"):
+        try:
+            data["accident_types"] = rules.parse_accident_types("、".join(data["accident_types"]))
+        except rules.RuleError as exc:
+            raise rule_error_to_field(exc)
+    event = RiskEvent.objects.create(
+        enterprise_id=point.enterprise_id, risk_point=point, score=score, level=level,
+        flagged=bool(flag_reason), flag_reason=flag_reason, **data,
+    )
+    risk_point_recompute_level(point)
+    audit_record(actor=actor, action="risk_event.create", obj=event, enterprise=point.enterprise_id,
+                 changes={**{k: [None, v] for k, v in data.items()}, "score": [None, score], "level": [None, level]})
+    return event
+
+
+@transaction.atomic
+def risk_event_update(*, actor: Any, event: RiskEvent, **values: Any) -> RiskEvent:
+    """Update an event; re-assesses it and recomputes its risk point's level."""
+    event = RiskEvent.objects.select_for_update().get(pk=event.pk)
+    data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    merged = {k: getattr(event, k) for k in EVENT_FIELDS} | data
+    if "method" in data:  # inputs of another method do not carry over
+        for k in {"l", "e", "c", "s", "m"} - set(INPUTS.get(data["method"], ())):
+            merged[k] = None
+            data[k] = None
+    score, level = compute_assessment(merged)
+    data.update(score=score, level=level)
+    changes = diff(event, data)
+    for k, v in data.items():
+        setattr(event, k, v)
+    if changes:
+        event.save()
+        risk_point_recompute_level(event.risk_point)
+        audit_record(actor=actor, action="risk_event.update", obj=event, enterprise=event.enterprise_id, changes=changes)
+    return event
+
+
+@transaction.atomic
+def risk_event_delete(*, actor: Any, event: RiskEvent) -> None:
+    point = event.risk_point
+    audit_record(actor=actor, action="risk_event.delete", obj=event, enterprise=event.enterprise_id,
+                 payload={"description": event.description, "level": event.level})
+    event.delete()
+    risk_point_recompute_level(point)
+
+
+@transaction.atomic
+def control_measure_create(*, actor: Any, event: RiskEvent, **values: Any) -> ControlMeasure:
+    data = {k: v for k, v in values.items() if k in MEASURE_FIELDS}
+    if bool(data.get("check_cycle")) != bool(data.get("check_cycle_unit")):
+        raise FieldError("排查周期与周期单位须同时填写。", code="required", field="check_cycle_unit")
+    measure = ControlMeasure.objects.create(enterprise_id=event.enterprise_id, risk_event=event, **data)
+    audit_record(actor=actor, action="control_measure.create", obj=measure, enterprise=event.enterprise_id,
+                 changes={k: [None, v] for k, v in data.items()})
+    return measure
+
+
+@transaction.atomic
+def control_measure_update(*, actor: Any, measure: ControlMeasure, **values: Any) -> ControlMeasure:
+    measure = ControlMeasure.objects.select_for_update().get(pk=measure.pk)
+    data = {k: v for k, v in values.items() if k in MEASURE_FIELDS}
+    merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | data
+    if bool(merged.get("check_cycle")) != bool(merged.get("check_cycle_unit")):
+        raise FieldError("排查周期与周期单位须同时填写。", code="required", field="check_cycle_unit")
+    changes = diff(measure, data)
+    for k, v in data.items():
+        setattr(measure, k, v)
+    if changes:
+        measure.save()
+        audit_record(actor=actor, action="control_measure.update", obj=measure, enterprise=measure.enterprise_id, changes=changes)
+    return measure
+
+
+@transaction.atomic
+def control_measure_delete(*, actor: Any, measure: ControlMeasure) -> None:
+    audit_record(actor=actor, action="control_measure.delete", obj=measure, enterprise=measure.enterprise_id,
+                 payload={"text": measure.text})
+    measure.delete()

@@ -1,0 +1,60 @@
+"""Base error of the pure permit rules (GB 30871-2022; DOMAIN.md §4).
+
+Every rule error carries a stable English machine ``code`` (what clients and tests compare), a
+Chinese ``message`` for people, and ``details`` (a plain dict of JSON-friendly values). The service
+layer maps a ``RuleError`` onto ``backend.core.errors.DomainError`` (400/409); this package imports
+nothing from Django so it can be tested and reused without a database.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class RuleError(Exception):
+    """A permit rule refused the input.
+
+    Attributes:
+        code: stable English machine code (``snake_case``); subclasses set a default.
+        message: Chinese explanation for the person filing the permit.
+        details: extra JSON-friendly facts (levels, minutes, numbers …).
+    """
+
+    default_code: ClassVar[str] = "rule_error"
+    default_message: ClassVar[str] = "不符合特殊作业规则。"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, **details: Any) -> None:
+        self.code: str = code or self.default_code
+        self.message: str = message or self.default_message
+        self.details: dict[str, Any] = details
+        super().__init__(f"{self.code}: {self.message}")
+
+
+class InvalidInput(RuleError, ValueError):
+    """An input has the wrong shape or an impossible value (negative height, missing fact …).
+
+    Codes: ``invalid_input`` by default; callers pass a more precise code where useful.
+    """
+
+    default_code = "invalid_input"
+    default_message = "输入数据不完整或不合法。"
+
+
+class NaiveDatetime(InvalidInput):
+    """A datetime without tzinfo reached the rules. Code ``naive_datetime``.
+
+    The rules decide night, day type and freshness in Asia/Shanghai; a naive value is ambiguous.
+    """
+
+    default_code = "naive_datetime"
+    default_message = "时间必须带时区（如 +08:00）。"
+
+
+class InvalidWindow(InvalidInput):
+    """A planned window whose end is not after its start. Code ``invalid_window``.
+
+    DOMAIN.md §4: windows are half-open [start, end), so end ≤ start is an empty window.
+    """
+
+    default_code = "invalid_window"
+    default_message = "作业结束时间必须晚于开始时间。"

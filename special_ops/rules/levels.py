@@ -1,0 +1,456 @@
+"""Permit levels computed from declared facts: hot work, work at height, lifting.
+
+Sources: GB 30871-2022 §5.2 (hot-work levels) and DOMAIN.md §4 [probable]; GB/T 3608-2008 via
+GB 30871-2022 §5.5 (height bands and hazard factors) [std]; GB 30871-2022 §5.6 (lifting bands, the
+10 t threshold) [std]. The platform computes the level and rejects a lower declared level; a higher
+declared level is allowed (stricter) — DOMAIN.md §4.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from .calendar import DayType, parse_day_type, window_day_types, window_has_night
+from .errors import InvalidInput, RuleError
+from .types import PermitType
+
+
+class NoPermitNeeded(RuleError):
+    """The operation is below the permit threshold; filing a permit is refused (HTTP 400).
+
+    Codes: ``height_below_2m_no_permit`` (height < 2 m, GB/T 3608), ``lifting_below_10t_no_permit``
+    (load < 10 t, GB 30871-2022 §5.6: risk analysis only). DOMAIN.md §4; data README §5 (P15).
+    """
+
+    default_code = "no_permit_needed"
+    default_message = "该作业未达到办理作业票的条件。"
+
+
+class DeclaredLevelTooLow(RuleError):
+    """The declared level is lower than the computed one. Code ``<type>_level_below_computed``
+    (``hot_work_level_below_computed``, ``height_level_below_computed``,
+    ``lifting_level_below_computed``); ``details`` has ``declared`` and ``computed`` (API codes).
+    DOMAIN.md §4 "rejects a lower declared level"."""
+
+    default_code = "declared_level_too_low"
+    default_message = "申报的作业级别低于按事实计算的级别。"
+
+
+class UnknownLevel(InvalidInput):
+    """A declared level text that is not a level of that permit type. Code ``level_unknown``."""
+
+    default_code = "level_unknown"
+    default_message = "无法识别的作业级别。"
+
+
+# --------------------------------------------------------------------------- level enums
+
+
+class _Level(StrEnum):
+    """Common shape: value = API code; ``label`` Chinese; ``national_code``; ``rank`` (higher =
+    stricter management)."""
+
+    @property
+    def label(self) -> str:
+        """Chinese label, e.g. ``二级`` / ``Ⅲ级``."""
+        return _LEVEL_TABLE[self._key][1]
+
+    @property
+    def national_code(self) -> int:
+        """National level code (hot work 1 = 特级, height 1 = Ⅰ, lifting 1 = 一级)."""
+        return _LEVEL_TABLE[self._key][0]
+
+    @property
+    def rank(self) -> int:
+        """Strictness within the type: higher = stricter management."""
+        return _LEVEL_TABLE[self._key][2]
+
+    @property
+    def _key(self) -> tuple[str, str]:
+        # StrEnum members of different enums with the same value ("first") are equal and hash
+        # alike, so the table is keyed by (enum name, value).
+        return type(self).__name__, self.value
+
+
+class HotWorkLevel(_Level):
+    """Hot-work level: 特级 ``special`` (code 1) > 一级 ``first`` (2) > 二级 ``second`` (3). [std codes]"""
+
+    SPECIAL = "special"
+    FIRST = "first"
+    SECOND = "second"
+
+
+class HeightLevel(_Level):
+    """Height level Ⅰ–Ⅳ (API ``I``…``IV``, codes 1–4); Ⅳ is the strictest. GB/T 3608 [std]."""
+
+    I = "I"  # noqa: E741 - the standard's own name for the band
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+
+class LiftingLevel(_Level):
+    """Lifting level: 一级 ``first`` (> 100 t) > 二级 ``second`` (40–100 t) > 三级 ``third`` (< 40 t)."""
+
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+
+
+#: (enum name, API code) → (national code, Chinese label, strictness rank).
+_LEVEL_TABLE: dict[tuple[str, str], tuple[int, str, int]] = {
+    ("HotWorkLevel", HotWorkLevel.SPECIAL.value): (1, "特级", 3),
+    ("HotWorkLevel", HotWorkLevel.FIRST.value): (2, "一级", 2),
+    ("HotWorkLevel", HotWorkLevel.SECOND.value): (3, "二级", 1),
+    ("HeightLevel", HeightLevel.I.value): (1, "Ⅰ级", 1),
+    ("HeightLevel", HeightLevel.II.value): (2, "Ⅱ级", 2),
+    ("HeightLevel", HeightLevel.III.value): (3, "Ⅲ级", 3),
+    ("HeightLevel", HeightLevel.IV.value): (4, "Ⅳ级", 4),
+    ("LiftingLevel", LiftingLevel.FIRST.value): (1, "一级", 3),
+    ("LiftingLevel", LiftingLevel.SECOND.value): (2, "二级", 2),
+    ("LiftingLevel", LiftingLevel.THIRD.value): (3, "三级", 1),
+}
+
+PermitLevel = HotWorkLevel | HeightLevel | LiftingLevel
+
+#: Which level enum a permit type uses; types absent here have no level.
+LEVELS_BY_TYPE: dict[PermitType, type[_Level]] = {
+    PermitType.HOT_WORK: HotWorkLevel,
+    PermitType.HEIGHT: HeightLevel,
+    PermitType.LIFTING: LiftingLevel,
+}
+
+
+# --------------------------------------------------------------------------- hot work
+
+#: Reason codes returned by :func:`hot_work_level`, with Chinese text for the permit form.
+HOT_WORK_REASONS: dict[str, str] = {
+    "running_equipment_in_fire_explosion_area": "在火灾爆炸危险场所内的生产运行设备、管道上动火",
+    "major_hazard_tank_dike": "在重大危险源罐区防火堤内动火",
+    "fire_explosion_area": "在火灾爆炸危险场所内动火",
+    "pipe_rack": "在管廊（管架）上动火",
+    "holiday": "作业时段含法定节假日，升级管理",
+    "rest_day": "作业时段含公休日，升级管理",
+    "night": "作业时段含夜间（22:00–06:00），升级管理",
+}
+
+#: Reasons that raise the base level by one (特级 stays 特级). DOMAIN.md §4 [probable].
+HOT_WORK_RAISE_REASONS: frozenset[str] = frozenset({"holiday", "rest_day", "night"})
+
+_HOT_WORK_LOCATION_FACTS = (
+    "in_fire_explosion_area",
+    "on_running_equipment",
+    "inside_major_hazard_tank_dike",
+    "on_pipe_rack",
+)
+
+
+def _require_bool_facts(facts: Mapping[str, Any], keys: Iterable[str]) -> dict[str, bool]:
+    missing = [k for k in keys if not isinstance(facts.get(k), bool)]
+    if missing:
+        raise InvalidInput(
+            f"动火事实缺失或不是是/否值：{', '.join(missing)}。", code="hot_work_fact_missing", missing=missing
+        )
+    return {k: facts[k] for k in keys}
+
+
+def hot_work_base_level(facts: Mapping[str, Any]) -> tuple[HotWorkLevel, list[str]]:
+    """Hot-work level from the place alone, before the holiday/night raise.
+
+    Args:
+        facts: mapping with bools ``in_fire_explosion_area``, ``on_running_equipment``,
+            ``inside_major_hazard_tank_dike``, ``on_pipe_rack`` (the JSON ``facts`` shape).
+
+    Returns:
+        (level, reason codes from ``HOT_WORK_REASONS``). 特级: running equipment/pipes in a
+        fire-explosion area, or inside the dike of a major-hazard tank farm; 一级: elsewhere in a
+        fire-explosion area, or on a pipe rack; 二级 otherwise. GB 30871-2022 §5.2; DOMAIN.md §4 [probable].
+
+    Raises:
+        InvalidInput (``hot_work_fact_missing``): a fact is absent or not a bool — missing facts are
+            never read as "no", which would under-rate the job.
+    """
+    f = _require_bool_facts(facts, _HOT_WORK_LOCATION_FACTS)
+    special = []
+    if f["in_fire_explosion_area"] and f["on_running_equipment"]:
+        special.append("running_equipment_in_fire_explosion_area")
+    if f["inside_major_hazard_tank_dike"]:
+        special.append("major_hazard_tank_dike")
+    if special:
+        return HotWorkLevel.SPECIAL, special
+    first = [code for key, code in (("in_fire_explosion_area", "fire_explosion_area"), ("on_pipe_rack", "pipe_rack")) if f[key]]
+    return (HotWorkLevel.FIRST, first) if first else (HotWorkLevel.SECOND, [])
+
+
+def hot_work_raise_reasons(facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime) -> list[str]:
+    """Reasons to raise the hot-work level: ``holiday``, ``rest_day``, ``night`` (deduplicated, in
+    that order).
+
+    The WHOLE planned window [planned_start, planned_end) is evaluated, in Asia/Shanghai: any local
+    day it touches that is a holiday / rest day (``calendar.day_type``), and any instant in 22:00–06:00.
+    A declared ``facts.day_type`` (holiday/rest day) or ``facts.night == True`` also raises (the
+    stricter of declared and computed). Consequence [config]: a 二级 window that runs through a night
+    is managed as 一级 (max 8 h), so a 72 h 二级 permit must not cover nights.
+    DOMAIN.md §4 [probable].
+
+    Raises:
+        NaiveDatetime / InvalidWindow (``naive_datetime`` / ``invalid_window``).
+        InvalidInput (``invalid_input``): ``facts.day_type`` has an unknown spelling.
+    """
+    found = set(window_day_types(planned_start, planned_end).values())
+    declared = facts.get("day_type")
+    if declared:
+        try:
+            found.add(parse_day_type(str(declared)))
+        except ValueError as exc:
+            raise InvalidInput(str(exc), field="day_type") from None
+    reasons = [r for r, t in (("holiday", DayType.HOLIDAY), ("rest_day", DayType.REST_DAY)) if t in found]
+    if facts.get("night") is True or window_has_night(planned_start, planned_end):
+        reasons.append("night")
+    return reasons
+
+
+_RAISED = {
+    HotWorkLevel.SECOND: HotWorkLevel.FIRST,
+    HotWorkLevel.FIRST: HotWorkLevel.SPECIAL,
+    HotWorkLevel.SPECIAL: HotWorkLevel.SPECIAL,
+}
+
+
+def hot_work_level(
+    facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime
+) -> tuple[HotWorkLevel, list[str]]:
+    """Computed hot-work level: the base level, raised ONE level if the window touches a holiday, a
+    rest day or the night (however many of those apply); 特级 stays 特级.
+
+    Args:
+        facts: the JSON ``facts`` of a hot-work permit (see :func:`hot_work_base_level`).
+        planned_start, planned_end: aware datetimes, half-open window.
+
+    Returns:
+        (level, reason codes) — base reasons followed by raise reasons (see ``HOT_WORK_REASONS``).
+        GB 30871-2022 §5.2; DOMAIN.md §4 [probable].
+
+    Raises:
+        InvalidInput (``hot_work_fact_missing``), NaiveDatetime, InvalidWindow.
+    """
+    level, reasons = hot_work_base_level(facts)
+    raise_reasons = hot_work_raise_reasons(facts, planned_start, planned_end)
+    if raise_reasons:
+        level = _RAISED[level]
+    return level, reasons + raise_reasons
+
+
+# --------------------------------------------------------------------------- height
+
+#: Hazard factors that raise a height job one band (GB/T 3608-2008 §4.2 via DOMAIN.md §4) [std].
+#: code → Chinese description.
+HEIGHT_HAZARD_FACTORS: dict[str, str] = {
+    "strong_wind": "阵风风力五级（风速 8.0 m/s）及以上",
+    "low_temperature": "平均气温等于或低于 5 ℃ 的作业环境",
+    "near_live_parts": "接近或接触带电体",
+    "slippery": "作业面湿滑（雨雪、冰冻、油污等）",
+    "poor_light": "光线不足或能见度差",
+    "toxic_or_low_oxygen": "存在有毒有害气体或氧含量低于 19.5 %",
+    "narrow_footing": "立足处宽度小于 500 mm",
+    "rescue": "抢救突然发生的各种灾害事故",
+}
+
+#: Ambient mean temperature at or below which ``low_temperature`` applies (°C) [std].
+LOW_TEMPERATURE_C = 5.0
+#: Wind force (Beaufort) at or above which ``strong_wind`` applies [std].
+STRONG_WIND_FORCE = 5
+#: O2 below this (%vol) is ``toxic_or_low_oxygen`` [std].
+LOW_OXYGEN_PCT = 19.5
+
+#: Upper band edges (m, inclusive) → level without hazard factors; above the last edge: Ⅳ.
+#: GB/T 3608: 2–5 m Ⅰ, >5–15 Ⅱ, >15–30 Ⅲ, >30 Ⅳ [std].
+HEIGHT_BANDS: tuple[tuple[float, HeightLevel], ...] = (
+    (5.0, HeightLevel.I),
+    (15.0, HeightLevel.II),
+    (30.0, HeightLevel.III),
+)
+#: Height below which no height permit exists (m) [std].
+HEIGHT_PERMIT_MIN_M = 2.0
+
+_HEIGHT_ORDER = (HeightLevel.I, HeightLevel.II, HeightLevel.III, HeightLevel.IV)
+
+
+def _require_number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"{name}必须是非负数。", code=f"invalid_{name}", value=value)
+    return float(value)
+
+
+def height_level(height_m: float, hazard_factors: Iterable[str] = ()) -> HeightLevel:
+    """Height level from the working height (m) and hazard-factor codes.
+
+    2 ≤ h ≤ 5 Ⅰ; 5 < h ≤ 15 Ⅱ; 15 < h ≤ 30 Ⅲ; h > 30 Ⅳ; any factor from ``HEIGHT_HAZARD_FACTORS``
+    one band higher, capped at Ⅳ. GB/T 3608-2008; DOMAIN.md §4 [std].
+
+    Raises:
+        NoPermitNeeded (``height_below_2m_no_permit``): h < 2 m.
+        InvalidInput (``invalid_height_m``): negative, NaN or non-numeric height.
+        InvalidInput (``height_hazard_factor_unknown``): a factor code not in the table.
+    """
+    h = _require_number(height_m, "height_m")
+    factors = list(hazard_factors)
+    unknown = [f for f in factors if f not in HEIGHT_HAZARD_FACTORS]
+    if unknown:
+        raise InvalidInput(f"未知的高处作业危险因素：{', '.join(map(str, unknown))}。", code="height_hazard_factor_unknown")
+    if h < HEIGHT_PERMIT_MIN_M:
+        raise NoPermitNeeded(
+            f"作业高度 {h:g} m 低于 2 m，不属于高处作业，无需也不能办理高处作业票。",
+            code="height_below_2m_no_permit",
+            height_m=h,
+        )
+    base = next((lvl for edge, lvl in HEIGHT_BANDS if h <= edge), HeightLevel.IV)
+    index = _HEIGHT_ORDER.index(base) + (1 if factors else 0)
+    return _HEIGHT_ORDER[min(index, len(_HEIGHT_ORDER) - 1)]
+
+
+def height_hazard_factors_from_facts(facts: Mapping[str, Any]) -> list[str]:
+    """Hazard-factor codes of a height job: the declared ``facts.hazard_factors`` plus those implied
+    by measured facts — ``ambient_mean_temp_c`` ≤ 5 → ``low_temperature``, ``wind_force`` ≥ 5 →
+    ``strong_wind``, ``o2_pct_vol`` < 19.5 → ``toxic_or_low_oxygen``. Order kept, no duplicates.
+    GB/T 3608-2008 [std]."""
+    factors = list(dict.fromkeys(facts.get("hazard_factors") or ()))
+    implied = (
+        ("ambient_mean_temp_c", lambda v: v <= LOW_TEMPERATURE_C, "low_temperature"),
+        ("wind_force", lambda v: v >= STRONG_WIND_FORCE, "strong_wind"),
+        ("o2_pct_vol", lambda v: v < LOW_OXYGEN_PCT, "toxic_or_low_oxygen"),
+    )
+    for key, test, code in implied:
+        value = facts.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and test(value) and code not in factors:
+            factors.append(code)
+    return factors
+
+
+def height_level_from_facts(facts: Mapping[str, Any]) -> HeightLevel:
+    """:func:`height_level` for the JSON ``facts`` shape (``height_m``, ``hazard_factors`` …).
+
+    Raises: as :func:`height_level`; ``invalid_height_m`` when ``height_m`` is missing.
+    """
+    return height_level(facts.get("height_m"), height_hazard_factors_from_facts(facts))
+
+
+# --------------------------------------------------------------------------- lifting
+
+#: Below this load (t) no lifting permit is issued (risk analysis only) [std]; data README §5.
+LIFTING_PERMIT_MIN_T = 10.0
+#: 二级 covers 40 t … 100 t inclusive; 一级 is strictly over 100 t [std].
+LIFTING_SECOND_MIN_T = 40.0
+LIFTING_SECOND_MAX_T = 100.0
+
+
+def lifting_level(load_t: float) -> LiftingLevel:
+    """Lifting level from the load (t): > 100 一级; 40–100 二级 (both edges); 10 ≤ m < 40 三级.
+
+    GB 30871-2022 §5.6; DOMAIN.md §4 [std].
+
+    Raises:
+        NoPermitNeeded (``lifting_below_10t_no_permit``): load < 10 t.
+        InvalidInput (``invalid_load_t``): negative, NaN or non-numeric load.
+    """
+    m = _require_number(load_t, "load_t")
+    if m < LIFTING_PERMIT_MIN_T:
+        raise NoPermitNeeded(
+            f"吊装质量 {m:g} t 小于 10 t，可不办理吊装作业票（仅需作业风险分析）。",
+            code="lifting_below_10t_no_permit",
+            load_t=m,
+        )
+    if m > LIFTING_SECOND_MAX_T:
+        return LiftingLevel.FIRST
+    return LiftingLevel.SECOND if m >= LIFTING_SECOND_MIN_T else LiftingLevel.THIRD
+
+
+# --------------------------------------------------------------------------- declared levels
+
+def _level_lookup(level_cls: type[_Level]) -> dict[str, _Level]:
+    table: dict[str, _Level] = {}
+    for level in level_cls:
+        norm_label = unicodedata.normalize("NFKC", level.label).removesuffix("级")
+        table.update({level.value.upper(): level, norm_label.upper(): level})
+    if level_cls is HotWorkLevel:
+        table.update({"特": HotWorkLevel.SPECIAL, "一": HotWorkLevel.FIRST, "二": HotWorkLevel.SECOND})
+    if level_cls is HeightLevel:
+        table.update({"一": HeightLevel.I, "二": HeightLevel.II, "三": HeightLevel.III, "四": HeightLevel.IV})
+    return table
+
+
+def parse_declared_level(permit_type: PermitType | str, text: str | int | None) -> PermitLevel | None:
+    """Parse a declared level as written on forms or sent by the API.
+
+    Accepts: API codes (``special``/``first``/``second``, ``I``…``IV``, ``first``/``second``/``third``),
+    Chinese labels with or without 级 (特级, 一级, 二级, 三级, Ⅰ/Ⅲ级, full-width Roman numerals via NFKC),
+    plain Roman ``III``; and national codes as ``int`` only (for hot work 1 = 特级, 3 = 二级 — a
+    digit string is refused because "3" reads as 三级). Case and surrounding blanks are ignored.
+
+    Returns:
+        the level enum of the type, or ``None`` for ``None``/blank text.
+
+    Raises:
+        UnknownLevel (``level_unknown``): unparseable text, or any text for a type without levels.
+    """
+    permit_type = PermitType(permit_type)
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    level_cls = LEVELS_BY_TYPE.get(permit_type)
+    if level_cls is None:
+        level = None
+    elif isinstance(text, int) and not isinstance(text, bool):
+        level = next((lvl for lvl in level_cls if lvl.national_code == text), None)
+    else:
+        key = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("级").strip().upper()
+        level = _level_lookup(level_cls).get(key)
+    if level is None:
+        raise UnknownLevel(
+            f"“{text}”不是{permit_type.label}的级别。", permit_type=permit_type.value, declared=str(text)
+        )
+    return level
+
+
+def is_lower(declared: PermitLevel, computed: PermitLevel) -> bool:
+    """True when ``declared`` is less strict than ``computed`` (same level enum).
+
+    Raises:
+        TypeError: the two levels belong to different types.
+    """
+    if type(declared) is not type(computed):
+        raise TypeError(f"cannot compare {type(declared).__name__} with {type(computed).__name__}")
+    return declared.rank < computed.rank
+
+
+def stricter(a: PermitLevel | None, b: PermitLevel | None) -> PermitLevel | None:
+    """The stricter of two levels of the same type (``None`` ignored) — the level to manage by."""
+    if a is None or b is None:
+        return a or b
+    return b if is_lower(a, b) else a
+
+
+def check_declared_level(
+    permit_type: PermitType | str, declared: PermitLevel | None, computed: PermitLevel | None
+) -> None:
+    """Refuse a declared level lower than the computed one; equal or higher passes; no declared level
+    passes (the computed level is then used). DOMAIN.md §4 [probable/std per type].
+
+    Raises:
+        DeclaredLevelTooLow (``<type>_level_below_computed``, e.g. ``hot_work_level_below_computed``):
+            ``details`` = {declared, computed} as API codes.
+        TypeError: levels of different types.
+    """
+    if declared is None or computed is None or not is_lower(declared, computed):
+        return
+    permit_type = PermitType(permit_type)
+    raise DeclaredLevelTooLow(
+        f"申报级别“{declared.label}”低于按作业事实计算的级别“{computed.label}”，请按{computed.label}办理。",
+        code=f"{permit_type.value}_level_below_computed",
+        declared=declared.value,
+        computed=computed.value,
+    )
