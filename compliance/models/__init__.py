@@ -1,3 +1,11 @@
 """Models of the enterprise register (risk points, events, measures) and of hidden dangers."""
 
 from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
+from compliance.models.hazards import (  # noqa: F401
+    Hazard,
+    HazardExtension,
+    HazardNumberCounter,
+    HazardPhoto,
+    InvestigationRecord,
+    InvestigationTask,
+)
