@@ -249,3 +249,28 @@ class ControlMeasureViewSet(_CrudViewSet):
 
     def perform_destroy(self, instance):
         svc.control_measure_delete(actor=self.request.user, measure=instance)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=200, allow_empty_file=False)
+
+
+class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
+    """POST a register workbook (multipart ``file``, ≤ 10 MB): imported into the caller's enterprise;
+    answers the per-row report (created / updated / unchanged / rejected, flagged rows with reasons)."""
+
+    queryset = RiskPoint.objects.none()
+    serializer_class = UploadSerializer
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def create(self, request, *args, **kwargs):
+        from backend.core.errors import PayloadTooLarge
+        from compliance.services.register_import import register_import
+
+        s = UploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        upload = s.validated_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise PayloadTooLarge("文件超过 10 MB。", field="file")
+        report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload)
+        return Response(report.as_dict(), status=status.HTTP_200_OK)

@@ -8,3 +8,9 @@ router.register("risk-events", RiskEventViewSet, basename="risk-event")
 router.register("control-measures", ControlMeasureViewSet, basename="control-measure")
 
 urlpatterns = router.urls
+
+from django.urls import path  # noqa: E402
+
+from compliance.api.register import RegisterImportView  # noqa: E402
+
+urlpatterns += [path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import")]

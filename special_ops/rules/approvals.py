@@ -79,7 +79,13 @@ def _hot_work_chain(level: HotWorkLevel) -> tuple[ApprovalStep, ...]:
     )
 
 
-_REVIEWED_CHAIN = (_WORK_LEADER, _OWNING_UNIT, _s("reviewer", "审核部门审核", ROLE_SAFETY_OFFICER), _APPROVER, _ACCEPTANCE)
+_REVIEWED_CHAIN = (
+    _WORK_LEADER,
+    _OWNING_UNIT,
+    _s("reviewer", "审核部门审核", ROLE_SAFETY_OFFICER),
+    _APPROVER,
+    _ACCEPTANCE,
+)
 _COUNTERSIGNS = (
     _s("countersign_water", "会签：供水", ROLE_EMPLOYEE),
     _s("countersign_power", "会签：供电", ROLE_EMPLOYEE),
@@ -255,11 +261,20 @@ class Trade:
 CERTIFIED_TRADES: dict[str, Trade] = {
     t.code: t
     for t in (
-        Trade("welder", "焊工", ("电焊工", "气焊工", "焊割工", "气割工"), "特种作业操作证（熔化焊接与热切割作业）"),
+        Trade(
+            "welder",
+            "焊工",
+            ("电焊工", "气焊工", "焊割工", "气割工"),
+            "特种作业操作证（熔化焊接与热切割作业）",
+        ),
         Trade("electrician", "电工", ("低压电工", "高压电工", "维修电工"), "特种作业操作证（电工作业）"),
-        Trade("crane_operator", "起重机司机", ("起重司机", "吊车司机"), "特种设备作业人员证（Q2 起重机司机）"),
+        Trade(
+            "crane_operator", "起重机司机", ("起重司机", "吊车司机"), "特种设备作业人员证（Q2 起重机司机）"
+        ),
         Trade("rigger", "司索工", ("司索",), "司索作业培训合格证"),
-        Trade("signaller", "信号工", ("起重指挥", "起重机指挥", "指挥"), "特种设备作业人员证（Q1 起重机指挥）"),
+        Trade(
+            "signaller", "信号工", ("起重指挥", "起重机指挥", "指挥"), "特种设备作业人员证（Q1 起重机指挥）"
+        ),
     )
 }
 

@@ -176,7 +176,9 @@ def _in_space(p: PermitSnapshot, space: str | None) -> bool:
     return _same(p.confined_space_name, space)
 
 
-def hot_work_in_confined_space_unlinked(new: PermitSnapshot, others: Iterable[PermitSnapshot]) -> list[Conflict]:
+def hot_work_in_confined_space_unlinked(
+    new: PermitSnapshot, others: Iterable[PermitSnapshot]
+) -> list[Conflict]:
     """Hot work inside a confined space needs an overlapping confined-space permit for the same
     space, and the two must be linked (either records the other's number) [std].
 
@@ -186,12 +188,22 @@ def hot_work_in_confined_space_unlinked(new: PermitSnapshot, others: Iterable[Pe
       one conflict per hot work.
     """
     if _is(new, PermitType.HOT_WORK) and new.confined_space_name:
-        spaces = [o for o in _concurrent(new, others) if _is(o, PermitType.CONFINED_SPACE) and _in_space(o, new.confined_space_name)]
+        spaces = [
+            o
+            for o in _concurrent(new, others)
+            if _is(o, PermitType.CONFINED_SPACE) and _in_space(o, new.confined_space_name)
+        ]
         if any(_linked(new, o) for o in spaces):
             return []
         other = spaces[0].number if spaces else None
         hint = f"请关联受限空间作业票 {other}" if other else "须先办理该受限空间的作业票并相互关联"
-        return [Conflict("hot_work_confined_space_unlinked", other, f"受限空间“{new.confined_space_name}”内动火，{hint}。")]
+        return [
+            Conflict(
+                "hot_work_confined_space_unlinked",
+                other,
+                f"受限空间“{new.confined_space_name}”内动火，{hint}。",
+            )
+        ]
     if _is(new, PermitType.CONFINED_SPACE) and new.confined_space_name:
         return [
             Conflict(
@@ -235,5 +247,7 @@ def assert_no_conflicts(new: PermitSnapshot, others: Iterable[PermitSnapshot]) -
         raise PermitConflict(
             conflicts[0].message,
             code=conflicts[0].code,
-            conflicts=[{"code": c.code, "other_number": c.other_number, "message": c.message} for c in conflicts],
+            conflicts=[
+                {"code": c.code, "other_number": c.other_number, "message": c.message} for c in conflicts
+            ],
         )

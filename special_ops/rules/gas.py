@@ -214,7 +214,9 @@ def _check_flammables(required: bool, entries: list[Mapping[str, Any]]) -> list[
         if value is None:
             failures.append(GasFailure("flammable_missing", f"{medium}未记录 %vol 读数。"))
         elif value > limit:
-            failures.append(GasFailure("flammable_over_limit", f"{medium} {value:g} %vol 超过 {limit:g} %vol。"))
+            failures.append(
+                GasFailure("flammable_over_limit", f"{medium} {value:g} %vol 超过 {limit:g} %vol。")
+            )
     return failures
 
 

@@ -154,7 +154,9 @@ def _require_bool_facts(facts: Mapping[str, Any], keys: Iterable[str]) -> dict[s
     missing = [k for k in keys if not isinstance(facts.get(k), bool)]
     if missing:
         raise InvalidInput(
-            f"动火事实缺失或不是是/否值：{', '.join(missing)}。", code="hot_work_fact_missing", missing=missing
+            f"动火事实缺失或不是是/否值：{', '.join(missing)}。",
+            code="hot_work_fact_missing",
+            missing=missing,
         )
     return {k: facts[k] for k in keys}
 
@@ -183,11 +185,17 @@ def hot_work_base_level(facts: Mapping[str, Any]) -> tuple[HotWorkLevel, list[st
         special.append("major_hazard_tank_dike")
     if special:
         return HotWorkLevel.SPECIAL, special
-    first = [code for key, code in (("in_fire_explosion_area", "fire_explosion_area"), ("on_pipe_rack", "pipe_rack")) if f[key]]
+    first = [
+        code
+        for key, code in (("in_fire_explosion_area", "fire_explosion_area"), ("on_pipe_rack", "pipe_rack"))
+        if f[key]
+    ]
     return (HotWorkLevel.FIRST, first) if first else (HotWorkLevel.SECOND, [])
 
 
-def hot_work_raise_reasons(facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime) -> list[str]:
+def hot_work_raise_reasons(
+    facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime
+) -> list[str]:
     """Reasons to raise the hot-work level: ``holiday``, ``rest_day``, ``night`` (deduplicated, in
     that order).
 
@@ -302,7 +310,9 @@ def height_level(height_m: float, hazard_factors: Iterable[str] = ()) -> HeightL
     factors = list(hazard_factors)
     unknown = [f for f in factors if f not in HEIGHT_HAZARD_FACTORS]
     if unknown:
-        raise InvalidInput(f"未知的高处作业危险因素：{', '.join(map(str, unknown))}。", code="height_hazard_factor_unknown")
+        raise InvalidInput(
+            f"未知的高处作业危险因素：{', '.join(map(str, unknown))}。", code="height_hazard_factor_unknown"
+        )
     if h < HEIGHT_PERMIT_MIN_M:
         raise NoPermitNeeded(
             f"作业高度 {h:g} m 低于 2 m，不属于高处作业，无需也不能办理高处作业票。",
@@ -327,7 +337,12 @@ def height_hazard_factors_from_facts(facts: Mapping[str, Any]) -> list[str]:
     )
     for key, test, code in implied:
         value = facts.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool) and test(value) and code not in factors:
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and test(value)
+            and code not in factors
+        ):
             factors.append(code)
     return factors
 
@@ -371,6 +386,7 @@ def lifting_level(load_t: float) -> LiftingLevel:
 
 
 # --------------------------------------------------------------------------- declared levels
+
 
 def _level_lookup(level_cls: type[_Level]) -> dict[str, _Level]:
     table: dict[str, _Level] = {}

@@ -105,6 +105,28 @@ class EnterpriseViewSet(ReadOnlyTenantViewSet):
     def reject(self, request, pk=None):
         return self._review(request, approve=False)
 
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+                   responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="import", permission_classes=[permissions.IsAuthenticated])
+    def import_csv(self, request):
+        """Regulator admins import an enterprise list (CSV) of their jurisdiction; answers the per-row report."""
+        from backend.accounts.importers import enterprises_import
+        from backend.core.api import membership_of
+        from backend.core.errors import FieldError, Forbidden
+
+        m = membership_of(request.user)
+        if m is None or m.regulator_id is None or m.role != "admin":
+            raise Forbidden("只有监管部门管理员可以导入企业名单。", code="not_regulator_admin")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise FieldError("请上传文件。", code="required", field="file")
+        if upload.size > 5 * 1024 * 1024:
+            from backend.core.errors import PayloadTooLarge
+
+            raise PayloadTooLarge("文件超过 5 MB。", field="file")
+        report = enterprises_import(source=upload, actor=request.user, regulator=m.regulator)
+        return Response(report.as_dict())
+
     def _review(self, request, *, approve: bool):
         ent = self.get_object()  # 404 outside the caller's scope
         s = ReviewSerializer(data=request.data)

@@ -1,0 +1,83 @@
+"""``manage.py load_demo``: the sample data and demo accounts, idempotently (run by ``make run``).
+
+Loads ``enterprises.csv`` and the sample enterprise's risk register from ``SHUANGFANG_SHARED_DATA``
+(``../shared/data``), creates the 高青县 regulator and one demo account per role, then whatever
+later apps contribute (hazard ledger, permits, inspections, reports) when they are installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from backend.accounts.importers import enterprises_import
+from backend.accounts.models import Enterprise, Membership, Regulator, Role, User
+
+SAMPLE_USCC = "91370322564206426R"
+DEMO_PASSWORD = "demo-pass-2026"
+ENTERPRISE_USERS = [
+    ("entadmin", "企业管理员", Role.ADMIN, "安全环保部"),
+    ("officer", "刘晓燕", Role.SAFETY_OFFICER, "安全环保部"),
+    ("officer2", "王志强", Role.SAFETY_OFFICER, "生产技术部"),
+    ("principal", "韩德茂", Role.PRINCIPAL, "总经理办公室"),
+    ("employee", "张立新", Role.EMPLOYEE, "酯化车间"),
+]
+REGULATOR_USERS = [
+    ("inspector", "李建军", Role.INSPECTOR),
+    ("inspector2", "赵丽华", Role.INSPECTOR),
+    ("regadmin", "高青县应急局管理员", Role.ADMIN),
+]
+#: Later apps' demo loaders, called in order when importable: ``load(enterprise=, users=, regulator=, stdout=)``.
+EXTENSIONS = ["compliance.demo", "special_ops.demo", "inspections.demo"]
+
+
+def _user(username: str, full_name: str) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+class Command(BaseCommand):
+    help = "加载示例数据与演示账号（可重复执行）。"
+
+    def handle(self, *args, **options):
+        data = settings.SHARED_DATA_DIR
+        regulator, _ = Regulator.objects.get_or_create(name="高青县应急管理局", defaults={"jurisdiction": "370322"})
+        self.stdout.write("== enterprises.csv")
+        for line in enterprises_import(source=str(data / "enterprises.csv")).lines():
+            self.stdout.write("  " + line)
+        enterprise = Enterprise.objects.get(uscc=SAMPLE_USCC)
+        users: dict[str, User] = {}
+        with transaction.atomic():
+            for username, name, role, dept in ENTERPRISE_USERS:
+                users[username] = u = _user(username, name)
+                Membership.objects.get_or_create(user=u, defaults={"enterprise": enterprise, "role": role, "department": dept})
+            for username, name, role in REGULATOR_USERS:
+                users[username] = u = _user(username, name)
+                Membership.objects.get_or_create(user=u, defaults={"regulator": regulator, "role": role})
+            admin = _user("demo", "平台管理员")
+            if not admin.is_superuser:
+                admin.is_superuser = admin.is_staff = True
+                admin.save()
+        self.stdout.write("== 风险分级管控清单_示例化工.xlsx")
+        from compliance.services.register_import import register_import
+
+        report = register_import(actor=users["officer"], enterprise=enterprise, source=str(data / "风险分级管控清单_示例化工.xlsx"))
+        for line in report.lines():
+            self.stdout.write("  " + line)
+        for module_name in EXTENSIONS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            self.stdout.write(f"== {module_name}")
+            module.load(enterprise=enterprise, users=users, regulator=regulator, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(
+            f"demo ready: accounts {', '.join(users)} (password {DEMO_PASSWORD}); admin: demo / {DEMO_PASSWORD}"))
