@@ -17,8 +17,8 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.request import Request
 
 from backend.accounts.models import Enterprise, Membership, Role
-from backend.core.errors import FieldError, Forbidden
 from backend.core.drf import Pagination, StableOrderingFilter  # noqa: F401  (re-exported)
+from backend.core.errors import FieldError, Forbidden
 
 #: Primary keys in URLs: at most 18 digits, so a 30-digit id is a 404 and never overflows the DB.
 ID_REGEX = r"[0-9]{1,18}"
