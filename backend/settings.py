@@ -7,6 +7,7 @@ PostgreSQL and Redis; ``REDIS_URL`` switches the cache (used by throttling) to R
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -91,7 +92,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # A file, not :memory:, so that a real Celery worker process sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so parallel runs on one machine do not share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
