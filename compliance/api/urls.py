@@ -14,3 +14,10 @@ from django.urls import path  # noqa: E402
 from compliance.api.register import RegisterImportView  # noqa: E402
 
 urlpatterns += [path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import")]
+from compliance.api.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet  # noqa: E402
+
+hazard_router = SimpleRouter()
+hazard_router.register("hazards", HazardViewSet, basename="hazard")
+hazard_router.register("hazard-extensions", HazardExtensionViewSet, basename="hazard-extension")
+hazard_router.register("hazard-photos", HazardPhotoViewSet, basename="hazard-photo")
+urlpatterns += hazard_router.urls

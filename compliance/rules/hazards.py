@@ -681,6 +681,22 @@ LEDGER_STATES: Mapping[str, HazardState] = {
     "治理中": HazardState.RECTIFYING,
     "已销号": HazardState.CLOSED,
     "已整改销号": HazardState.CLOSED,
+    # written by our own export for platform states a paper ledger has no word for
+    "已上报": HazardState.REPORTED,
+    "已确认": HazardState.CONFIRMED,
+    "已驳回": HazardState.REJECTED,
+}
+
+#: 状态 text our ledger export writes per state (accepted is written 已整改 with its acceptor;
+#: an overdue rectifying hazard 逾期未整改). Each label re-imports to the same state.
+LEDGER_EXPORT_LABELS: Mapping[HazardState, str] = {
+    HazardState.REPORTED: "已上报",
+    HazardState.CONFIRMED: "已确认",
+    HazardState.RECTIFYING: "整改中",
+    HazardState.PENDING_ACCEPTANCE: "待验收",
+    HazardState.ACCEPTED: "已整改",
+    HazardState.CLOSED: "已销号",
+    HazardState.REJECTED: "已驳回",
 }
 
 

@@ -1,0 +1,391 @@
+"""API of hidden dangers: list/detail with DB-computed ``overdue``, filing and reporting, one POST
+endpoint per lifecycle transition, checklist judgement, extensions, photos, history, and the
+ledger import/export (DOMAIN.md §3)."""
+
+from __future__ import annotations
+
+import json
+
+import django_filters
+from django.http import FileResponse, HttpResponse
+from rest_framework import mixins, renderers, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from backend.accounts.models import ENTERPRISE_ROLES, Role, User
+from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
+from backend.core.errors import FieldError
+from compliance import selectors
+from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
+from compliance.models.hazards import (
+    CAUSE_CHOICES,
+    GRADE_CHOICES,
+    SOURCE_CHOICES,
+    STATE_CHOICES,
+    TREATMENT_CHOICES,
+    TYPE_CHOICES,
+)
+from compliance.rules.hazards import MAJOR_HAZARD_CHECKLISTS
+from compliance.services import hazards as svc
+from compliance.services import ledger as ledger_svc
+
+MANAGERS = {Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL}
+EVERYONE = set(ENTERPRISE_ROLES)
+
+
+# --- serializers ----------------------------------------------------------------------------
+class HazardSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+    photo_count = serializers.IntegerField(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
+    responsible_person_name = serializers.SerializerMethodField()
+    acceptor_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = (
+            "id", "number", "title", "description", "location", "risk_point", "risk_point_code", "control_measure",
+            "source", "source_detail", "hazard_type", "cause", "grade", "grade_display", "treatment", "state",
+            "state_display", "found_on", "reporter", "responsible_person", "responsible_person_name", "responsible_name",
+            "measures", "funds_yuan", "deadline", "deadline_at", "overdue", "contingency_plan", "extension_count",
+            "checklist_code", "checklist_version", "checklist_items", "major_basis", "supervised", "supervised_by",
+            "supervision_note", "regulator_signed_off_at", "rectified_by", "completed_on", "acceptor", "acceptor_display",
+            "accepted_on", "accepted_at", "acceptance_comment", "reject_reason", "closed_at", "ledger_seq", "source_ref",
+            "photo_count", "created_at", "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_responsible_person_name(self, obj: Hazard) -> str:
+        return str(obj.responsible_person) if obj.responsible_person_id else obj.responsible_name
+
+    def get_acceptor_display(self, obj: Hazard) -> str:
+        return str(obj.acceptor) if obj.acceptor_id else obj.acceptor_name
+
+
+class HazardInputSerializer(serializers.Serializer):
+    """Filing input (safety officer). The enterprise is the caller's, never read from the body."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
+    control_measure = serializers.PrimaryKeyRelatedField(queryset=ControlMeasure.objects.select_related("risk_event"),
+                                                         required=False, allow_null=True)
+    source = serializers.ChoiceField(choices=SOURCE_CHOICES, required=False)
+    source_detail = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
+    cause = serializers.ChoiceField(choices=CAUSE_CHOICES, required=False, allow_blank=True)
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES, required=False)
+    treatment = serializers.ChoiceField(choices=TREATMENT_CHOICES, required=False)
+    found_on = serializers.DateField(required=False)
+    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
+                                                            required=False, allow_null=True)
+    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class HazardReportSerializer(serializers.Serializer):
+    """An employee's report (职工查身边隐患)."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
+    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
+    found_on = serializers.DateField(required=False)
+
+
+class ConfirmSerializer(HazardInputSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ChecklistSerializer(serializers.Serializer):
+    checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
+    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    new_deadline = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class HazardExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardExtension
+        fields = ("id", "hazard", "requested_by", "requested_at", "old_deadline", "new_deadline", "reason", "status",
+                  "decided_by", "decided_at", "decision_comment", "regulator_approved")
+        read_only_fields = fields
+
+
+class HazardPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardPhoto
+        fields = ("id", "hazard", "kind", "content_type", "size", "original_name", "uploaded_by", "created_at")
+        read_only_fields = fields
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HazardPhoto.Kind.choices)
+    file = serializers.FileField(allow_empty_file=False)
+
+
+class EventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_label = serializers.CharField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    changes = serializers.JSONField()
+    payload = serializers.JSONField()
+
+
+class LedgerUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+
+
+# --- filters --------------------------------------------------------------------------------
+BOOL_CHOICES = [("true", "是"), ("false", "否")]
+
+
+class HazardFilter(StrictFilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=100, label="编号/名称/部位搜索")
+    state = django_filters.MultipleChoiceFilter(choices=STATE_CHOICES)
+    grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
+    source = django_filters.MultipleChoiceFilter(choices=SOURCE_CHOICES)
+    hazard_type = django_filters.MultipleChoiceFilter(choices=TYPE_CHOICES)
+    treatment = django_filters.ChoiceFilter(choices=TREATMENT_CHOICES)
+    risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
+    control_measure = django_filters.NumberFilter(field_name="control_measure_id", min_value=1, max_value=2**62)
+    overdue = django_filters.ChoiceFilter(choices=BOOL_CHOICES, method="filter_overdue", label="是否逾期")
+    supervised = django_filters.BooleanFilter()
+    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte")
+    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte")
+    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte")
+
+    class Meta:
+        model = Hazard
+        fields = ("state", "grade", "source", "hazard_type", "treatment", "risk_point", "control_measure", "supervised")
+
+    def filter_overdue(self, qs, name, value):
+        return qs.filter(overdue=value == "true")
+
+    def filter_q(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(location__icontains=value)
+                         | Q(description__icontains=value))
+
+
+class _PassthroughRenderer(renderers.BaseRenderer):
+    """Lets ``?format=xlsx|csv`` pass DRF's content negotiation; errors still render as JSON."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes | str):
+            return data
+        return json.dumps(data, ensure_ascii=False).encode()
+
+
+class XlsxRenderer(_PassthroughRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+
+
+class CsvRenderer(_PassthroughRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+# --- viewsets -------------------------------------------------------------------------------
+class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """Hidden dangers. ``POST /hazards/`` files one (safety officer), ``POST /hazards/report/``
+    reports one (any employee); each lifecycle transition is its own POST action."""
+
+    queryset = Hazard.objects.all()
+    serializer_class = HazardSerializer
+    filterset_class = HazardFilter
+    ordering_fields = ("id", "number", "found_on", "deadline", "deadline_at", "overdue", "state", "grade", "updated_at")
+    ordering = ("-found_on",)
+    write_roles = frozenset(MANAGERS)
+    action_roles = {
+        "report": EVERYONE, "start_rectification": EVERYONE, "submit_for_acceptance": EVERYONE,
+        "request_extension": EVERYONE, "photos": EVERYONE,
+    }
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def base_queryset(self):
+        return selectors.hazards_annotated()
+
+    def _out(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
+        return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data, status=code)
+
+    def _input(self, serializer_class):
+        s = serializer_class(data=self.request.data)
+        s.is_valid(raise_exception=True)
+        return s.validated_data
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(HazardInputSerializer)
+        return self._out(svc.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
+
+    @action(detail=False, methods=["post"])
+    def report(self, request):
+        data = self._input(HazardReportSerializer)
+        return self._out(svc.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        hazard = self.get_object()
+        return self._out(svc.hazard_confirm(actor=request.user, hazard=hazard, **self._input(ConfirmSerializer)))
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ReasonSerializer)
+        return self._out(svc.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
+
+    @action(detail=True, methods=["post"], url_path="start-rectification")
+    def start_rectification(self, request, pk=None):
+        return self._out(svc.hazard_start_rectification(actor=request.user, hazard=self.get_object()))
+
+    @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
+    def submit_for_acceptance(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(CommentSerializer)
+        return self._out(svc.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(CommentSerializer)
+        return self._out(svc.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
+
+    @action(detail=True, methods=["post"], url_path="fail-acceptance")
+    def fail_acceptance(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ReasonSerializer)
+        return self._out(svc.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(CommentSerializer)
+        return self._out(svc.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
+
+    @action(detail=True, methods=["post"], url_path="tick-checklist")
+    def tick_checklist(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ChecklistSerializer)
+        return self._out(svc.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
+
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ExtensionRequestSerializer)
+        ext = svc.hazard_request_extension(actor=request.user, hazard=hazard, **data)
+        return Response(HazardExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def extensions(self, request, pk=None):
+        qs = HazardExtension.objects.filter(hazard=self.get_object())
+        return Response(HazardExtensionSerializer(qs, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        hazard = self.get_object()
+        return Response(EventSerializer(selectors.hazard_events(hazard), many=True).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def photos(self, request, pk=None):
+        hazard = self.get_object()
+        if request.method == "GET":
+            return Response(HazardPhotoSerializer(hazard.photos.all(), many=True).data)
+        data = self._input(PhotoUploadSerializer)
+        photo = svc.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
+        return Response(HazardPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_ledger(self, request):
+        """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
+        data = self._input(LedgerUploadSerializer)
+        report = ledger_svc.ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
+        return Response(report.as_dict(), status=status.HTTP_200_OK)
+
+    @action(detail=False, methods=["get"], url_path="export",
+            renderer_classes=[renderers.JSONRenderer, XlsxRenderer, CsvRenderer])
+    def export(self, request):
+        """The filtered list in the sample ledger's column layout: ``?format=xlsx`` (default) or ``csv``."""
+        fmt = request.query_params.get("format", "xlsx")
+        if fmt not in ("xlsx", "csv"):
+            raise FieldError("导出格式须为 xlsx 或 csv。", code="invalid_choice", field="format")
+        qs = self.filter_queryset(self.get_queryset())
+        if fmt == "csv":
+            body, ctype, ext = ledger_svc.ledger_export_csv(qs), "text/csv; charset=utf-8", "csv"
+        else:
+            body, ctype, ext = ledger_svc.ledger_export_xlsx(qs), XlsxRenderer.media_type, "xlsx"
+        resp = HttpResponse(body, content_type=ctype)
+        resp["Content-Disposition"] = f'attachment; filename="hazard-ledger.{ext}"'
+        return resp
+
+
+class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """Deadline extension requests; ``POST /hazard-extensions/{id}/decide/`` approves or refuses."""
+
+    queryset = HazardExtension.objects.all()
+    serializer_class = HazardExtensionSerializer
+    enterprise_path = "hazard__enterprise"
+    write_roles = frozenset(MANAGERS)
+    ordering_fields = ("id", "requested_at", "status")
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        extension = self.get_object()
+        s = ExtensionDecisionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        ext = svc.hazard_decide_extension(actor=request.user, extension=extension, **s.validated_data)
+        return Response(HazardExtensionSerializer(ext).data)
+
+
+class HazardPhotoViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """A photo's metadata and, at ``/file/``, its bytes — only to users who may see the hazard."""
+
+    queryset = HazardPhoto.objects.all()
+    serializer_class = HazardPhotoSerializer
+    enterprise_path = "hazard__enterprise"
+
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        photo = self.get_object()
+        try:
+            fh = photo.file.open("rb")
+        except FileNotFoundError:
+            from backend.core.errors import NotFound
+
+            raise NotFound("文件不存在。", code="file_missing")
+        resp = FileResponse(fh, content_type=photo.content_type)
+        resp["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.{photo.file.name.rsplit(".", 1)[-1]}"'
+        resp["X-Content-Type-Options"] = "nosniff"
+        return resp
