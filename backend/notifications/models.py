@@ -18,7 +18,9 @@ class Notification(models.Model):
 
     ``idempotency_key`` is unique: writing the same notification twice (a retried request, a
     redelivered task, a second beat) creates nothing new. A dispatcher delivers ``pending`` rows
-    with bounded retries; after ``MAX_ATTEMPTS`` a row is ``dead`` until an operator requeues it.
+    with bounded retries; after ``NOTIFICATION_MAX_ATTEMPTS`` a row is ``dead`` until an operator
+    requeues it. ``claimed_at`` is when a dispatcher moved the row to ``sending`` (its lease: a row
+    left in ``sending`` longer than ``NOTIFICATION_SENDING_LEASE_SECONDS`` is reclaimed).
     """
 
     class Status(models.TextChoices):
@@ -47,6 +49,7 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -54,7 +57,10 @@ class Notification(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ("-id",)
-        indexes = [models.Index(fields=("status", "next_attempt_at"), name="notif_status_next_idx")]
+        indexes = [
+            models.Index(fields=("status", "next_attempt_at"), name="notif_status_next_idx"),
+            models.Index(fields=("status", "claimed_at"), name="notif_status_claimed_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="notification_has_recipient",

@@ -1,6 +1,5 @@
 """Models of the enterprise register (risk points, events, measures) and of hidden dangers."""
 
-from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
 from compliance.models.hazards import (  # noqa: F401
     Hazard,
     HazardExtension,
@@ -9,3 +8,5 @@ from compliance.models.hazards import (  # noqa: F401
     InvestigationRecord,
     InvestigationTask,
 )
+from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
+from compliance.models.escalation import HazardEscalation  # noqa: F401
