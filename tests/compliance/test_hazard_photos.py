@@ -1,0 +1,79 @@
+"""Hazard photos: sniffed content type, size cap, server-generated names, authorized streaming."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from compliance.models import HazardPhoto
+from compliance.services import hazards as svc
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def png_bytes() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (255, 0, 0)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def upload(client, hazard, name, content, kind="before", ctype="image/png"):
+    f = SimpleUploadedFile(name, content, content_type=ctype)
+    return client.post(f"/api/v1/hazards/{hazard.pk}/photos/", {"kind": kind, "file": f}, format="multipart")
+
+
+def test_png_is_stored_under_a_server_name_and_streamed_to_members(api, orgs, make_hazard):
+    h = make_hazard()
+    content = png_bytes()
+    r = upload(api(orgs.employee), h, "../../etc/passwd.png", content)
+    assert r.status_code == 201, r.json()
+    photo = HazardPhoto.objects.get(pk=r.json()["id"])
+    assert re.fullmatch(rf"hazards/{orgs.owner.pk}/[0-9a-f]{{32}}\.png", photo.file.name)
+    assert photo.content_type == "image/png" and photo.original_name == "passwd.png"
+    r = api(orgs.colleague).get(f"/api/v1/hazard-photos/{photo.pk}/file/")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert b"".join(r.streaming_content) == content
+    assert api(orgs.outsider_officer).get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 404
+    assert api(orgs.outsider_officer).get(f"/api/v1/hazard-photos/{photo.pk}/").status_code == 404
+    assert api(orgs.other_inspector).get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 404
+    assert api(orgs.inspector).get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 200
+    assert api(orgs.officer).get(f"/api/v1/hazards/{h.pk}/photos/").json()[0]["id"] == photo.pk
+    assert api().get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 401
+
+
+def test_renamed_executable_is_400(api, orgs, make_hazard):
+    h = make_hazard()
+    elf = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+    r = upload(api(orgs.officer), h, "photo.jpg", elf, ctype="image/jpeg")
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["code"] == "unsupported_file_type"
+    assert not HazardPhoto.objects.exists()
+
+
+def test_oversize_is_413(api, orgs, make_hazard, monkeypatch):
+    monkeypatch.setattr(svc, "PHOTO_MAX_BYTES", 1024)
+    h = make_hazard()
+    r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * 2048)
+    assert r.status_code == 413
+    assert r.json()["errors"][0]["code"] == "file_too_large"
+
+
+def test_real_cap_is_ten_megabytes(api, orgs, make_hazard):
+    h = make_hazard()
+    r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * (10 * 1024 * 1024))
+    assert r.status_code == 413
+
+
+def test_sanitize_filename():
+    assert svc.sanitize_filename("..\\..\\windows\\evil.exe") == "evil.exe"
+    assert svc.sanitize_filename("a/b/\x00c<>.png") == "c__.png"
+    assert svc.sanitize_filename("../..") == "upload"
