@@ -161,11 +161,14 @@ def ledger_import(*, actor: Any, enterprise: Enterprise, source: str | PathLike[
         report.errors.append(f"无法读取工作簿：{type(exc).__name__}")
         return report
     ref_name = Path(getattr(source, "name", None) or str(source)).name[:80]
+    row_problems: dict[int, list[str]] = {}
     for p in parsed.problems:
-        if p.row == 0 or p.sheet != LEDGER_SHEET:
-            report.errors.append(f"{p.sheet or ''} 第{p.row}行：{p.message}" if p.row else p.message)
+        if p.excel_row == 0 or p.sheet != LEDGER_SHEET:
+            report.errors.append(f"{p.sheet} 第{p.excel_row}行：{p.message}" if p.excel_row else p.message)
         else:
-            report.rows.append(RowReport(seq=None, excel_row=p.row, status="rejected", reason=p.message))
+            row_problems.setdefault(p.excel_row, []).append(p.message)
+    for excel_row, messages in row_problems.items():
+        report.rows.append(RowReport(seq=None, excel_row=excel_row, status="rejected", reason="；".join(messages)))
     majors = {m.ledger_seq: m for m in parsed.majors}
     regs = regulators_covering(enterprise)
     regulator_id = regs[0].pk if regs else None
