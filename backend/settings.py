@@ -169,6 +169,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Escalation ladder, outbox dispatch and the beat schedule (celery_worker/schedule.py, issue 5).
+# ESCALATION_LADDER: {step: offset hours from the deadline, or None to switch a step off}; None = DOMAIN.md §5.
+ESCALATION_LADDER = env.json("ESCALATION_LADDER", default=None)
+NOTIFICATION_ON_ENQUEUE_HOOKS = ["celery_worker.kick.kick_dispatch"]
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=30.0)
+NOTIFICATION_RETRY_MAX_SECONDS = env.float("NOTIFICATION_RETRY_MAX_SECONDS", default=3600.0)
+NOTIFICATION_SENDING_LEASE_SECONDS = env.float("NOTIFICATION_SENDING_LEASE_SECONDS", default=300.0)
+NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS = env.float("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+NOTIFICATION_DISPATCH_BATCH = env.int("NOTIFICATION_DISPATCH_BATCH", default=200)
+# Beat intervals in seconds (tests shorten them through the environment).
+BEAT_DISPATCH_SECONDS = env.float("BEAT_DISPATCH_SECONDS", default=5.0)
+BEAT_ESCALATION_SECONDS = env.float("BEAT_ESCALATION_SECONDS", default=60.0)
+BEAT_PERMITS_SECONDS = env.float("BEAT_PERMITS_SECONDS", default=60.0)
+BEAT_INVESTIGATION_SECONDS = env.float("BEAT_INVESTIGATION_SECONDS", default=3600.0)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,6 @@
-"""Celery app reading Django settings (``CELERY_*``). The beat schedule lives in :mod:`celery_worker.schedule`."""
+"""Celery app reading Django settings (``CELERY_*``): acks_late + reject_on_worker_lost, global
+soft/hard time limits, ``CELERY_TIMEZONE = "Asia/Shanghai"``. The beat schedule lives in
+:mod:`celery_worker.schedule`; the tasks in :mod:`celery_worker.tasks`."""
 
 from __future__ import annotations
 
@@ -13,10 +15,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["celery_worker"], related_name="tasks")
 
 
-def _beat_schedule() -> dict:
-    from celery_worker.schedule import BEAT_SCHEDULE
+@app.on_after_configure.connect
+def _install_beat_schedule(sender: Celery, **kwargs) -> None:
+    from celery_worker.schedule import build_schedule
 
-    return BEAT_SCHEDULE
-
-
-app.conf.beat_schedule = _beat_schedule()
+    sender.conf.beat_schedule = build_schedule()

@@ -1,5 +1,32 @@
-"""The beat schedule, in one place. Sweeps are idempotent, so a second beat cannot double-send."""
+"""The beat schedule, in one place. Sweeps are idempotent, so a second beat cannot double-send.
+
+Intervals come from settings (``BEAT_*_SECONDS``; defaults: dispatch 5 s, escalation 60 s, permits
+60 s, investigation 3600 s) so tests can shorten them through the environment. Every entry
+expires after its interval: a tick that could not run in time is dropped, the next one replaces it
+(no backlog of stale sweeps after a broker outage).
+"""
 
 from __future__ import annotations
 
-BEAT_SCHEDULE: dict[str, dict] = {}
+from django.conf import settings
+
+
+def _every(seconds: float, task: str) -> dict:
+    return {"task": task, "schedule": seconds, "options": {"expires": max(seconds, 5.0)}}
+
+
+def build_schedule() -> dict[str, dict]:
+    """The schedule from the current settings."""
+    dispatch = float(getattr(settings, "BEAT_DISPATCH_SECONDS", 5.0))
+    escalate = float(getattr(settings, "BEAT_ESCALATION_SECONDS", 60.0))
+    permits = float(getattr(settings, "BEAT_PERMITS_SECONDS", 60.0))
+    hourly = float(getattr(settings, "BEAT_INVESTIGATION_SECONDS", 3600.0))
+    return {
+        "outbox-dispatch": _every(dispatch, "shuangfang.dispatch_outbox"),
+        # the ladder: pre-deadline reminder, overdue, principal, regulator
+        "escalation-sweep": _every(escalate, "shuangfang.escalation_sweep"),
+        "permits-expire": _every(permits, "shuangfang.permits_expire"),
+        "permits-suspend-stale-gas": _every(permits, "shuangfang.permits_suspend_stale_gas"),
+        "investigation-generate": _every(hourly, "shuangfang.investigation_generate"),
+        "investigation-mark-overdue": _every(hourly, "shuangfang.investigation_mark_overdue"),
+    }

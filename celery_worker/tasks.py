@@ -1,11 +1,115 @@
-"""Celery tasks: thin wrappers that take ids, load rows and call services."""
+"""Celery tasks: thin wrappers that take ids (or nothing) and call services.
+
+Every task is idempotent — the services it calls are sweeps over indexed columns guarded by
+unique constraints and conditional updates — so a redelivered message (``acks_late`` with
+``task_reject_on_worker_lost``) or a second beat does nothing twice. Transient database errors are
+retried a bounded number of times with exponential backoff and jitter; time limits are global
+(``CELERY_TASK_SOFT_TIME_LIMIT`` / ``CELERY_TASK_TIME_LIMIT``). No task is scheduled with a
+long ETA or countdown: the beat schedule (:mod:`celery_worker.schedule`) re-runs the sweeps.
+
+Sweeps accept an optional ``now`` (ISO 8601 with offset) so an operator or a test can run them
+"as of" a moment; by default they use the current time.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
 from celery_worker.app import app
+
+log = logging.getLogger(__name__)
+
+#: Transient failures worth a retry (lost connection, SQLite "database is locked", deadlocks).
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
+
+
+def parse_now(now: str | None) -> datetime:
+    """``now`` as an aware datetime (ISO 8601 with offset), or the current time when None."""
+    if not now:
+        return timezone.now()
+    moment = datetime.fromisoformat(now)
+    if timezone.is_naive(moment):
+        raise ValueError(f"now must carry a UTC offset: {now!r}")
+    return moment
 
 
 @app.task(name="shuangfang.ping")
 def ping() -> str:
     """Liveness check used by integration tests."""
     return "pong"
+
+
+@app.task(name="shuangfang.escalation_sweep", **RETRY)
+def escalation_sweep(now: str | None = None) -> dict[str, Any]:
+    """The escalation ladder, including the pre-deadline reminder step (every minute)."""
+    from compliance.services.escalation import escalation_sweep as sweep
+
+    result = sweep(now=parse_now(now))
+    log.info("escalation sweep: %s", result.lines()[0])
+    return {"hazards": result.hazards, "steps": dict(result.steps), "notifications": result.notifications}
+
+
+@app.task(name="shuangfang.dispatch_outbox", **RETRY)
+def dispatch_outbox(now: str | None = None) -> dict[str, int]:
+    """Deliver due outbox rows (every few seconds, and kicked after each commit that wrote one)."""
+    from backend.notifications.dispatch import outbox_dispatch
+
+    result = outbox_dispatch(now=parse_now(now) if now else None)
+    if result.claimed or result.reclaimed:
+        log.info("dispatch: %s", result.lines()[0])
+    return {"claimed": result.claimed, "sent": result.sent, "retry": result.retry, "dead": result.dead,
+            "reclaimed": result.reclaimed}
+
+
+@app.task(name="shuangfang.permits_expire", **RETRY)
+def permits_expire(now: str | None = None) -> list[int]:
+    """Expire permits whose validity ended before completion (every minute)."""
+    from special_ops.services.permits import permits_expire as expire
+
+    return expire(now=parse_now(now))
+
+
+@app.task(name="shuangfang.permits_suspend_stale_gas", **RETRY)
+def permits_suspend_stale_gas(now: str | None = None) -> list[int]:
+    """Suspend in-progress permits whose gas re-test is overdue (every minute)."""
+    from special_ops.services.permits import permits_suspend_stale_gas as suspend
+
+    return suspend(now=parse_now(now))
+
+
+def _investigation_service(name: str):
+    """``compliance.services.investigation.<name>``, or None while that module is not built yet."""
+    try:
+        from compliance.services import investigation
+    except ImportError:
+        log.warning("compliance.services.investigation is not available; skipping %s", name)
+        return None
+    fn = getattr(investigation, name, None)
+    if fn is None:
+        log.warning("compliance.services.investigation.%s is not available; skipping", name)
+    return fn
+
+
+@app.task(name="shuangfang.investigation_generate", **RETRY)
+def investigation_generate(now: str | None = None) -> Any:
+    """Generate the investigation tasks due from control measures' check cycles (hourly)."""
+    fn = _investigation_service("investigation_tasks_generate")
+    return None if fn is None else fn(now=parse_now(now))
+
+
+@app.task(name="shuangfang.investigation_mark_overdue", **RETRY)
+def investigation_mark_overdue(now: str | None = None) -> Any:
+    """Mark investigation tasks past their window as overdue (hourly)."""
+    fn = _investigation_service("investigation_tasks_mark_overdue")
+    return None if fn is None else fn(now=parse_now(now))

@@ -50,9 +50,18 @@ def notification_enqueue(
             )
     except IntegrityError:
         return Notification.objects.get(idempotency_key=key), False
-    for hook in ON_ENQUEUE_HOOKS:
-        transaction.on_commit(hook)
+    _schedule_hooks()
     return n, True
+
+
+def _schedule_hooks() -> None:
+    """Register each hook once per outermost transaction (``robust``: a failing hook is logged by
+    Django and never breaks the request that wrote the row)."""
+    conn = transaction.get_connection()
+    pending = {entry[1] for entry in getattr(conn, "run_on_commit", ())}
+    for hook in ON_ENQUEUE_HOOKS:
+        if hook not in pending:
+            transaction.on_commit(hook, robust=True)
 
 
 def notify_regulator_of(

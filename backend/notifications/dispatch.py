@@ -1,0 +1,274 @@
+"""Delivering the outbox: claim pending rows, send them over their channel, record every attempt.
+
+Delivery is at-least-once with deduplication at the receiver: a row is claimed (pending →
+sending) by exactly one dispatcher, delivered outside any transaction, then marked ``sent`` or
+rescheduled with exponential backoff and jitter; after ``NOTIFICATION_MAX_ATTEMPTS`` it is
+``dead`` until :func:`dead_letters_requeue`. A row left in ``sending`` longer than the lease
+(a worker killed mid-delivery) is reclaimed by :func:`outbox_reclaim_stale`. A webhook carries the
+row's idempotency key as ``id`` so the receiver can drop a repeat.
+
+Channels:
+- ``in_app``: the row itself is the message (listed by ``/api/v1/notifications/``) → ``sent``.
+- ``email``: Django ``send_mail`` (``EMAIL_BACKEND``; the console backend by default) to the
+  user's / regulator's address.
+- ``webhook``: ``POST`` JSON to the regulator's ``webhook_url`` with headers
+  ``X-Shuangfang-Timestamp: <unix seconds>`` and
+  ``X-Shuangfang-Signature: sha256=<hex HMAC-SHA256(webhook_secret, f"{timestamp}.{body}")>``.
+
+Settings (defaults): ``NOTIFICATION_MAX_ATTEMPTS`` (5), ``NOTIFICATION_RETRY_BASE_SECONDS`` (30),
+``NOTIFICATION_RETRY_MAX_SECONDS`` (3600), ``NOTIFICATION_SENDING_LEASE_SECONDS`` (300),
+``NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS`` (10), ``NOTIFICATION_DISPATCH_BATCH`` (200).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import random
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from backend.notifications.models import Channel, DeliveryAttempt, Notification
+
+log = logging.getLogger(__name__)
+S = Notification.Status
+
+SIGNATURE_HEADER = "X-Shuangfang-Signature"
+TIMESTAMP_HEADER = "X-Shuangfang-Timestamp"
+KEY_HEADER = "X-Shuangfang-Id"
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return int(_setting("NOTIFICATION_MAX_ATTEMPTS", 5))
+
+
+def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
+    """Delay before try ``attempts + 1``: base·2^(attempts−1), capped, times a jitter in [0.5, 1.0]."""
+    base = float(_setting("NOTIFICATION_RETRY_BASE_SECONDS", 30))
+    cap = float(_setting("NOTIFICATION_RETRY_MAX_SECONDS", 3600))
+    raw = min(cap, base * (2 ** max(0, attempts - 1)))
+    return timedelta(seconds=raw * (rng or random).uniform(0.5, 1.0))
+
+
+class DeliveryError(Exception):
+    """A failed try; ``permanent`` skips the remaining retries (no address, no secret)."""
+
+    def __init__(self, message: str, *, status_code: int | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.status_code = status_code
+        self.permanent = permanent
+
+
+# --- signing --------------------------------------------------------------------------------
+def sign(secret: str, timestamp: str, body: bytes | str) -> str:
+    """``sha256=<hex HMAC-SHA256(secret, f"{timestamp}.{body}")>``."""
+    raw = body.decode("utf-8") if isinstance(body, bytes) else body
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp}.{raw}".encode(), hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: str, timestamp: str, body: bytes | str, signature: str) -> bool:
+    """Constant-time check of a received signature (for receivers and tests)."""
+    return hmac.compare_digest(sign(secret, timestamp, body), signature or "")
+
+
+def webhook_body(n: Notification) -> bytes:
+    """The JSON posted for ``n``: ``id`` is the idempotency key (dedupe on it)."""
+    doc = {
+        "id": n.idempotency_key,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "payload": n.payload,
+        "created_at": n.created_at.isoformat() if n.created_at else None,
+    }
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+# --- channels -------------------------------------------------------------------------------
+def _send_in_app(n: Notification) -> int | None:
+    return None
+
+
+def _address(n: Notification) -> str:
+    if n.recipient_user_id:
+        return n.recipient_user.email
+    if n.recipient_regulator_id:
+        return n.recipient_regulator.email
+    return ""  # an enterprise inbox is in-app only
+
+
+def _send_email(n: Notification) -> int | None:
+    to = _address(n)
+    if not to:
+        raise DeliveryError("收件人没有邮箱地址", permanent=True)
+    send_mail(n.title, n.body or n.title, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    return None
+
+
+def _send_webhook(n: Notification) -> int | None:
+    reg = n.recipient_regulator
+    if reg is None or not reg.webhook_url:
+        raise DeliveryError("监管部门未配置 Webhook 地址", permanent=True)
+    if not reg.webhook_secret:
+        raise DeliveryError("监管部门未配置 Webhook 签名密钥", permanent=True)
+    body = webhook_body(n)
+    ts = str(int(time.time()))
+    req = urllib.request.Request(
+        reg.webhook_url, data=body, method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            TIMESTAMP_HEADER: ts,
+            SIGNATURE_HEADER: sign(reg.webhook_secret, ts, body),
+            KEY_HEADER: n.idempotency_key,
+            "User-Agent": "shuangfang-dispatcher/1",
+        },
+    )
+    timeout = float(_setting("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 10))
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (URL set by an admin)
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"HTTP {exc.code}", status_code=exc.code)
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise DeliveryError(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}")
+
+
+SENDERS = {Channel.IN_APP: _send_in_app, Channel.EMAIL: _send_email, Channel.WEBHOOK: _send_webhook}
+
+
+# --- claiming -------------------------------------------------------------------------------
+def _claimable(now: datetime):
+    return Notification.objects.filter(status=S.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
+def outbox_claim(*, now: datetime, limit: int) -> list[int]:
+    """Move up to ``limit`` due pending rows to ``sending``; returns the ids this caller owns.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then one UPDATE. Elsewhere (SQLite): a
+    conditional UPDATE per candidate (``WHERE id = … AND status = 'pending'``); only a caller whose
+    UPDATE changed the row owns it."""
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(_claimable(now).order_by("id").select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            if ids:
+                Notification.objects.filter(pk__in=ids, status=S.PENDING).update(status=S.SENDING, claimed_at=now)
+            return ids
+    owned: list[int] = []
+    for pk in list(_claimable(now).order_by("id").values_list("pk", flat=True)[:limit]):
+        if Notification.objects.filter(pk=pk, status=S.PENDING).update(status=S.SENDING, claimed_at=now):
+            owned.append(pk)
+    return owned
+
+
+def outbox_reclaim_stale(*, now: datetime) -> int:
+    """Rows in ``sending`` past the lease go back to ``pending`` (their dispatcher died)."""
+    lease = timedelta(seconds=float(_setting("NOTIFICATION_SENDING_LEASE_SECONDS", 300)))
+    n = Notification.objects.filter(status=S.SENDING, claimed_at__lt=now - lease).update(
+        status=S.PENDING, claimed_at=None, next_attempt_at=None)
+    if n:
+        log.warning("reclaimed %d notification(s) stuck in sending", n)
+    return n
+
+
+# --- delivering -----------------------------------------------------------------------------
+def notification_deliver(*, notification_id: int) -> str:
+    """Try once to deliver a row this caller has claimed (status ``sending``); returns the new status.
+
+    The attempt is logged (``DeliveryAttempt``) and the row updated in one transaction, guarded by
+    ``status='sending'`` so a row reclaimed meanwhile is not overwritten."""
+    n = (Notification.objects.select_related("recipient_user", "recipient_regulator", "recipient_enterprise")
+         .filter(pk=notification_id, status=S.SENDING).first())
+    if n is None:
+        return "skipped"
+    status_code: int | None = None
+    error: DeliveryError | None = None
+    try:
+        status_code = SENDERS[Channel(n.channel)](n)
+    except DeliveryError as exc:
+        error = exc
+    except Exception as exc:  # a broken SMTP server etc.: a failed try, not a crashed sweep
+        log.exception("delivery of notification %s failed", n.pk)
+        error = DeliveryError(f"{type(exc).__name__}: {exc}")
+    now = timezone.now()
+    with transaction.atomic():
+        if error is None:
+            DeliveryAttempt.objects.create(notification=n, ok=True, status_code=status_code)
+            Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
+                status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", claimed_at=None)
+            return S.SENT
+        DeliveryAttempt.objects.create(notification=n, ok=False, status_code=error.status_code, error=str(error)[:2000])
+        attempts = n.attempts + 1
+        if error.permanent or attempts >= max_attempts():
+            Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
+                status=S.DEAD, attempts=attempts, last_error=str(error)[:2000], claimed_at=None, next_attempt_at=None)
+            log.warning("notification %s is dead after %d attempt(s): %s", n.pk, attempts, error)
+            return S.DEAD
+        Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
+            status=S.PENDING, attempts=attempts, last_error=str(error)[:2000], claimed_at=None,
+            next_attempt_at=now + backoff(attempts))
+        return S.PENDING
+
+
+@dataclass
+class DispatchResult:
+    """Counts of one dispatcher pass."""
+
+    claimed: int = 0
+    sent: int = 0
+    retry: int = 0
+    dead: int = 0
+    reclaimed: int = 0
+
+    def lines(self) -> list[str]:
+        return [f"claimed {self.claimed}: sent {self.sent}, retry later {self.retry}, dead {self.dead}; "
+                f"reclaimed {self.reclaimed} stale"]
+
+
+def outbox_dispatch(*, now: datetime | None = None, limit: int | None = None, max_rounds: int = 50) -> DispatchResult:
+    """Reclaim stale rows, then claim and deliver due rows in rounds of ``limit`` until none is due
+    (at most ``max_rounds`` rounds per call, so one call stays bounded)."""
+    limit = limit or int(_setting("NOTIFICATION_DISPATCH_BATCH", 200))
+    result = DispatchResult(reclaimed=outbox_reclaim_stale(now=now or timezone.now()))
+    for _ in range(max_rounds):
+        ids = outbox_claim(now=now or timezone.now(), limit=limit)
+        if not ids:
+            break
+        result.claimed += len(ids)
+        for pk in ids:
+            status = notification_deliver(notification_id=pk)
+            if status == S.SENT:
+                result.sent += 1
+            elif status == S.PENDING:
+                result.retry += 1
+            elif status == S.DEAD:
+                result.dead += 1
+        if len(ids) < limit:
+            break
+    return result
+
+
+@transaction.atomic
+def dead_letters_requeue(*, ids: list[int] | None = None) -> int:
+    """Operator action: ``dead`` rows (all, or ``ids``) → ``pending`` with attempts 0; returns count."""
+    qs = Notification.objects.filter(status=S.DEAD)
+    if ids:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(status=S.PENDING, attempts=0, next_attempt_at=None, claimed_at=None, last_error="")
