@@ -4,7 +4,19 @@ set -euo pipefail
 PORT=${1:-8000}
 PY=.venv/bin/python
 pids=()
-cleanup() { trap - INT TERM EXIT; echo; echo "stopping…"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "stopping…"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  # Celery's warm shutdown can hang; give everything 10 s, then stop it hard.
+  for _ in $(seq 1 20); do
+    alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break; sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  pkill -KILL -P "$(IFS=,; echo "${pids[*]}")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
 trap cleanup INT TERM EXIT
 mkdir -p var/log
 $PY -m celery -A celery_worker worker -l info -c 2 -Q celery,reports > var/log/worker.log 2>&1 & pids+=($!)
