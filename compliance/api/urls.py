@@ -21,3 +21,8 @@ hazard_router.register("hazards", HazardViewSet, basename="hazard")
 hazard_router.register("hazard-extensions", HazardExtensionViewSet, basename="hazard-extension")
 hazard_router.register("hazard-photos", HazardPhotoViewSet, basename="hazard-photo")
 urlpatterns += hazard_router.urls
+from compliance.api.investigation import InvestigationTaskViewSet  # noqa: E402
+
+task_router = SimpleRouter()
+task_router.register("investigation-tasks", InvestigationTaskViewSet, basename="investigation-task")
+urlpatterns += task_router.urls
