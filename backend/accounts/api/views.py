@@ -43,6 +43,7 @@ class LoginView(APIView):
         return Response({"token": token, "expiry": instance.expiry, "user": MeSerializer(user).data})
 
 
+@extend_schema(request=None, responses={204: None})
 class LogoutView(KnoxLogoutView):
     """POST: revoke the token used for this request."""
 
