@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from special_ops.api.permits import PermitViewSet
+
+router = SimpleRouter()
+router.register("permits", PermitViewSet, basename="permit")
+
+urlpatterns = router.urls

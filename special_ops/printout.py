@@ -1,0 +1,48 @@
+"""The printable permit: HTML template rendered to PDF with WeasyPrint (Noto Sans CJK SC).
+
+Layout follows the permit forms of GB 30871-2022 附录 (header with number, type and level; the job;
+people; gas analysis table; safety measures with confirmers; briefing; signatures in chain order).
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from special_ops.models import GasTest, PermitApproval, PermitMeasureCheck, WorkPermit, detail_of
+from special_ops.services import permits as svc
+
+
+def permit_context(permit: WorkPermit) -> dict:
+    """Template context of one permit (fresh reads; a single permit, so a handful of queries)."""
+    approvals = {a.step: a for a in PermitApproval.objects.filter(permit=permit, voided_at__isnull=True)}
+    checks = {m.measure_code: m for m in PermitMeasureCheck.objects.filter(permit=permit, voided_at__isnull=True)}
+    detail = detail_of(permit)
+    facts = []
+    if detail is not None:
+        for f in detail._meta.concrete_fields:
+            if f.name == "permit":
+                continue
+            value = getattr(detail, f"get_{f.name}_display")() if f.choices else getattr(detail, f.name)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            elif isinstance(value, list):
+                value = "、".join(map(str, value)) or "—"
+            facts.append((f.verbose_name, value if value not in (None, "") else "—"))
+    return {
+        "p": permit,
+        "facts": facts,
+        "workers": list(permit.workers.all()),
+        "gas_tests": list(GasTest.objects.filter(permit=permit).order_by("sampled_at", "id")),
+        "measures": [(m, checks.get(m.code)) for m in svc.measures_of(permit)],
+        "chain": [(s, approvals.get(s.code)) for s in svc.chain_of(permit)],
+        "printed_at": timezone.localtime(),
+    }
+
+
+def permit_pdf(permit: WorkPermit) -> bytes:
+    """PDF bytes of the permit."""
+    from weasyprint import HTML
+
+    html = render_to_string("special_ops/permit.html", permit_context(permit))
+    return HTML(string=html).write_pdf()
