@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("compliance.api.urls")),
     path("", include("special_ops.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("inspections.reports.urls")),
 ]
 
 urlpatterns = [

@@ -29,4 +29,19 @@ def build_schedule() -> dict[str, dict]:
         "permits-suspend-stale-gas": _every(permits, "shuangfang.permits_suspend_stale_gas"),
         "investigation-generate": _every(hourly, "shuangfang.investigation_generate"),
         "investigation-mark-overdue": _every(hourly, "shuangfang.investigation_mark_overdue"),
+        # 双报告: last month's enterprise reports on the 1st at 02:00, jurisdiction reports at 03:00
+        **report_entries(),
+    }
+
+
+def report_entries() -> dict[str, dict]:
+    """双报告 entries (Asia/Shanghai, CELERY_TIMEZONE): monthly reports and the stuck-job sweep."""
+    from celery.schedules import crontab
+
+    return {
+        "reports-monthly-enterprises": {"task": "shuangfang.reports.monthly_enterprises",
+                                        "schedule": crontab(minute=0, hour=2, day_of_month=1)},
+        "reports-monthly-jurisdictions": {"task": "shuangfang.reports.monthly_jurisdictions",
+                                          "schedule": crontab(minute=0, hour=3, day_of_month=1)},
+        "reports-sweep": _every(300.0, "shuangfang.reports.sweep"),
     }

@@ -113,3 +113,6 @@ def investigation_mark_overdue(now: str | None = None) -> Any:
     """Mark investigation tasks past their window as overdue (hourly)."""
     fn = _investigation_service("investigation_tasks_mark_overdue")
     return None if fn is None else fn(now=parse_now(now))
+
+
+from celery_worker import report_tasks  # noqa: E402,F401  (双报告 tasks: render on the reports queue, schedule)

@@ -1,0 +1,1 @@
+"""双报告 (dual report) documents: report jobs, their content, rendering (PDF/JSON/XLSX), verification."""

@@ -1,0 +1,265 @@
+"""The 双报告 API: request, list, read and download reports; correct a report; verify a file.
+
+- ``POST /reports/`` — enterprise members (admin, safety officer, principal) for their own
+  enterprise; regulator members (inspector, admin) for any enterprise in their jurisdiction or a
+  jurisdiction report of their regulator. Body: ``kind`` (``enterprise`` | ``jurisdiction``,
+  default enterprise), ``enterprise`` (regulators only), and ``month`` (``YYYY-MM``) or
+  ``period_start`` + ``period_end`` (default: the previous month). 201 new job, 200 existing.
+- ``GET /reports/``, ``/reports/{id}/`` (the figures in ``data`` once done),
+  ``/reports/{id}/pdf|json|xlsx/`` (409 ``report_not_ready`` until done).
+- ``POST /reports/{id}/correct/`` ``{"reason"}`` — a correcting report (201).
+- ``GET|POST /reports/verify/`` (anyone) — ``sha256`` or an uploaded ``file`` →
+  ``{authentic, sha256, report}``.
+
+Reports outside the caller's enterprise or jurisdiction answer 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import FileResponse
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.accounts.models import Enterprise, Role
+from backend.core.api import ID_REGEX, MAX_ID, StrictFilterSet, membership_of
+from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
+from inspections.reports import services
+from inspections.reports.models import ReportJob
+
+MAX_VERIFY_UPLOAD = 50 * 1024 * 1024
+ENTERPRISE_REQUESTERS = frozenset({Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL})
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def reports_visible_to(user) -> QuerySet[ReportJob]:
+    """Reports the user's organization may see: its own enterprise's; or, for a regulator, the
+    enterprise reports in its jurisdiction and its own jurisdiction reports."""
+    m = membership_of(user)
+    qs = ReportJob.objects.select_related("enterprise", "regulator")
+    if m is None:
+        return qs.none()
+    if m.enterprise_id is not None:
+        return qs.filter(kind=ReportJob.Kind.ENTERPRISE, enterprise_id=m.enterprise_id)
+    if m.regulator_id is not None:
+        return qs.filter(
+            Q(kind=ReportJob.Kind.ENTERPRISE, enterprise__division_code__startswith=m.regulator.jurisdiction)
+            | Q(kind=ReportJob.Kind.JURISDICTION, regulator_id=m.regulator_id)
+        )
+    return qs.none()
+
+
+class ReportPermission(permissions.BasePermission):
+    message = "无权执行此操作。"
+
+    def has_permission(self, request: Request, view) -> bool:
+        m = membership_of(request.user)
+        if m is None:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if m.enterprise_id is not None:
+            if m.enterprise.status != Enterprise.Status.APPROVED:
+                raise Forbidden("企业尚未通过审核。", code="enterprise_not_approved")
+            if m.role not in ENTERPRISE_REQUESTERS:
+                raise Forbidden(f"角色「{Role(m.role).label}」无权申请报告。", code="role_not_allowed")
+        return True
+
+
+class ReportJobSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    subject_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportJob
+        fields = ("id", "kind", "kind_label", "enterprise", "regulator", "subject_name", "period_start", "period_end",
+                  "state", "state_label", "error", "attempts", "created_at", "started_at", "finished_at",
+                  "sha256_pdf", "sha256_json", "sha256_xlsx", "replaces", "superseded_at", "reason")
+        read_only_fields = fields
+
+
+class ReportJobDetailSerializer(ReportJobSerializer):
+    data = serializers.SerializerMethodField()
+
+    class Meta(ReportJobSerializer.Meta):
+        fields = (*ReportJobSerializer.Meta.fields, "data")
+        read_only_fields = fields
+
+    def get_data(self, obj: ReportJob) -> dict | None:
+        """The figures (``data`` of the snapshot) once the report is done."""
+        return (obj.data or {}).get("data") if obj.state == ReportJob.State.DONE else None
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportJob.Kind.choices, default=ReportJob.Kind.ENTERPRISE)
+    enterprise = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    month = serializers.CharField(required=False, max_length=7)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        month = attrs.pop("month", None)
+        if month is not None:
+            if "period_start" in attrs or "period_end" in attrs:
+                raise FieldError("month 与 period_start/period_end 只能给一种。", code="ambiguous_period", field="month")
+            hit = _MONTH.match(month)
+            if not hit or not 1 <= int(hit.group(2)) <= 12:
+                raise FieldError("month 格式应为 YYYY-MM。", code="invalid", field="month")
+            y, mo = int(hit.group(1)), int(hit.group(2))
+            first = date(y, mo, 1)
+            nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+            attrs["period_start"], attrs["period_end"] = services.previous_month(nxt)
+            assert attrs["period_start"] == first
+        elif ("period_start" in attrs) != ("period_end" in attrs):
+            missing = "period_end" if "period_start" in attrs else "period_start"
+            raise FieldError("须同时给出统计期起止。", code="required", field=missing)
+        elif "period_start" not in attrs:
+            attrs["period_start"], attrs["period_end"] = services.previous_month()
+        return attrs
+
+
+class CorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class ReportFilter(StrictFilterSet):
+    class Meta:
+        model = ReportJob
+        fields = ("kind", "state", "enterprise", "regulator", "period_start", "period_end")
+
+
+class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated, ReportPermission]
+    lookup_value_regex = ID_REGEX
+    filterset_class = ReportFilter
+    ordering = ("-period_start", "-id")
+    ordering_fields = ("period_start", "created_at", "id")
+
+    def get_queryset(self) -> QuerySet[ReportJob]:
+        return reports_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ReportJobDetailSerializer
+        if self.action == "create":
+            return ReportRequestSerializer
+        if self.action == "correct":
+            return CorrectSerializer
+        return ReportJobSerializer
+
+    def create(self, request: Request) -> Response:
+        ser = ReportRequestSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        v = ser.validated_data
+        m = membership_of(request.user)
+        enterprise = regulator = None
+        if v["kind"] == ReportJob.Kind.JURISDICTION:
+            if m.regulator_id is None:
+                raise Forbidden("仅监管部门可申请辖区报告。", code="regulator_only")
+            if "enterprise" in v:
+                raise FieldError("辖区报告不指定企业。", code="not_allowed", field="enterprise")
+            regulator = m.regulator
+        elif m.enterprise_id is not None:
+            if v.get("enterprise", m.enterprise_id) != m.enterprise_id:
+                raise NotFound("企业不存在。", code="not_found")
+            enterprise = m.enterprise
+        else:
+            if "enterprise" not in v:
+                raise FieldError("请指定企业。", code="required", field="enterprise")
+            enterprise = Enterprise.objects.filter(
+                pk=v["enterprise"], division_code__startswith=m.regulator.jurisdiction
+            ).first()
+            if enterprise is None:
+                raise NotFound("企业不存在。", code="not_found")
+        job, created = services.report_request(actor=request.user, kind=v["kind"], enterprise=enterprise,
+                                               regulator=regulator, period_start=v["period_start"],
+                                               period_end=v["period_end"])
+        job = self.get_queryset().get(pk=job.pk)
+        return Response(ReportJobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        ser = CorrectSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        m = membership_of(request.user)
+        if job.kind == ReportJob.Kind.JURISDICTION and m.regulator_id != job.regulator_id:
+            raise Forbidden("无权更正该报告。", code="permission_denied")
+        new = services.report_correct(actor=request.user, report=job, reason=ser.validated_data["reason"])
+        return Response(ReportJobSerializer(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
+
+    def _download(self, field: str, content_type: str, ext: str) -> FileResponse:
+        job = self.get_object()
+        if job.state != ReportJob.State.DONE:
+            raise Conflict("报告尚未生成完成。", code="report_not_ready")
+        f = getattr(job, field)
+        name = f"双报告-{job.subject_name}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-{job.pk}.{ext}"
+        return FileResponse(f.open("rb"), content_type=content_type, as_attachment=True, filename=name)
+
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> FileResponse:
+        return self._download("pdf", "application/pdf", "pdf")
+
+    @action(detail=True, methods=["get"], url_path="json")
+    def json_file(self, request: Request, pk: str | None = None) -> FileResponse:
+        return self._download("json_file", "application/json", "json")
+
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request: Request, pk: str | None = None) -> FileResponse:
+        return self._download("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+
+
+class VerifySerializer(serializers.Serializer):
+    sha256 = serializers.CharField(required=False, max_length=100)
+    file = serializers.FileField(required=False)
+
+
+class ReportVerifyView(APIView):
+    """Is this file (or SHA-256) an authentic report, and which? Anyone may ask."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    serializer_class = VerifySerializer
+
+    def get(self, request: Request) -> Response:
+        return self._answer(request.query_params.get("sha256", ""))
+
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is not None:
+            if upload.size > MAX_VERIFY_UPLOAD:
+                raise PayloadTooLarge("文件过大。", code="file_too_large", field="file")
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            return self._answer(digest.hexdigest())
+        sha = request.data.get("sha256")
+        if not sha:
+            raise FieldError("请上传文件或提供 sha256。", code="required", field="file")
+        return self._answer(str(sha))
+
+    def _answer(self, sha: str) -> Response:
+        if not sha:
+            raise FieldError("请提供 sha256。", code="required", field="sha256")
+        job = services.report_verify(sha256_hex=sha)
+        if job is None:
+            return Response({"authentic": False, "sha256": sha.strip().lower(), "report": None})
+        which = "pdf" if job.sha256_pdf == sha.strip().lower() else "json" if job.sha256_json == sha.strip().lower() else "xlsx"
+        return Response({
+            "authentic": True,
+            "sha256": sha.strip().lower(),
+            "file": which,
+            "report": {
+                "id": job.pk, "kind": job.kind, "kind_label": job.get_kind_display(), "subject_name": job.subject_name,
+                "period_start": job.period_start, "period_end": job.period_end, "issued_at": job.finished_at,
+                "superseded": job.superseded_at is not None,
+            },
+        })

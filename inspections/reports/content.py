@@ -1,0 +1,363 @@
+"""The figures of a 双报告 (DOMAIN.md §5), computed in the database.
+
+:func:`report_data` returns the JSON-ready snapshot a report is rendered from. The same query
+functions serve one enterprise and a whole jurisdiction (the enterprise filter is a subquery), so
+the number of queries is constant whatever the number of enterprises (about a dozen).
+
+Period semantics (dates are Asia/Shanghai calendar days, both ends inclusive):
+
+- ``as_of`` = the end of the period (00:00 of the day after ``period_end``), or now if earlier —
+  a report of the running month describes today, not the future.
+- **found**: hazards with ``found_on`` in the period (rejected reports of hazards are not hazards
+  and are left out everywhere).
+- **fixed**: hazards now accepted or closed whose acceptance date (``accepted_on``) is in the period.
+- **overdue**: a stock, not a flow — hazards overdue at ``as_of``: ``deadline_at`` (end of the
+  deadline day) before ``as_of`` and not yet submitted for acceptance by then (still reported /
+  confirmed / rectifying, or finished only after ``as_of`` by ``completed_on``/``accepted_on``).
+  At ``as_of`` = now this is exactly :func:`compliance.selectors.hazard_overdue_q`.
+- **open**: hazards found by ``as_of`` and not yet accepted or closed.
+- **rectification rate** (整改率) = hazards found in the period and accepted/closed by now ÷
+  hazards found in the period, in percent with one decimal; None when nothing was found.
+- **funds**: sum of ``funds_yuan`` of the hazards *fixed* in the period (yuan, string with 2 decimals).
+- **risk points by level**: the register now; the change is against the ``by_level`` of the
+  previous done report of the same subject (None when there is none).
+- **investigation tasks**: tasks whose window ends in the period (``due``), of which ``done``;
+  ``overdue`` = pending with the window ended by ``as_of``. **包保** tasks are those of risk points
+  holding a major hazard source (``is_major_hazard_source``).
+- **permits**: permits planned to start in the period, drafts excluded, by type and level.
+- **monthly**: the last (up to) six calendar months ending with the period's last month:
+  found and fixed in each month, and overdue at each month's end (or now).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from backend.accounts.models import Enterprise, Regulator
+from compliance.models import Hazard, InvestigationTask, RiskPoint
+from compliance.rules.assessment import RiskLevel
+from compliance.rules.hazards import SHANGHAI, HazardGrade, HazardSource, HazardState, HazardType
+from special_ops.models import LEVEL_CHOICES, WorkPermit
+from special_ops.rules.types import PermitState, PermitType
+
+SCHEMA = "shuangfang.dual-report/1"
+#: Rows of the worst-offender table of a jurisdiction report.
+WORST_LIMIT = 10
+#: Months in the monthly chart.
+MONTHS = 6
+
+_WORKING = [HazardState.REPORTED.value, HazardState.CONFIRMED.value, HazardState.RECTIFYING.value]
+_FINISHED = [HazardState.PENDING_ACCEPTANCE.value, HazardState.ACCEPTED.value, HazardState.CLOSED.value]
+_FIXED = [HazardState.ACCEPTED.value, HazardState.CLOSED.value]
+_PERMIT_LEVEL_LABELS = dict(LEVEL_CHOICES)
+_COLOURS = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝"}
+
+
+def day_start(day: date) -> datetime:
+    """00:00 of ``day`` in Asia/Shanghai, as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+def _local(t: datetime) -> date:
+    return timezone.localtime(t, SHANGHAI).date()
+
+
+def rate(part: int, whole: int) -> float | None:
+    """``part / whole`` in percent with one decimal; None when ``whole`` is 0."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{(value or Decimal('0')):.2f}"
+
+
+# --------------------------------------------------------------------------------------------
+# Conditions (a ``prefix`` lets the same condition run from Enterprise through ``hazards__``)
+# --------------------------------------------------------------------------------------------
+
+
+def _p(prefix: str, **kwargs: Any) -> Q:
+    return Q(**{f"{prefix}{k}": v for k, v in kwargs.items()})
+
+
+def overdue_at_q(t: datetime, prefix: str = "") -> Q:
+    """Hazards overdue at instant ``t`` (see the module docstring)."""
+    d = _local(t)
+    return (
+        _p(prefix, deadline_at__lt=t, found_on__lte=d)
+        & (
+            _p(prefix, state__in=_WORKING)
+            | _p(prefix, state__in=_FINISHED, completed_on__gt=d)
+            | _p(prefix, state__in=_FINISHED, completed_on__isnull=True, accepted_on__gt=d)
+        )
+    )
+
+
+def found_q(start: date, end: date, prefix: str = "") -> Q:
+    return _p(prefix, found_on__gte=start, found_on__lte=end)
+
+
+def fixed_q(start: date, end: date, prefix: str = "") -> Q:
+    return _p(prefix, state__in=_FIXED, accepted_on__gte=start, accepted_on__lte=end)
+
+
+def open_major_q(t: datetime, prefix: str = "") -> Q:
+    return _p(prefix, grade=HazardGrade.MAJOR.value, found_on__lte=_local(t)) & ~_p(
+        prefix, state__in=[*_FIXED, HazardState.REJECTED.value]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------
+
+
+class Scope:
+    """Which enterprises a report covers: one, or the approved enterprises of a jurisdiction."""
+
+    def __init__(self, *, enterprise: Enterprise | None = None, regulator: Regulator | None = None):
+        if (enterprise is None) == (regulator is None):
+            raise ValueError("exactly one of enterprise, regulator")
+        self.enterprise = enterprise
+        self.regulator = regulator
+
+    def enterprises(self) -> QuerySet[Enterprise]:
+        if self.enterprise is not None:
+            return Enterprise.objects.filter(pk=self.enterprise.pk)
+        return Enterprise.objects.filter(
+            status=Enterprise.Status.APPROVED, division_code__startswith=self.regulator.jurisdiction
+        )
+
+    def q(self, path: str = "enterprise") -> Q:
+        """Filter for a model reaching its enterprise by ``path`` (one query: a subselect)."""
+        if self.enterprise is not None:
+            return Q(**{f"{path}_id": self.enterprise.pk})
+        return Q(**{f"{path}_id__in": Subquery(self.enterprises().values("pk"))})
+
+
+def risk_points_section(scope: Scope, previous: dict | None) -> dict:
+    rows = dict(
+        RiskPoint.objects.filter(scope.q()).order_by().values("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    majors = RiskPoint.objects.filter(scope.q(), is_major_hazard_source=True).count()
+    prev = {row["level"]: row["count"] for row in (previous or {}).get("by_level", [])} if previous else None
+    by_level = []
+    for lv in RiskLevel:
+        n = rows.get(lv.value, 0)
+        before = prev.get(lv.value, 0) if prev is not None else None
+        by_level.append({"level": lv.value, "label": lv.label, "colour": lv.colour, "colour_label": _COLOURS[lv.colour], "count": n,
+                         "previous": before, "change": None if before is None else n - before})
+    unassessed = rows.get("", 0)
+    return {
+        "total": sum(rows.values()),
+        "unassessed": unassessed,
+        "major_hazard_sources": majors,
+        "by_level": by_level,
+        "has_previous": prev is not None,
+    }
+
+
+def tasks_section(scope: Scope, start_at: datetime, end_at: datetime, as_of: datetime) -> tuple[dict, dict]:
+    """(investigation tasks, 包保 tasks) — one aggregate query."""
+    due = Q(due_end__gt=start_at, due_end__lte=end_at)
+    done = due & Q(state=InvestigationTask.State.DONE)
+    overdue = due & Q(state=InvestigationTask.State.PENDING, due_end__lte=as_of)
+    mhs = Q(risk_point__is_major_hazard_source=True)
+    agg = InvestigationTask.objects.filter(scope.q()).aggregate(
+        due=Count("id", filter=due), done=Count("id", filter=done), overdue=Count("id", filter=overdue),
+        mhs_due=Count("id", filter=due & mhs), mhs_done=Count("id", filter=done & mhs),
+        mhs_overdue=Count("id", filter=overdue & mhs),
+    )
+    inv = {"due": agg["due"], "done": agg["done"], "overdue": agg["overdue"], "completion_rate": rate(agg["done"], agg["due"])}
+    bb = {"due": agg["mhs_due"], "done": agg["mhs_done"], "overdue": agg["mhs_overdue"],
+          "completion_rate": rate(agg["mhs_done"], agg["mhs_due"])}
+    return inv, bb
+
+
+def _hazard_counters(start: date, end: date, as_of: datetime) -> dict[str, Count | Sum]:
+    found = found_q(start, end)
+    return {
+        "found": Count("id", filter=found),
+        "fixed": Count("id", filter=fixed_q(start, end)),
+        "overdue": Count("id", filter=overdue_at_q(as_of)),
+        "found_fixed": Count("id", filter=found & Q(state__in=_FIXED)),
+    }
+
+
+def hazards_section(scope: Scope, start: date, end: date, as_of: datetime) -> dict:
+    """Totals, breakdowns by grade / source / type, and the monthly series (5 queries)."""
+    base = Hazard.objects.filter(scope.q()).exclude(state=HazardState.REJECTED.value).order_by()
+    counters = _hazard_counters(start, end, as_of)
+    totals = base.aggregate(
+        **counters,
+        open=Count("id", filter=Q(found_on__lte=_local(as_of)) & ~Q(state__in=_FIXED)),
+        funds=Sum("funds_yuan", filter=fixed_q(start, end)),
+        funds_found=Sum("funds_yuan", filter=found_q(start, end)),
+    )
+
+    def breakdown(field: str, enum_cls: Any) -> list[dict]:
+        got = {row[field]: row for row in base.values(field).annotate(**counters)}
+        out = []
+        for member in enum_cls:
+            row = got.get(member.value, {})
+            out.append({"code": member.value, "label": member.label, "found": row.get("found", 0),
+                        "fixed": row.get("fixed", 0), "overdue": row.get("overdue", 0)})
+        return out
+
+    return {
+        "found": totals["found"],
+        "fixed": totals["fixed"],
+        "found_fixed": totals["found_fixed"],
+        "overdue": totals["overdue"],
+        "open": totals["open"],
+        "rectification_rate": rate(totals["found_fixed"], totals["found"]),
+        "funds_yuan": _money(totals["funds"]),
+        "funds_planned_yuan": _money(totals["funds_found"]),
+        "by_grade": breakdown("grade", HazardGrade),
+        "by_source": [r for r in breakdown("source", HazardSource) if r["found"] or r["fixed"] or r["overdue"]],
+        "by_type": breakdown("hazard_type", HazardType),
+        "monthly": monthly_series(base, end, as_of),
+    }
+
+
+def _months_ending(end: date, n: int) -> list[tuple[date, date]]:
+    months = []
+    y, m = end.year, end.month
+    for _ in range(n):
+        first = date(y, m, 1)
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        months.append((first, nxt - timedelta(days=1)))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return months[::-1]
+
+
+def monthly_series(base: QuerySet[Hazard], end: date, as_of: datetime) -> list[dict]:
+    """Found / fixed / overdue-at-month-end for the last ``MONTHS`` months (one query)."""
+    months = _months_ending(end, MONTHS)
+    aggs: dict[str, Count] = {}
+    for i, (first, last) in enumerate(months):
+        at = min(day_start(last + timedelta(days=1)), as_of)
+        aggs[f"f{i}"] = Count("id", filter=found_q(first, last))
+        aggs[f"x{i}"] = Count("id", filter=fixed_q(first, last))
+        aggs[f"o{i}"] = Count("id", filter=overdue_at_q(at))
+    got = base.aggregate(**aggs)
+    return [
+        {"month": f"{first:%Y-%m}", "found": got[f"f{i}"], "fixed": got[f"x{i}"], "overdue": got[f"o{i}"],
+         "rectification_rate": rate(got[f"x{i}"], got[f"f{i}"])}
+        for i, (first, _last) in enumerate(months)
+    ]
+
+
+def major_hazards_section(scope: Scope, as_of: datetime) -> list[dict]:
+    """Each open major hazard with its five commitments (DOMAIN.md §3)."""
+    rows = (
+        Hazard.objects.filter(scope.q(), open_major_q(as_of))
+        .select_related("enterprise", "supervised_by")
+        .order_by("enterprise_id", "found_on", "id")
+    )
+    out = []
+    for h in rows:
+        out.append({
+            "enterprise": h.enterprise.name,
+            "number": h.number,
+            "title": h.title,
+            "location": h.location,
+            "found_on": h.found_on.isoformat(),
+            "state": h.state,
+            "state_label": HazardState(h.state).label,
+            "overdue": bool(h.deadline_at and h.deadline_at < as_of and h.state in _WORKING),
+            "basis": h.major_basis,
+            "commitments": {
+                "measures": h.measures,
+                "responsible_person": h.responsible_name or (str(h.responsible_person) if h.responsible_person_id else ""),
+                "funds_yuan": _money(h.funds_yuan) if h.funds_yuan is not None else "",
+                "deadline": h.deadline.isoformat() if h.deadline else "",
+                "contingency_plan": h.contingency_plan,
+            },
+            "supervised": h.supervised,
+            "supervised_by": h.supervised_by.name if h.supervised_by_id else h.supervision_note,
+        })
+    return out
+
+
+def permits_section(scope: Scope, start_at: datetime, end_at: datetime) -> dict:
+    rows = (
+        WorkPermit.objects.filter(scope.q(), planned_start__gte=start_at, planned_start__lt=end_at)
+        .exclude(state=PermitState.DRAFT.value)
+        .order_by()
+        .values("type", "level")
+        .annotate(n=Count("id"))
+    )
+    counts = {(r["type"], r["level"]): r["n"] for r in rows}
+    by_type = []
+    for t in PermitType:
+        levels = sorted(((lv, n) for (tt, lv), n in counts.items() if tt == t.value), key=lambda x: x[0])
+        by_type.append({
+            "type": t.value, "label": t.label, "count": sum(n for _lv, n in levels),
+            "levels": [{"level": lv, "label": _PERMIT_LEVEL_LABELS.get(lv, "未定级"), "count": n} for lv, n in levels],
+        })
+    return {"total": sum(counts.values()), "by_type": by_type}
+
+
+def worst_enterprises(scope: Scope, as_of: datetime) -> list[dict]:
+    """The jurisdiction's enterprises with the most overdue and open major hazards (one query)."""
+    rows = (
+        scope.enterprises()
+        .annotate(
+            overdue=Count("hazards", filter=overdue_at_q(as_of, "hazards__")),
+            open_major=Count("hazards", filter=open_major_q(as_of, "hazards__")),
+        )
+        .filter(Q(overdue__gt=0) | Q(open_major__gt=0))
+        .order_by("-overdue", "-open_major", "id")
+        .values("id", "name", "uscc", "division_code", "overdue", "open_major")[:WORST_LIMIT]
+    )
+    return [dict(r) for r in rows]
+
+
+# --------------------------------------------------------------------------------------------
+# The snapshot
+# --------------------------------------------------------------------------------------------
+
+
+def period_bounds(period_start: date, period_end: date, now: datetime | None = None) -> tuple[datetime, datetime, datetime]:
+    """(start_at, end_at, as_of): the period as half-open instants, and the instant figures are 'as of'."""
+    start_at = day_start(period_start)
+    end_at = day_start(period_end + timedelta(days=1))
+    return start_at, end_at, min(end_at, now or timezone.now())
+
+
+def report_data(
+    *,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    enterprise: Enterprise | None = None,
+    regulator: Regulator | None = None,
+    previous: dict | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """The figures of one report as a JSON-ready dict (no report metadata; see services).
+
+    ``previous`` is the data snapshot of the subject's previous report (for the risk-level change).
+    """
+    scope = Scope(enterprise=enterprise, regulator=regulator)
+    start_at, end_at, as_of = period_bounds(period_start, period_end, now)
+    inv, bb = tasks_section(scope, start_at, end_at, as_of)
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "as_of": timezone.localtime(as_of, SHANGHAI).isoformat(),
+        "risk_points": risk_points_section(scope, (previous or {}).get("risk_points")),
+        "investigation": inv,
+        "baobao": bb,
+        "hazards": hazards_section(scope, period_start, period_end, as_of),
+        "major_hazards": major_hazards_section(scope, as_of),
+        "permits": permits_section(scope, start_at, end_at),
+    }
+    if regulator is not None:
+        data["enterprises"] = {"count": scope.enterprises().count(), "worst": worst_enterprises(scope, as_of)}
+    return data

@@ -1,0 +1,181 @@
+"""Rendering a report snapshot into its three files: JSON (canonical), XLSX (openpyxl) and PDF
+(Django template → WeasyPrint, Noto Sans CJK SC). Pure functions of the snapshot: no queries.
+
+Charts are HTML/CSS bars in the template (no drawing code). The QR code (``qrcode``, SVG) carries
+the verification URL of the report's JSON hash; the PDF prints that hash and the report id (a file
+cannot contain its own hash; the PDF itself is verified by its stored ``sha256_pdf``).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import io
+import json
+import logging
+import subprocess
+from typing import Any
+
+from django.template.loader import render_to_string
+
+
+class FontMissing(RuntimeError):
+    """No CJK font is installed: Chinese text would render as boxes."""
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font_families() -> tuple[str, ...]:
+    """Font families fontconfig offers for Chinese (``fc-list :lang=zh family``); () if none or no fontconfig."""
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(sorted({line.strip() for line in out.stdout.splitlines() if line.strip()}))
+
+
+def require_cjk_font() -> None:
+    """Raise :class:`FontMissing` (with the fix) unless a CJK font is installed."""
+    if not cjk_font_families():
+        raise FontMissing("找不到中文（CJK）字体：请安装 fonts-noto-cjk（bash scripts/system-deps.sh）。")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_json(document: dict) -> bytes:
+    """Canonical JSON (sorted keys, UTF-8, 2-space indent, trailing newline)."""
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI."""
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _bar_scale(values: list[int]) -> float:
+    top = max([v for v in values if v] or [1])
+    return 100.0 / top
+
+
+def template_context(document: dict, *, sha256_json: str, verify_url: str) -> dict[str, Any]:
+    """What the HTML template reads: the snapshot plus chart widths (percent of the bar area)."""
+    data = document["data"]
+    levels = data["risk_points"]["by_level"]
+    total_points = sum(lv["count"] for lv in levels) or 1
+    monthly = data["hazards"]["monthly"]
+    k = _bar_scale([m[key] for m in monthly for key in ("found", "fixed", "overdue")])
+    return {
+        "doc": document,
+        "report": document["report"],
+        "data": data,
+        "is_jurisdiction": document["report"]["kind"] == "jurisdiction",
+        "level_bars": [{**lv, "width": round(100.0 * lv["count"] / total_points, 2)} for lv in levels],
+        "monthly_bars": [
+            {**m, "w_found": round(m["found"] * k, 2), "w_fixed": round(m["fixed"] * k, 2), "w_overdue": round(m["overdue"] * k, 2),
+             "w_rate": m["rectification_rate"] or 0}
+            for m in monthly
+        ],
+        "sha256_json": sha256_json,
+        "verify_url": verify_url,
+        "qr": qr_data_uri(verify_url),
+    }
+
+
+def render_html(document: dict, *, sha256_json: str, verify_url: str) -> str:
+    return render_to_string("reports/report.html", template_context(document, sha256_json=sha256_json, verify_url=verify_url))
+
+
+def render_pdf(document: dict, *, sha256_json: str, verify_url: str) -> bytes:
+    """The PDF (WeasyPrint). Raises :class:`FontMissing` if no CJK font is installed."""
+    require_cjk_font()
+    from weasyprint import HTML
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter at INFO
+    html = render_html(document, sha256_json=sha256_json, verify_url=verify_url)
+    return HTML(string=html).write_pdf()
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX
+# --------------------------------------------------------------------------------------------
+
+
+def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    for col, name in zip(ws.columns, header, strict=False):
+        ws.column_dimensions[col[0].column_letter].width = max(10, min(40, 2 * len(name) + 4))
+
+
+def render_xlsx(document: dict) -> bytes:
+    """The same figures as sheets: 概况, 风险点, 隐患, 月度, 重大隐患, 特殊作业 (+ 重点企业)."""
+    from openpyxl import Workbook
+
+    report, data = document["report"], document["data"]
+    h, rp = data["hazards"], data["risk_points"]
+    wb = Workbook()
+    wb.remove(wb.active)
+    summary = [
+        ["报告编号", report["id"]],
+        ["报告类型", report["kind_label"]],
+        ["对象", report["subject"]["name"]],
+        ["统计期", f"{report['period']['start']} 至 {report['period']['end']}"],
+        ["数据截至", data["as_of"]],
+        ["签发时间", report["issued_at"]],
+        ["风险点总数", rp["total"]],
+        ["重大危险源风险点", rp["major_hazard_sources"]],
+        ["应排查任务", data["investigation"]["due"]],
+        ["已完成排查任务", data["investigation"]["done"]],
+        ["逾期排查任务", data["investigation"]["overdue"]],
+        ["包保任务应完成", data["baobao"]["due"]],
+        ["包保任务已完成", data["baobao"]["done"]],
+        ["发现隐患", h["found"]],
+        ["整改验收隐患", h["fixed"]],
+        ["本期发现且已整改", h["found_fixed"]],
+        ["逾期隐患", h["overdue"]],
+        ["未销号隐患", h["open"]],
+        ["整改率（%）", h["rectification_rate"]],
+        ["整改资金（元）", h["funds_yuan"]],
+        ["在治重大隐患", len(data["major_hazards"])],
+        ["特殊作业票", data["permits"]["total"]],
+    ]
+    if "enterprises" in data:
+        summary.insert(6, ["辖区企业数", data["enterprises"]["count"]])
+    _sheet(wb, "概况", ["项目", "数值"], summary)
+    _sheet(wb, "风险点", ["风险等级", "颜色", "数量", "上期", "变化"],
+           [[lv["label"], lv["colour"], lv["count"], lv["previous"], lv["change"]] for lv in rp["by_level"]])
+    rows = []
+    for dim, key in (("隐患级别", "by_grade"), ("隐患来源", "by_source"), ("隐患类别", "by_type")):
+        rows += [[dim, r["label"], r["found"], r["fixed"], r["overdue"]] for r in h[key]]
+    _sheet(wb, "隐患", ["维度", "分类", "发现", "整改验收", "逾期"], rows)
+    _sheet(wb, "月度", ["月份", "发现", "整改验收", "月末逾期", "整改率（%）"],
+           [[m["month"], m["found"], m["fixed"], m["overdue"], m["rectification_rate"]] for m in h["monthly"]])
+    _sheet(wb, "重大隐患", ["企业", "隐患编号", "隐患名称", "排查日期", "状态", "治理措施", "责任人", "治理资金（元）", "治理时限",
+                        "应急预案及防范措施", "挂牌督办"],
+           [[m["enterprise"], m["number"], m["title"], m["found_on"], m["state_label"], m["commitments"]["measures"],
+             m["commitments"]["responsible_person"], m["commitments"]["funds_yuan"], m["commitments"]["deadline"],
+             m["commitments"]["contingency_plan"], m["supervised_by"] if m["supervised"] else "否"] for m in data["major_hazards"]])
+    _sheet(wb, "特殊作业", ["作业类型", "级别", "数量"],
+           [[t["label"], lv["label"], lv["count"]] for t in data["permits"]["by_type"] for lv in t["levels"]]
+           + [[t["label"], "合计", t["count"]] for t in data["permits"]["by_type"]])
+    if "enterprises" in data:
+        _sheet(wb, "重点企业", ["企业", "统一社会信用代码", "行政区划代码", "逾期隐患", "在治重大隐患"],
+               [[w["name"], w["uscc"], w["division_code"], w["overdue"], w["open_major"]] for w in data["enterprises"]["worst"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

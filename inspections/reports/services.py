@@ -1,0 +1,354 @@
+"""Writes of the report jobs: request, claim, render, sweep, schedule, correct, verify.
+
+State machine (a row per report): ``pending`` → ``running`` → ``done`` | ``failed``.
+
+- :func:`report_request` creates the job (or returns the existing one for the same kind, subject
+  and period — a unique constraint decides races) and enqueues it on the ``reports`` queue after
+  commit. A failed job requested again goes back to ``pending``.
+- :func:`report_claim` is the conditional UPDATE a worker wins before rendering: pending →
+  running, or running → running when the previous holder's lease (``REPORT_LEASE``) has expired
+  (a killed worker). A redelivered message for a job someone else holds does nothing.
+- :func:`report_render` computes the snapshot, renders JSON/XLSX/PDF, stores them and their
+  SHA-256 and finishes with a conditional UPDATE (running, same attempt) → done. Errors → failed.
+- :func:`report_sweep` (beat) re-enqueues pending jobs and running jobs whose lease expired.
+- A done report is never edited: :func:`report_correct` creates a new job naming the one it
+  replaces and stamps the old one ``superseded_at``.
+
+Rendering happens only in a worker (or a management command such as the demo loader), never in
+a web request: the API calls :func:`report_request` only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from backend.accounts.models import Enterprise, Regulator
+from backend.audit.services import audit_record
+from backend.core.errors import Conflict, FieldError
+from compliance.rules.hazards import SHANGHAI
+from inspections.reports import content, render
+from inspections.reports.models import ReportJob
+
+log = logging.getLogger(__name__)
+
+#: A running job whose worker has not finished within this lease may be re-claimed (the worker
+#: was killed). Longer than CELERY_TASK_TIME_LIMIT.
+REPORT_LEASE = timedelta(seconds=getattr(settings, "REPORTS_LEASE_SECONDS", 600))
+#: A job interrupted this many times is marked failed instead of being re-claimed again.
+MAX_ATTEMPTS = 3
+#: Longest period a report may cover (days).
+MAX_PERIOD_DAYS = 366
+RENDER_TASK = "shuangfang.reports.render"
+QUEUE = "reports"
+
+_producer = None
+
+
+def _celery_producer() -> Any:
+    """A Celery app configured from the Django settings, used only to *send* the render task by
+    name (the inspections layer does not import ``celery_worker``)."""
+    global _producer
+    if _producer is None:
+        from celery import Celery
+
+        app = Celery("shuangfang", set_as_current=False)
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+        _producer = app
+    return _producer
+
+
+def enqueue_render(job_id: int) -> None:
+    """Send the render task for ``job_id`` to the ``reports`` queue. A broker failure is logged,
+    not raised: the job stays pending and :func:`report_sweep` sends it again."""
+    try:
+        _celery_producer().send_task(RENDER_TASK, args=[job_id], queue=QUEUE)
+    except Exception:  # noqa: BLE001 — the sweep is the safety net
+        log.exception("could not enqueue report job %s; the sweep will retry", job_id)
+
+
+def local_today() -> date:
+    return timezone.localdate(timezone.now(), timezone=SHANGHAI)
+
+
+def previous_month(today: date | None = None) -> tuple[date, date]:
+    """(first day, last day) of the calendar month before ``today`` (Asia/Shanghai)."""
+    first_this = (today or local_today()).replace(day=1)
+    last_prev = first_this - timedelta(days=1)
+    return last_prev.replace(day=1), last_prev
+
+
+def _validate_period(period_start: date, period_end: date) -> None:
+    if period_start > period_end:
+        raise FieldError("统计期起不能晚于统计期止。", code="period_order", field="period_start")
+    if (period_end - period_start).days + 1 > MAX_PERIOD_DAYS:
+        raise FieldError(f"统计期不能超过 {MAX_PERIOD_DAYS} 天。", code="period_too_long", field="period_end")
+    if period_start > local_today():
+        raise FieldError("统计期不能从未来开始。", code="period_in_future", field="period_start")
+
+
+def _subject_filter(kind: str, enterprise: Enterprise | None, regulator: Regulator | None) -> Q:
+    if kind == ReportJob.Kind.ENTERPRISE:
+        return Q(kind=kind, enterprise=enterprise)
+    return Q(kind=kind, regulator=regulator)
+
+
+def _audit(actor: Any, job: ReportJob, action: str, *, from_state: str = "", to_state: str = "", reason: str = "",
+           payload: dict | None = None) -> None:
+    audit_record(actor=actor, action=action, obj=job, enterprise=job.enterprise_id, regulator=job.regulator,
+                 from_state=from_state, to_state=to_state, reason=reason, payload=payload or {})
+
+
+@transaction.atomic
+def report_request(
+    *,
+    actor: Any,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    enterprise: Enterprise | None = None,
+    regulator: Regulator | None = None,
+) -> tuple[ReportJob, bool]:
+    """Request a report; returns ``(job, created)``.
+
+    The same kind, subject and period twice gives the existing (non-superseded) job and
+    ``created=False``; if that job had failed it is queued again. Authorization is the caller's
+    (the API checks the subject is in the actor's organization). Raises FieldError (400) for a
+    bad period.
+    """
+    if kind not in ReportJob.Kind.values:
+        raise FieldError("未知的报告类型。", code="invalid_choice", field="kind")
+    if (kind == ReportJob.Kind.ENTERPRISE) != (enterprise is not None) or (regulator is None) == (enterprise is None):
+        raise FieldError("报告对象与类型不符。", code="subject_mismatch", field="kind")
+    _validate_period(period_start, period_end)
+    current = ReportJob.objects.filter(
+        _subject_filter(kind, enterprise, regulator), period_start=period_start, period_end=period_end,
+        superseded_at__isnull=True,
+    )
+    job = current.first()
+    if job is None:
+        try:
+            with transaction.atomic():
+                job = ReportJob.objects.create(kind=kind, enterprise=enterprise, regulator=regulator,
+                                               period_start=period_start, period_end=period_end, requested_by=actor
+                                               if getattr(actor, "is_authenticated", False) else None)
+        except IntegrityError:
+            job = current.get()  # a concurrent request won the unique constraint
+        else:
+            _audit(actor, job, "report.request", to_state=job.state,
+                   payload={"kind": kind, "period": [period_start.isoformat(), period_end.isoformat()]})
+            transaction.on_commit(lambda: enqueue_render(job.pk))
+            return job, True
+    if job.state == ReportJob.State.FAILED:
+        if ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.FAILED).update(
+            state=ReportJob.State.PENDING, attempts=0, started_at=None, finished_at=None
+        ):
+            _audit(actor, job, "report.retry", from_state=ReportJob.State.FAILED, to_state=ReportJob.State.PENDING,
+                   reason=job.error[:200])
+            transaction.on_commit(lambda: enqueue_render(job.pk))
+        job.refresh_from_db()
+    return job, False
+
+
+@transaction.atomic
+def report_correct(*, actor: Any, report: ReportJob, reason: str) -> ReportJob:
+    """Issue a correction of a done report: a new pending job for the same subject and period
+    naming ``report`` in ``replaces``; ``report`` gets ``superseded_at`` and is otherwise
+    unchanged. 409 ``not_done`` unless ``report`` is done; 409 ``already_superseded``."""
+    if not (reason or "").strip():
+        raise FieldError("更正须说明原因。", code="required", field="reason")
+    old = ReportJob.objects.select_for_update().get(pk=report.pk)
+    if old.state != ReportJob.State.DONE:
+        raise Conflict("只有已完成的报告可以更正。", code="not_done")
+    if old.superseded_at is not None:
+        raise Conflict("该报告已被更正。", code="already_superseded")
+    now = timezone.now()
+    ReportJob.objects.filter(pk=old.pk).update(superseded_at=now)
+    new = ReportJob.objects.create(kind=old.kind, enterprise=old.enterprise, regulator=old.regulator,
+                                   period_start=old.period_start, period_end=old.period_end, replaces=old,
+                                   reason=reason.strip()[:200],
+                                   requested_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _audit(actor, new, "report.correct", to_state=new.state, reason=reason, payload={"replaces": old.pk})
+    transaction.on_commit(lambda: enqueue_render(new.pk))
+    return new
+
+
+def report_claim(*, job_id: int) -> ReportJob | None:
+    """Win the job for rendering (conditional UPDATE). Returns the claimed job (``attempts``
+    already incremented), or None when it is done/failed or held by a live worker. A job whose
+    lease expired ``MAX_ATTEMPTS`` times is marked failed."""
+    now = timezone.now()
+    expired = Q(state=ReportJob.State.RUNNING, started_at__lt=now - REPORT_LEASE)
+    with transaction.atomic():
+        row = ReportJob.objects.filter(pk=job_id).filter(Q(state=ReportJob.State.PENDING) | expired).first()
+        if row is None:
+            return None
+        if row.state == ReportJob.State.RUNNING and row.attempts >= MAX_ATTEMPTS:
+            _finish_failed(row, attempt=row.attempts, error=f"渲染被中断 {row.attempts} 次（worker 被终止或超时），已停止重试。")
+            return None
+        won = ReportJob.objects.filter(pk=job_id, state=row.state, attempts=row.attempts).update(
+            state=ReportJob.State.RUNNING, started_at=now, attempts=row.attempts + 1, error=""
+        )
+    if not won:
+        return None
+    return ReportJob.objects.select_related("enterprise", "regulator").get(pk=job_id)
+
+
+def _finish_failed(job: ReportJob, *, attempt: int, error: str) -> bool:
+    with transaction.atomic():
+        n = ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.RUNNING, attempts=attempt).update(
+            state=ReportJob.State.FAILED, error=error[:2000], finished_at=timezone.now()
+        )
+        if n:
+            _audit(None, job, "report.fail", from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.FAILED,
+                   reason=error[:200])
+    return bool(n)
+
+
+def verify_url(sha256_hex: str) -> str:
+    base = getattr(settings, "REPORTS_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}{reverse('report-verify')}?sha256={sha256_hex}"
+
+
+def _previous_snapshot(job: ReportJob) -> dict | None:
+    doc = (
+        ReportJob.objects.filter(_subject_filter(job.kind, job.enterprise, job.regulator), state=ReportJob.State.DONE,
+                                 superseded_at__isnull=True, period_end__lt=job.period_start)
+        .order_by("-period_end", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return (doc or {}).get("data")
+
+
+def report_document(job: ReportJob, *, now: Any = None) -> dict:
+    """The snapshot a job is rendered from: report metadata + :func:`content.report_data`."""
+    now = now or timezone.now()
+    subject: dict[str, Any]
+    if job.kind == ReportJob.Kind.ENTERPRISE:
+        e = job.enterprise
+        subject = {"type": "enterprise", "id": e.pk, "name": e.name, "uscc": e.uscc, "division_code": e.division_code}
+    else:
+        r = job.regulator
+        subject = {"type": "regulator", "id": r.pk, "name": r.name, "jurisdiction": r.jurisdiction}
+    data = content.report_data(kind=job.kind, period_start=job.period_start, period_end=job.period_end,
+                               enterprise=job.enterprise, regulator=job.regulator,
+                               previous=_previous_snapshot(job), now=now)
+    return {
+        "report": {
+            "id": job.pk,
+            "kind": job.kind,
+            "kind_label": ReportJob.Kind(job.kind).label,
+            "subject": subject,
+            "period": {"start": job.period_start.isoformat(), "end": job.period_end.isoformat()},
+            "issued_at": timezone.localtime(now, SHANGHAI).isoformat(timespec="seconds"),
+            "replaces": job.replaces_id,
+        },
+        "data": data,
+    }
+
+
+def _file_stem(job: ReportJob) -> str:
+    return f"reports/{job.pk}/{job.kind}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-a{job.attempts}"
+
+
+def report_render(*, job_id: int) -> ReportJob | None:
+    """Claim and render one job (worker side). Returns the finished job, or None when there was
+    nothing to do (already done/failed, or held by a live worker). Never raises for a render
+    error: the job becomes failed with the error text."""
+    job = report_claim(job_id=job_id)
+    if job is None:
+        return None
+    attempt = job.attempts
+    saved: list[str] = []
+    try:
+        document = report_document(job)
+        json_bytes = render.render_json(document)
+        sha_json = render.sha256(json_bytes)
+        xlsx_bytes = render.render_xlsx(document)
+        pdf_bytes = render.render_pdf(document, sha256_json=sha_json, verify_url=verify_url(sha_json))
+        stem = _file_stem(job)
+        names = {}
+        for field, ext, blob in (("json_file", "json", json_bytes), ("xlsx", "xlsx", xlsx_bytes), ("pdf", "pdf", pdf_bytes)):
+            names[field] = default_storage.save(f"{stem}.{ext}", ContentFile(blob))
+            saved.append(names[field])
+        with transaction.atomic():
+            won = ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.RUNNING, attempts=attempt).update(
+                state=ReportJob.State.DONE, finished_at=timezone.now(), data=document, error="",
+                sha256_json=sha_json, sha256_xlsx=render.sha256(xlsx_bytes), sha256_pdf=render.sha256(pdf_bytes),
+                **names,
+            )
+            if won:
+                _audit(None, job, "report.done", from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.DONE,
+                       payload={"sha256_pdf": render.sha256(pdf_bytes), "sha256_json": sha_json})
+        if not won:  # our lease expired and someone else re-claimed the job: theirs counts
+            for name in saved:
+                default_storage.delete(name)
+            return None
+    except Exception as exc:  # noqa: BLE001 — recorded on the job
+        log.exception("report job %s failed", job_id)
+        for name in saved:
+            default_storage.delete(name)
+        _finish_failed(job, attempt=attempt, error=f"{type(exc).__name__}: {exc}")
+    job.refresh_from_db()
+    return job
+
+
+def report_sweep() -> int:
+    """Re-enqueue pending jobs older than a minute and running jobs whose lease expired
+    (beat, every few minutes). Returns how many were sent."""
+    now = timezone.now()
+    ids = list(
+        ReportJob.objects.filter(
+            Q(state=ReportJob.State.PENDING, created_at__lt=now - timedelta(minutes=1))
+            | Q(state=ReportJob.State.RUNNING, started_at__lt=now - REPORT_LEASE)
+        ).order_by("id").values_list("id", flat=True)[:1000]
+    )
+    for job_id in ids:
+        enqueue_render(job_id)
+    return len(ids)
+
+
+def report_schedule_enterprises(*, today: date | None = None) -> int:
+    """Monthly dual reports for the previous month of every approved enterprise (beat, the 1st,
+    02:00). Idempotent. Returns how many jobs were created."""
+    start, end = previous_month(today)
+    created = 0
+    for ent in Enterprise.objects.filter(status=Enterprise.Status.APPROVED).order_by("id").iterator():
+        _job, new = report_request(actor=None, kind=ReportJob.Kind.ENTERPRISE, enterprise=ent,
+                                   period_start=start, period_end=end)
+        created += new
+    return created
+
+
+def report_schedule_jurisdictions(*, today: date | None = None) -> int:
+    """Monthly jurisdiction reports for the previous month of every regulator (beat, the 1st,
+    03:00, after the enterprise reports). Idempotent."""
+    start, end = previous_month(today)
+    created = 0
+    for reg in Regulator.objects.order_by("id").iterator():
+        _job, new = report_request(actor=None, kind=ReportJob.Kind.JURISDICTION, regulator=reg,
+                                   period_start=start, period_end=end)
+        created += new
+    return created
+
+
+def report_verify(*, sha256_hex: str) -> ReportJob | None:
+    """The current or superseded done report one of whose files has this SHA-256, or None."""
+    h = (sha256_hex or "").strip().lower()
+    if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
+        raise FieldError("SHA-256 须为 64 位十六进制。", code="invalid_sha256", field="sha256")
+    return (
+        ReportJob.objects.filter(Q(sha256_pdf=h) | Q(sha256_json=h) | Q(sha256_xlsx=h), state=ReportJob.State.DONE)
+        .select_related("enterprise", "regulator")
+        .first()
+    )
