@@ -36,3 +36,36 @@ class RiskEventAdmin(admin.ModelAdmin):
 class ControlMeasureAdmin(admin.ModelAdmin):
     list_display = ("id", "risk_event", "category", "text", "check_cycle", "check_cycle_unit")
     list_filter = ("category",)
+
+
+# --- hidden dangers (read-mostly: writes go through the services) -----------------------------
+from compliance.models import Hazard, HazardExtension, HazardPhoto, InvestigationTask  # noqa: E402
+
+
+class HazardPhotoInline(admin.TabularInline):
+    model = HazardPhoto
+    extra = 0
+    fields = ("kind", "file", "content_type", "size", "original_name", "uploaded_by", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Hazard)
+class HazardAdmin(admin.ModelAdmin):
+    list_display = ("number", "enterprise", "title", "grade", "state", "deadline", "supervised")
+    list_filter = ("grade", "state", "source", "hazard_type", "supervised")
+    search_fields = ("number", "title", "location")
+    readonly_fields = ("state", "number", "enterprise", "deadline_at")
+    inlines = [HazardPhotoInline]
+
+
+@admin.register(HazardExtension)
+class HazardExtensionAdmin(admin.ModelAdmin):
+    list_display = ("id", "hazard", "requested_by", "new_deadline", "status", "decided_by")
+    list_filter = ("status",)
+
+
+@admin.register(InvestigationTask)
+class InvestigationTaskAdmin(admin.ModelAdmin):
+    list_display = ("id", "enterprise", "measure", "due_start", "due_end", "state")
+    list_filter = ("state",)

@@ -1,5 +1,6 @@
 """Models of the enterprise register (risk points, events, measures) and of hidden dangers."""
 
+from compliance.models.escalation import HazardEscalation  # noqa: F401
 from compliance.models.hazards import (  # noqa: F401
     Hazard,
     HazardExtension,
@@ -9,4 +10,3 @@ from compliance.models.hazards import (  # noqa: F401
     InvestigationTask,
 )
 from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
-from compliance.models.escalation import HazardEscalation  # noqa: F401
