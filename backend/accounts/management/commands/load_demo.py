@@ -8,6 +8,7 @@ later apps contribute (hazard ledger, permits, inspections, reports) when they a
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -30,8 +31,14 @@ REGULATOR_USERS = [
     ("inspector2", "赵丽华", Role.INSPECTOR),
     ("regadmin", "高青县应急局管理员", Role.ADMIN),
 ]
-#: Later apps' demo loaders, called in order when importable: ``load(enterprise=, users=, regulator=, stdout=)``.
-EXTENSIONS = ["compliance.demo", "special_ops.demo", "inspections.demo"]
+#: Later apps' demo loaders, called in order when importable: ``fn(enterprise=, users=, regulator=, stdout=)``
+#: (keyword arguments a loader does not declare are not passed).
+EXTENSIONS = [
+    ("compliance.demo", "load"),
+    ("special_ops.demo", "load_demo_permits"),
+    ("inspections.demo", "load"),
+    ("inspections.reports.demo", "load"),
+]
 
 
 def _user(username: str, full_name: str) -> User:
@@ -60,6 +67,8 @@ class Command(BaseCommand):
             for username, name, role in REGULATOR_USERS:
                 users[username] = u = _user(username, name)
                 Membership.objects.get_or_create(user=u, defaults={"regulator": regulator, "role": role})
+            # Role-keyed aliases for the apps' demo loaders.
+            users.update(safety_officer=users["officer"], admin=users["entadmin"], regulator_admin=users["regadmin"])
             admin = _user("demo", "平台管理员")
             if not admin.is_superuser:
                 admin.is_superuser = admin.is_staff = True
@@ -70,7 +79,7 @@ class Command(BaseCommand):
         report = register_import(actor=users["officer"], enterprise=enterprise, source=str(data / "风险分级管控清单_示例化工.xlsx"))
         for line in report.lines():
             self.stdout.write("  " + line)
-        for module_name in EXTENSIONS:
+        for module_name, fn_name in EXTENSIONS:
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:
@@ -78,6 +87,12 @@ class Command(BaseCommand):
                     raise
                 continue
             self.stdout.write(f"== {module_name}")
-            module.load(enterprise=enterprise, users=users, regulator=regulator, stdout=self.stdout)
+            fn = getattr(module, fn_name)
+            kwargs = {"enterprise": enterprise, "users": users, "regulator": regulator, "stdout": self.stdout}
+            params = inspect.signature(fn).parameters
+            result = fn(**{k: v for k, v in kwargs.items() if k in params})
+            if result is not None and "stdout" not in params:
+                self.stdout.write(f"  {result}")
         self.stdout.write(self.style.SUCCESS(
-            f"demo ready: accounts {', '.join(users)} (password {DEMO_PASSWORD}); admin: demo / {DEMO_PASSWORD}"))
+            f"demo ready: accounts {', '.join(sorted({u.username for u in users.values()}))} (password {DEMO_PASSWORD}); "
+            f"admin: demo / {DEMO_PASSWORD}"))
