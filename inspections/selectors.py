@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from compliance.rules.assessment import RiskLevel
 from compliance.rules.hazards import TERMINAL_STATES, HazardGrade, HazardState
 from compliance.selectors import hazard_overdue_q
 from inspections.draw import RISK_WEIGHTS, weight_for
+from special_ops.api.permits import LIVE_HORIZON
 from special_ops.models import WorkPermit
 from special_ops.rules.types import LIVE_STATES
 
@@ -38,6 +39,12 @@ def _count(qs: QuerySet) -> Coalesce:
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
+def permit_live_q(now: datetime) -> Q:
+    """Same condition as the permits API's ``?live=true`` (special_ops.api.permits): approved /
+    in progress / suspended, window not over, started or starting within ``LIVE_HORIZON``."""
+    return Q(state__in=[s.value for s in LIVE_STATES], planned_end__gt=now, planned_start__lt=now + LIVE_HORIZON)
+
+
 def enterprises_with_summary(qs: QuerySet[Enterprise], now: datetime | None = None) -> QuerySet[Enterprise]:
     """``qs`` annotated with ``rp_<level>`` (risk points per level), ``hz_<state>`` (hazards per
     state), ``hz_overdue``, ``hz_open_major`` and ``permits_live``: integers, all from the DB."""
@@ -48,7 +55,7 @@ def enterprises_with_summary(qs: QuerySet[Enterprise], now: datetime | None = No
     ann["hz_overdue"] = _count(Hazard.objects.filter(hazard_overdue_q(now), enterprise=ref))
     ann["hz_open_major"] = _count(
         Hazard.objects.filter(enterprise=ref, grade=HazardGrade.MAJOR.value).exclude(state__in=_TERMINAL))
-    ann["permits_live"] = _count(WorkPermit.objects.filter(enterprise=ref, state__in=[s.value for s in LIVE_STATES]))
+    ann["permits_live"] = _count(WorkPermit.objects.filter(permit_live_q(now), enterprise=ref))
     return qs.annotate(**ann)
 
 
