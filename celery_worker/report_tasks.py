@@ -27,9 +27,11 @@ _RETRY = {
 }
 
 
-@app.task(name="shuangfang.reports.render", queue="reports", acks_late=True, **_RETRY)
+@app.task(name="shuangfang.reports.render", acks_late=True, **_RETRY)
 def render_report(job_id: int) -> str:
-    """Render report job ``job_id`` (PDF, JSON, XLSX). Returns its final state, or ``skipped``."""
+    """Render report job ``job_id`` (PDF, JSON, XLSX). Returns its final state, or ``skipped``.
+
+    Sent by name to the ``reports`` queue by :func:`inspections.reports.services.enqueue_render`."""
     from inspections.reports.services import report_render
 
     job = report_render(job_id=int(job_id))

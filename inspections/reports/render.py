@@ -98,7 +98,8 @@ def render_pdf(document: dict, *, sha256_json: str, verify_url: str) -> bytes:
     require_cjk_font()
     from weasyprint import HTML
 
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter at INFO
+    for name in ("fontTools", "weasyprint.progress"):  # per-step chatter at INFO
+        logging.getLogger(name).setLevel(logging.WARNING)
     html = render_html(document, sha256_json=sha256_json, verify_url=verify_url)
     return HTML(string=html).write_pdf()
 
