@@ -195,3 +195,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Reports (双报告) ------------------------------------------------------------------------
+REPORTS_PUBLIC_BASE_URL = env.str("REPORTS_PUBLIC_BASE_URL", default="http://localhost:8000")
+REPORTS_REQUIRE_CJK_FONT = env.bool("REPORTS_REQUIRE_CJK_FONT", default=True)
+CELERY_TASK_ROUTES = {"shuangfang.reports.*": {"queue": "reports"}}

@@ -109,7 +109,7 @@ def _record(actor: Any, obj: Any, action: str, *, enterprise: Any = None, regula
 
 
 def _lock_inspection(inspection: Inspection | int) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("enterprise", "template").get(
+    return Inspection.objects.select_for_update(of=("self",)).select_related("enterprise", "template").get(
         pk=getattr(inspection, "pk", inspection))
 
 
@@ -358,7 +358,7 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
     ``inspection``, when given, is the follow-up inspection it was done in (same regulator and
     enterprise, 400 otherwise). 409 ``already_fixed`` once a finding was confirmed fixed."""
     m = regulator_membership(actor, Role.INSPECTOR)
-    f = Finding.objects.select_for_update().select_related("inspection", "hazard").get(pk=finding.pk)
+    f = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "hazard").get(pk=finding.pk)
     if f.inspection.regulator_id != m.regulator_id:
         raise NotFound("检查发现不存在。", code="not_found")
     if f.status == Finding.Status.FIXED:

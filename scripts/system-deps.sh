@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# Without HarfBuzz's subsetter WeasyPrint falls back to slow font subsetting (15–20 s per CJK PDF).
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then

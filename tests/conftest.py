@@ -31,6 +31,16 @@ def _block_network(monkeypatch, request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache (Redis in CI): every test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

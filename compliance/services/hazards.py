@@ -461,7 +461,7 @@ def hazard_decide_extension(*, actor: Any, extension: HazardExtension, approve: 
     or a regulator member covering the enterprise (whose approval counts as regulator approval).
     Approval is capped by ``rules.EXTENSION_CAPS`` (general once; major never without the
     regulator) → 409 ``extension_cap_reached``. 409 ``state_conflict`` when already decided."""
-    ext = HazardExtension.objects.select_for_update().select_related("hazard__enterprise").get(pk=extension.pk)
+    ext = HazardExtension.objects.select_for_update(of=("self",)).select_related("hazard__enterprise").get(pk=extension.pk)
     hazard = _lock(ext.hazard_id)
     m = _membership(actor)
     regulator = m is not None and m.regulator_id is not None and regulator_covers(m.regulator, hazard.enterprise)

@@ -363,7 +363,7 @@ def _assert_no_conflicts(permit: WorkPermit) -> None:
 
 # --- transitions ---------------------------------------------------------------------------------
 def _lock(permit: WorkPermit) -> WorkPermit:
-    return WorkPermit.objects.select_for_update().select_related("enterprise", "risk_point").get(pk=permit.pk)
+    return WorkPermit.objects.select_for_update(of=("self",)).select_related("enterprise", "risk_point").get(pk=permit.pk)
 
 
 def _target(permit: WorkPermit, action: PermitAction) -> PermitState:
