@@ -28,7 +28,7 @@ from backend.accounts.selectors import regulator_covers, regulators_covering
 from backend.audit.services import audit_record
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from compliance.models import Hazard
-from compliance.rules.hazards import SHANGHAI, TERMINAL_STATES, HazardGrade, HazardSource, HazardTreatment
+from compliance.rules.hazards import SHANGHAI, TERMINAL_STATES, HazardGrade, HazardSource
 from compliance.services import hazards as hazard_svc
 from inspections import checklists
 from inspections.draw import DrawError
@@ -119,13 +119,8 @@ def _assigned(actor: Any, inspection: Inspection) -> None:
 
 
 def _hazard_at(*, actor: Any, enterprise: Enterprise, source: HazardSource, **values: Any) -> Hazard:
-    """File a confirmed hazard at ``enterprise`` on the regulator's order.
-
-    compliance exposes no public service for a hazard filed by a regulator member (``hazard_file``
-    accepts enterprise managers only), so this goes through its internal ``_create`` — the same
-    validation, numbering, audit event and major-hazard notification as ``hazard_file``."""
-    return hazard_svc._create(actor=actor, enterprise=enterprise, state=hazard_svc.HazardState.CONFIRMED,
-                              action="file", source=source.value, treatment=HazardTreatment.DEADLINE.value, **values)
+    """File a confirmed hazard at ``enterprise`` on the regulator's order (compliance ``hazard_order``)."""
+    return hazard_svc.hazard_order(actor=actor, enterprise=enterprise, source=source.value, **values)
 
 
 # --- templates and conflicts ----------------------------------------------------------------

@@ -105,6 +105,18 @@ class ConfirmSerializer(HazardInputSerializer):
     title = serializers.CharField(max_length=200, required=False)
 
 
+class PlanSerializer(serializers.Serializer):
+    """The rectification plan / five commitments (五落实) of a hazard."""
+
+    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
+                                                            required=False, allow_null=True)
+    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
@@ -266,6 +278,12 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         hazard = self.get_object()
         data = self._input(ReasonSerializer)
         return self._out(svc.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
+
+    @action(detail=True, methods=["post"])
+    def plan(self, request, pk=None):
+        """Set the rectification plan / five commitments (managers; confirmed or rectifying)."""
+        hazard = self.get_object()
+        return self._out(svc.hazard_update_plan(actor=request.user, hazard=hazard, **self._input(PlanSerializer)))
 
     @action(detail=True, methods=["post"], url_path="start-rectification")
     def start_rectification(self, request, pk=None):

@@ -216,6 +216,60 @@ def hazard_file(*, actor: Any, enterprise: Enterprise, **values: Any) -> Hazard:
     return _create(actor=actor, enterprise=enterprise, state=HazardState.CONFIRMED, action="file", **values)
 
 
+@transaction.atomic
+def hazard_order(*, actor: Any, enterprise: Enterprise, source: str = rules.HazardSource.INSPECTOR.value,
+                 **values: Any) -> Hazard:
+    """A regulator member orders rectification at ``enterprise`` (责令限期整改) → a ``confirmed`` hazard.
+
+    ``source`` is ``inspector`` or ``whistleblower``; ``deadline`` (the ordered date) is required
+    (400 ``required``). The actor must belong to a regulator whose jurisdiction covers the
+    enterprise (403 ``outside_jurisdiction``). A major hazard notifies the regulator in this
+    transaction, like :func:`hazard_file`."""
+    m = _membership(actor)
+    if m is None or m.regulator_id is None:
+        raise Forbidden("只有监管部门人员可以责令整改。", code="not_regulator")
+    if not regulator_covers(m.regulator, enterprise):
+        raise Forbidden("该企业不在本部门管辖范围内。", code="outside_jurisdiction")
+    if not values.get("deadline"):
+        raise FieldError("责令限期整改须指定整改期限。", code="required", field="deadline")
+    return _create(actor=actor, enterprise=enterprise, state=HazardState.CONFIRMED, action="order",
+                   source=source, treatment=HazardTreatment.DEADLINE.value, **values)
+
+
+#: Fields of the rectification plan (the five commitments and the measures) an enterprise keeps up to date.
+PLAN_FIELDS = ("measures", "responsible_person", "responsible_name", "funds_yuan", "contingency_plan", "deadline")
+
+
+@transaction.atomic
+def hazard_update_plan(*, actor: Any, hazard: Hazard, **values: Any) -> Hazard:
+    """Set the rectification plan of a ``confirmed`` or ``rectifying`` hazard: measures, responsible
+    person, funds (yuan), contingency plan — the five commitments of a major hazard (DOMAIN.md §3).
+
+    ``deadline`` may only be set when the hazard has none (a set deadline moves only through an
+    approved extension: 400 ``deadline_locked``). Managers only (403); other states 409 ``state_conflict``."""
+    hazard = _lock(hazard)
+    role = actor_role(actor, hazard.enterprise_id)
+    if role not in MANAGER_ROLES:
+        raise Forbidden("仅安全管理人员可修改整改方案。", code="role_not_allowed")
+    if hazard.state not in (HazardState.CONFIRMED, HazardState.RECTIFYING):
+        raise Conflict("只有已确认或整改中的隐患可以修改整改方案。", code="state_conflict")
+    data = {k: v for k, v in values.items() if k in PLAN_FIELDS}
+    if "deadline" in data and hazard.deadline and data["deadline"] != hazard.deadline:
+        raise FieldError("整改期限已确定，请通过延期申请调整。", code="deadline_locked", field="deadline")
+    data = {k: v for k, v in _clean_values(hazard.enterprise, {"found_on": hazard.found_on, **data}).items()
+            if k in PLAN_FIELDS}
+    changes = {}
+    for k, v in data.items():
+        if getattr(hazard, k) != v:
+            changes[k] = [getattr(getattr(hazard, k), "pk", getattr(hazard, k)), getattr(v, "pk", v)]
+            setattr(hazard, k, v)
+    if changes:
+        hazard.deadline_at = _deadline_at(hazard.deadline)
+        hazard.save()
+        _record(actor, hazard, "update_plan", changes=changes)
+    return hazard
+
+
 # --- transitions ----------------------------------------------------------------------------
 @transaction.atomic
 def hazard_confirm(*, actor: Any, hazard: Hazard, **values: Any) -> Hazard:

@@ -1,0 +1,43 @@
+"""The rectification plan (五落实) endpoint and regulator-ordered hazards (责令限期整改)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backend.core.errors import Forbidden
+from compliance.models import Hazard
+from compliance.services import hazards as svc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_major_hazard_gets_its_five_commitments_through_the_plan_endpoint(api, orgs, make_hazard, clock):
+    h = make_hazard(grade="major", responsible_person=orgs.colleague)
+    c = api(orgs.officer)
+    r = c.post(f"/api/v1/hazards/{h.pk}/start-rectification/")
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "five_commitments_missing"
+    r = c.post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "更换隔爆型电机", "funds_yuan": "6800",
+                                                  "contingency_plan": "临时通风并加密检测"}, format="json")
+    assert r.status_code == 200, r.json()
+    assert c.post(f"/api/v1/hazards/{h.pk}/start-rectification/").json()["state"] == "rectifying"
+    # the ordered deadline moves only through an extension
+    r = c.post(f"/api/v1/hazards/{h.pk}/plan/", {"deadline": "2027-03-01"}, format="json")
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "deadline_locked"
+    # employees may not rewrite the plan; other enterprises see nothing
+    assert api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "x"}, format="json").status_code == 403
+    assert api(orgs.outsider_officer).post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "x"},
+                                           format="json").status_code == 404
+    assert api(orgs.inspector).post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "x"}, format="json").status_code == 403
+
+
+def test_regulator_orders_a_hazard_with_its_deadline(orgs, clock):
+    h = svc.hazard_order(actor=orgs.inspector, enterprise=orgs.owner, title="防爆区域使用非防爆电机",
+                         deadline=date(2026, 12, 15))
+    h = Hazard.objects.get(pk=h.pk)
+    assert (h.state, h.source, str(h.deadline)) == ("confirmed", "inspector", "2026-12-15")
+    with pytest.raises(Forbidden):
+        svc.hazard_order(actor=orgs.other_inspector, enterprise=orgs.owner, title="x", deadline=date(2026, 12, 15))
+    with pytest.raises(Forbidden):
+        svc.hazard_order(actor=orgs.officer, enterprise=orgs.owner, title="x", deadline=date(2026, 12, 15))
