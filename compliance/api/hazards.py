@@ -350,6 +350,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
         data = self._input(LedgerUploadSerializer)
         report = ledger_svc.ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
+        if report.errors and not report.rows:  # nothing readable: the file itself is the problem
+            raise FieldError(f"无法导入台账：{report.errors[0]}", code="invalid_file", field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
     @action(detail=False, methods=["get"], url_path="export",

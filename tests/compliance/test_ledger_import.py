@@ -136,7 +136,8 @@ def test_upload_endpoint_and_roles(api, orgs):
     assert r.json()["created"] == 70 and len(r.json()["rows"]) == 70
     r = api(orgs.officer).post(f"{URL}import/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
                                format="multipart")
-    assert r.status_code == 200 and r.json()["errors"] and r.json()["created"] == 0
+    assert r.status_code == 400
+    assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "invalid_file")
     assert api(orgs.inspector).post(f"{URL}import/", {}, format="multipart").status_code == 403
 
 
