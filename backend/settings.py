@@ -128,13 +128,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon_report": env.str("WHISTLEBLOWER_RATE", default="5/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_report": env.str("WHISTLEBLOWER_RATE", default="5/hour"),
+        "login": env.str("LOGIN_RATE", default="10/minute"),
+    },
+    # Client addresses for throttling: trust X-Forwarded-For only behind that many proxies (0: never).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
 REST_KNOX = {
     "TOKEN_TTL": __import__("datetime").timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
-    "AUTO_REFRESH": True,
+    "AUTO_REFRESH": False,  # a token expires TOKEN_TTL after login, however busy
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shuangfang 双防 API",

@@ -1,11 +1,12 @@
 """Composition root of the URL space: every app's API under /api/v1/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from backend.accounts.api import views as accounts
+from backend.core.views import api_not_found
 from backend.notifications.api.views import NotificationViewSet
 
 router = SimpleRouter()
@@ -29,4 +30,5 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^api/", api_not_found),
 ]

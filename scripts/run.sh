@@ -35,5 +35,6 @@ cat <<MSG
   Ctrl-C stops the API, the worker and beat.
 
 MSG
-$PY manage.py runserver "0.0.0.0:${PORT}" --noreload & pids+=($!)
-wait -n "${pids[@]}"
+$PY manage.py runserver "0.0.0.0:${PORT}" --noreload & api=$!; pids+=($api)
+# Only the API's exit ends the session: a crashed worker must not take the API down with it.
+wait "$api"

@@ -26,3 +26,13 @@ class StableOrderingFilter(filters.OrderingFilter):
         if not any(o.lstrip("-") in ("id", "pk") for o in ordering):
             ordering.append("id")
         return queryset.order_by(*ordering)
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        """An ordering on a field that is not offered is a coded 400, never silently ignored."""
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if len(valid) != len([f for f in fields if f]):
+            from backend.core.errors import FieldError
+
+            bad = next(f for f in fields if f and f not in valid)
+            raise FieldError(f"不支持按“{bad}”排序。", code="invalid_ordering", field=self.ordering_param)
+        return valid

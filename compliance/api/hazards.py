@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from backend.accounts.models import ENTERPRISE_ROLES, Role, User
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
-from backend.core.errors import FieldError
+from backend.core.errors import FieldError, PayloadTooLarge
 from compliance import selectors
 from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
 from compliance.models.hazards import (
@@ -35,6 +35,9 @@ EVERYONE = set(ENTERPRISE_ROLES)
 
 
 # --- serializers ----------------------------------------------------------------------------
+LEDGER_MAX_BYTES = 10 * 1024 * 1024
+
+
 class HazardSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     photo_count = serializers.IntegerField(read_only=True)
@@ -349,6 +352,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
         data = self._input(LedgerUploadSerializer)
+        if data["file"].size > LEDGER_MAX_BYTES:
+            raise PayloadTooLarge("文件超过 10 MB。", field="file")
         report = ledger_svc.ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
             raise FieldError(f"无法导入台账：{report.errors[0]}", code="invalid_file", field="file")

@@ -714,3 +714,17 @@ def parse_ledger_state(text: Any, has_acceptance: bool) -> HazardState:
     if state is None:
         raise _ledger_error("state", text, "隐患状态", "invalid_state")
     return state
+
+
+# --------------------------------------------------------------------------------------------
+# Deadline horizon
+# --------------------------------------------------------------------------------------------
+
+#: Latest rectification deadline accepted, in days after the day it is set [config]: a deadline
+#: years away is a typing error, and escalation arithmetic must stay within the calendar.
+MAX_DEADLINE_HORIZON_DAYS = 5 * 366
+
+
+def deadline_within_horizon(deadline: date, today: date) -> bool:
+    """True when ``deadline`` is at most ``MAX_DEADLINE_HORIZON_DAYS`` after ``today`` [config]."""
+    return (deadline - today).days <= MAX_DEADLINE_HORIZON_DAYS

@@ -164,6 +164,8 @@ def _clean_values(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, A
         raise FieldError("排查日期不能晚于今天。", code="future_date", field="found_on")
     if data.get("deadline") and data["deadline"] < data["found_on"]:
         raise FieldError("整改期限不能早于排查日期。", code="invalid_deadline", field="deadline")
+    if data.get("deadline") and not rules.deadline_within_horizon(data["deadline"], local_today()):
+        raise FieldError("整改期限过远（不得超过五年）。", code="deadline_too_far", field="deadline")
     if data.get("funds_yuan") is not None and Decimal(data["funds_yuan"]) < 0:
         raise FieldError("整改资金不能为负数。", code="invalid", field="funds_yuan")
     return data
@@ -498,6 +500,8 @@ def hazard_request_extension(*, actor: Any, hazard: Hazard, new_deadline: date, 
         raise FieldError("请说明延期理由。", code="required", field="reason")
     if hazard.deadline and new_deadline <= hazard.deadline:
         raise FieldError("新期限须晚于原整改期限。", code="invalid_deadline", field="new_deadline")
+    if not rules.deadline_within_horizon(new_deadline, local_today()):
+        raise FieldError("整改期限过远（不得超过五年）。", code="deadline_too_far", field="new_deadline")
     if HazardExtension.objects.filter(hazard=hazard, status=HazardExtension.Status.PENDING).exists():
         raise Conflict("已有待审批的延期申请。", code="extension_pending")
     ext = HazardExtension.objects.create(hazard=hazard, requested_by=actor, old_deadline=hazard.deadline,

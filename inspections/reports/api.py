@@ -114,6 +114,9 @@ class ReportRequestSerializer(serializers.Serializer):
             if not hit or not 1 <= int(hit.group(2)) <= 12:
                 raise FieldError("month 格式应为 YYYY-MM。", code="invalid", field="month")
             y, mo = int(hit.group(1)), int(hit.group(2))
+            if not 2016 <= y <= 9998:
+                raise FieldError("统计月份超出范围（2016 年起）。", code="period_too_early" if y < 2016 else "invalid",
+                                 field="month")
             first = date(y, mo, 1)
             nxt = date(y + (mo == 12), mo % 12 + 1, 1)
             attrs["period_start"], attrs["period_end"] = services.previous_month(nxt)
@@ -241,7 +244,7 @@ class ReportVerifyView(APIView):
             for chunk in upload.chunks():
                 digest.update(chunk)
             return self._answer(digest.hexdigest())
-        sha = request.data.get("sha256")
+        sha = request.data.get("sha256") if hasattr(request.data, "get") else None
         if not sha:
             raise FieldError("请上传文件或提供 sha256。", code="required", field="file")
         return self._answer(str(sha))

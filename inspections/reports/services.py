@@ -87,7 +87,13 @@ def previous_month(today: date | None = None) -> tuple[date, date]:
     return last_prev.replace(day=1), last_prev
 
 
+#: Earliest period a report may cover: the dual-prevention mechanism dates from 2016 (安委办〔2016〕11号).
+EARLIEST_PERIOD = date(2016, 1, 1)
+
+
 def _validate_period(period_start: date, period_end: date) -> None:
+    if period_start < EARLIEST_PERIOD:
+        raise FieldError("统计期不能早于 2016 年。", code="period_too_early", field="period_start")
     if period_start > period_end:
         raise FieldError("统计期起不能晚于统计期止。", code="period_order", field="period_start")
     if (period_end - period_start).days + 1 > MAX_PERIOD_DAYS:

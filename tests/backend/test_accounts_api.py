@@ -140,8 +140,28 @@ class TestEnterpriseScoping:
         assert api(orgs.inspector).get(f"/api/v1/enterprises/{orgs.outsider.pk}/").status_code == 404
 
     def test_thirty_digit_id_is_404_not_500(self, api, orgs):
-        r = api(orgs.officer).get("/api/v1/enterprises/" + "9" * 30 + "/")
-        assert r.status_code == 404
+        for bad in ("9" * 30, "-1", "abc"):
+            r = api(orgs.officer).get(f"/api/v1/enterprises/{bad}/")
+            assert r.status_code == 404
+            assert r.json()["errors"][0]["code"] == "not_found"
+
+    def test_unknown_ordering_is_400(self, api, orgs):
+        r = api(orgs.officer).get("/api/v1/enterprises/?ordering=password")
+        assert r.status_code == 400
+        assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("ordering", "invalid_ordering")
+
+    def test_login_is_throttled_per_username(self, api, orgs, settings):
+        for _ in range(10):
+            api().post("/api/v1/auth/login/", {"username": orgs.officer.username, "password": "x"}, format="json")
+        r = api().post("/api/v1/auth/login/", {"username": orgs.officer.username, "password": "pass-12345"}, format="json")
+        assert r.status_code == 429
+
+    def test_forwarded_for_does_not_reset_the_address_throttle(self, api, orgs):
+        # Registration is throttled per client address (30/hour); a spoofed X-Forwarded-For is not an address.
+        codes = [api().post(REGISTER, {}, format="json", HTTP_X_FORWARDED_FOR=f"10.9.{i}.1").status_code
+                 for i in range(31)]
+        assert codes[:30] == [400] * 30
+        assert codes[30] == 429
 
     def test_unknown_filter_is_400(self, api, orgs):
         r = api(orgs.officer).get("/api/v1/enterprises/?colour=red")

@@ -41,3 +41,11 @@ def test_regulator_orders_a_hazard_with_its_deadline(orgs, clock):
         svc.hazard_order(actor=orgs.other_inspector, enterprise=orgs.owner, title="x", deadline=date(2026, 12, 15))
     with pytest.raises(Forbidden):
         svc.hazard_order(actor=orgs.officer, enterprise=orgs.owner, title="x", deadline=date(2026, 12, 15))
+
+
+def test_a_deadline_years_away_is_refused(api, orgs, clock):
+    body = {"title": "x", "grade": "major", "treatment": "deadline", "deadline": "9999-12-31"}
+    r = api(orgs.officer).post("/api/v1/hazards/", body, format="json")
+    assert r.status_code == 400
+    assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("deadline", "deadline_too_far")
+    assert not Hazard.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import django_filters
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
@@ -10,7 +12,7 @@ from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from backend.accounts import services
@@ -26,11 +28,24 @@ from backend.core.api import ReadOnlyTenantViewSet, StrictFilterSet
 from backend.core.errors import DomainError
 
 
+class LoginThrottle(SimpleRateThrottle):
+    """At most ``login`` attempts (default 10/minute) per username, whatever the client address."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        username = str(request.data.get("username", ""))[:150] if hasattr(request.data, "get") else ""
+        return self.cache_format % {"scope": self.scope, "ident": hashlib.sha256(username.encode()).hexdigest()}
+
+
 class LoginView(APIView):
-    """POST username/password → a hashed, expiring knox token (``Authorization: Token <token>``)."""
+    """POST username/password → a hashed, expiring knox token (``Authorization: Token <token>``).
+
+    Throttled per username (429 after ``LOGIN_RATE`` attempts, default 10/minute)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(request=LoginSerializer, responses={200: dict})
     def post(self, request):
