@@ -204,4 +204,7 @@ LOGGING = {
 # --- Reports (双报告) ------------------------------------------------------------------------
 REPORTS_PUBLIC_BASE_URL = env.str("REPORTS_PUBLIC_BASE_URL", default="http://localhost:8000")
 REPORTS_REQUIRE_CJK_FONT = env.bool("REPORTS_REQUIRE_CJK_FONT", default=True)
+# A render holds its job for at most this long: just over the hard task time limit, so a job whose
+# worker was killed is re-claimed by the next sweep (every minute) rather than stuck in running.
+REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
 CELERY_TASK_ROUTES = {"shuangfang.reports.*": {"queue": "reports"}}

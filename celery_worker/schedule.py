@@ -43,5 +43,5 @@ def report_entries() -> dict[str, dict]:
                                         "schedule": crontab(minute=0, hour=2, day_of_month=1)},
         "reports-monthly-jurisdictions": {"task": "shuangfang.reports.monthly_jurisdictions",
                                           "schedule": crontab(minute=0, hour=3, day_of_month=1)},
-        "reports-sweep": _every(300.0, "shuangfang.reports.sweep"),
+        "reports-sweep": _every(60.0, "shuangfang.reports.sweep"),
     }
