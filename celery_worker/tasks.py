@@ -88,31 +88,20 @@ def permits_suspend_stale_gas(now: str | None = None) -> list[int]:
     return suspend(now=parse_now(now))
 
 
-def _investigation_service(name: str):
-    """``compliance.services.investigation.<name>``, or None while that module is not built yet."""
-    try:
-        from compliance.services import investigation
-    except ImportError:
-        log.warning("compliance.services.investigation is not available; skipping %s", name)
-        return None
-    fn = getattr(investigation, name, None)
-    if fn is None:
-        log.warning("compliance.services.investigation.%s is not available; skipping", name)
-    return fn
-
-
 @app.task(name="shuangfang.investigation_generate", **RETRY)
-def investigation_generate(now: str | None = None) -> Any:
-    """Generate the investigation tasks due from control measures' check cycles (hourly)."""
-    fn = _investigation_service("investigation_tasks_generate")
-    return None if fn is None else fn(now=parse_now(now))
+def investigation_generate(now: str | None = None) -> int:
+    """Generate the investigation tasks due from control measures' check cycles (hourly, idempotent)."""
+    from compliance.services.investigation import investigation_tasks_sweep_generate
+
+    return investigation_tasks_sweep_generate(now=parse_now(now))
 
 
 @app.task(name="shuangfang.investigation_mark_overdue", **RETRY)
-def investigation_mark_overdue(now: str | None = None) -> Any:
-    """Mark investigation tasks past their window as overdue (hourly)."""
-    fn = _investigation_service("investigation_tasks_mark_overdue")
-    return None if fn is None else fn(now=parse_now(now))
+def investigation_mark_overdue(now: str | None = None) -> int:
+    """Notify enterprises once per investigation task whose window ended unchecked (hourly, idempotent)."""
+    from compliance.services.investigation import investigation_tasks_notify_overdue
+
+    return investigation_tasks_notify_overdue(now=parse_now(now))
 
 
 from celery_worker import report_tasks  # noqa: E402,F401  (双报告 tasks: render on the reports queue, schedule)

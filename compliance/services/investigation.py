@@ -136,3 +136,40 @@ def investigation_task_record(*, actor: Any, task: InvestigationTask, result: st
     audit_record(actor=actor, action="investigation_task.record", obj=task, enterprise=task.enterprise_id,
                  from_state="pending", to_state="done", payload={"result": result, "hazard_id": found.pk if found else None})
     return record
+
+
+#: How far ahead the hourly sweep generates tasks, and how far back it reports overdue ones.
+GENERATE_AHEAD = timedelta(days=2)
+OVERDUE_LOOKBACK = timedelta(days=7)
+OVERDUE_BATCH = 500
+
+
+def investigation_tasks_sweep_generate(*, now: datetime | None = None) -> int:
+    """Hourly sweep: generate every enterprise's tasks whose window starts between the start of
+    today (Asia/Shanghai) and ``now + GENERATE_AHEAD``; idempotent. Returns how many were created."""
+    now = now or timezone.now()
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return investigation_tasks_generate(start=start, end=now + GENERATE_AHEAD)
+
+
+def investigation_tasks_notify_overdue(*, now: datetime | None = None) -> int:
+    """Hourly sweep: notify the enterprise once for each task whose window ended unchecked in the last
+    ``OVERDUE_LOOKBACK`` (in-app; idempotency key ``investigation_task:<id>:overdue``), through the
+    (state, due_end) index in batches of ``OVERDUE_BATCH``. Returns how many notifications were new."""
+    from backend.notifications.services import notification_enqueue
+
+    now = now or timezone.now()
+    created = 0
+    tasks = (InvestigationTask.objects.filter(state=InvestigationTask.State.PENDING, due_end__lte=now,
+                                              due_end__gt=now - OVERDUE_LOOKBACK)
+             .select_related("measure", "risk_point", "enterprise").order_by("due_end", "id")[:OVERDUE_BATCH])
+    for task in tasks:
+        with transaction.atomic():
+            _, new = notification_enqueue(
+                key=f"investigation_task:{task.pk}:overdue", kind="investigation_task_overdue",
+                title=f"排查任务逾期：{task.risk_point.code} {task.risk_point.name}",
+                body=f"管控措施“{task.measure.text[:60]}”的排查任务已于 {timezone.localtime(task.due_end):%Y-%m-%d %H:%M} 到期未完成。",
+                payload={"task_id": task.pk, "risk_point_id": task.risk_point_id}, enterprise=task.enterprise,
+            )
+        created += int(new)
+    return created
