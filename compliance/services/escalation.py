@@ -11,6 +11,7 @@ hazard either fully escalated for a step or not at all.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from compliance.rules.hazards import NOT_OVERDUE_STATES, HazardGrade, HazardStat
 ESCALATING_STATES: tuple[str, ...] = tuple(s.value for s in HazardState if s not in NOT_OVERDUE_STATES)
 BATCH_SIZE = 500
 
+log = logging.getLogger(__name__)
+
 
 def current_ladder() -> tuple[ladder_rules.LadderStep, ...]:
     """The deployment's ladder: DOMAIN.md §5 defaults with ``settings.ESCALATION_LADDER`` applied."""
@@ -48,10 +51,14 @@ class SweepResult:
     hazards: int = 0
     steps: Counter = field(default_factory=Counter)
     notifications: int = 0
+    failed: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         per_step = ", ".join(f"{code}={self.steps.get(code, 0)}" for code in ladder_rules.STEP_CODES)
-        return [f"escalated {self.hazards} hazard(s): {per_step}; {self.notifications} notification(s) written"]
+        out = [f"escalated {self.hazards} hazard(s): {per_step}; {self.notifications} notification(s) written"]
+        if self.failed:
+            out.append(f"failed on hazard(s) {sorted(set(self.failed))} (see the log); the others were escalated")
+        return out
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -198,7 +205,12 @@ def escalation_sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZ
         for qs, by_deadline in sources:
             for ids in _batches(qs, by_deadline=by_deadline, size=batch_size):
                 for pk in ids:
-                    taken, written = hazard_escalate(hazard_id=pk, now=now, ladder=ladder)
+                    try:
+                        taken, written = hazard_escalate(hazard_id=pk, now=now, ladder=ladder)
+                    except Exception:  # one bad row must not stop the ladder for every other hazard
+                        log.exception("escalation of hazard %s failed", pk)
+                        result.failed.append(pk)
+                        continue
                     if taken and pk not in seen:
                         seen.add(pk)
                         result.hazards += 1

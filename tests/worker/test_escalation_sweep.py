@@ -132,3 +132,24 @@ def test_escalate_command_prints_what_it_did(orgs, hazard, capsys):
     assert "escalated 1 hazard(s): reminder=1, overdue=1, principal=1, regulator=1" in out
     call_command("escalate", "--now", "--at", (END + timedelta(days=8)).isoformat())
     assert "escalated 0 hazard(s)" in capsys.readouterr().out
+
+
+def test_one_failing_hazard_does_not_stop_the_others(orgs, hazard_factory, monkeypatch):
+    from compliance.services import escalation
+
+    bad = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+    good = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+    real = escalation.hazard_escalate
+
+    def flaky(*, hazard_id, **kw):
+        if hazard_id == bad.pk:
+            raise OverflowError("date value out of range")
+        return real(hazard_id=hazard_id, **kw)
+
+    monkeypatch.setattr(escalation, "hazard_escalate", flaky)
+    with time_machine.travel(END + timedelta(minutes=1), tick=False):
+        result = escalation_sweep()
+    assert steps_of(good) == ["reminder", "overdue"]
+    assert steps_of(bad) == []
+    assert set(result.failed) == {bad.pk}
+    assert "failed on hazard(s)" in result.lines()[-1]
