@@ -25,7 +25,10 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG=False with the development SECRET_KEY: set SECRET_KEY.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 
-VAR_DIR = Path(env.str("SHUANGFANG_VAR_DIR", default=str(BASE_DIR / "var")))
+# Under pytest (which sets PYTEST_VERSION) the default is var/test/, so a test run never shares the
+# demo's database or Celery broker folder with a `make run` going on in the same checkout.
+TESTING = "PYTEST_VERSION" in os.environ
+VAR_DIR = Path(env.str("SHUANGFANG_VAR_DIR", default=str(BASE_DIR / "var" / "test" if TESTING else BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "knox",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from here, not a CDN (intranet deployments)
     "drf_standardized_errors",
     "backend.accounts",
     "backend.audit",
@@ -146,6 +150,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "双重预防机制（风险分级管控 + 隐患排查治理）、八大特殊作业电子作业票与监管端 API。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -9,9 +9,14 @@ from backend.accounts.api import views as accounts
 from backend.core.views import api_not_found
 from backend.notifications.api.views import NotificationViewSet
 
+admin.site.site_header = "双防 Shuangfang 管理后台"
+admin.site.site_title = "双防管理后台"
+admin.site.index_title = "数据管理"
+
 router = SimpleRouter()
 router.register("enterprises", accounts.EnterpriseViewSet, basename="enterprise")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("members", accounts.MemberViewSet, basename="member")
 
 api_v1 = [
     path("auth/login/", accounts.LoginView.as_view(), name="login"),

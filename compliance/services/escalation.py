@@ -118,16 +118,20 @@ def _audience_users(hazard: Hazard, audience: str) -> list[Any]:
     return [m.user for m in members_with_role(ent, *roles).order_by("user_id")]
 
 
-def _message(hazard: Hazard, step: ladder_rules.LadderStep) -> tuple[str, str]:
+def _message(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime | None = None) -> tuple[str, str]:
     deadline = hazard.deadline.isoformat() if hazard.deadline else "—"
-    title = f"【{step.label}】{hazard.enterprise.name} {hazard.number}"
+    label = step.label
+    due_by_deadline = hazard.deadline_at is not None and now is not None and now >= step.due_at(hazard.deadline_at)
+    if step.major_immediate and hazard.grade == HazardGrade.MAJOR and not due_by_deadline:
+        label = "重大隐患，报告监管部门"  # reported at once as major, not (yet) because it is overdue
+    title = f"【{label}】{hazard.enterprise.name} {hazard.number}"
     body = f"{hazard.title}（部位：{hazard.location or '—'}；整改期限：{deadline}；责任人：{hazard.responsible_name or '—'}）"
     return title, body
 
 
-def _notify(hazard: Hazard, step: ladder_rules.LadderStep) -> int:
+def _notify(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime | None = None) -> int:
     """Write the step's outbox rows (keys ``hazard:<id>:esc:<step>:<recipient>``); returns how many."""
-    title, body = _message(hazard, step)
+    title, body = _message(hazard, step, now)
     kind = f"hazard.escalation.{step.code}"
     payload = {"hazard_id": hazard.pk, "number": hazard.number, "enterprise_id": hazard.enterprise_id,
                "step": step.code, "deadline": hazard.deadline.isoformat() if hazard.deadline else None,
@@ -178,7 +182,7 @@ def hazard_escalate(*, hazard_id: int, now: datetime,
                                                       due_at=step.due_at(hazard.deadline_at))
         except IntegrityError:  # recorded by a concurrent sweep
             continue
-        n = _notify(hazard, step)
+        n = _notify(hazard, step, now)
         HazardEscalation.objects.filter(pk=esc.pk).update(notified=n)
         audit_record(actor=None, action="hazard.escalate", obj=hazard, enterprise=hazard.enterprise_id,
                      reason=step.label,

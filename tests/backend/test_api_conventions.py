@@ -13,7 +13,10 @@ def test_schema_and_docs_are_served(api, orgs):
     r = api().get("/api/schema/")
     assert r.status_code == 200
     assert b"/api/v1/risk-points/" in r.content
-    assert api().get("/api/docs/").status_code == 200
+    docs = api().get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"cdn.jsdelivr" not in docs.content  # self-hosted Swagger UI: works on an intranet
+    assert b"/static/drf_spectacular_sidecar/" in docs.content
 
 
 def test_notifications_are_visible_to_their_recipients_only(api, orgs):
@@ -35,3 +38,21 @@ def test_regulator_notifications_reach_its_members(api, orgs):
     assert api(orgs.inspector).get(f"/api/v1/notifications/{n.pk}/").status_code == 200
     assert api(orgs.other_inspector).get(f"/api/v1/notifications/{n.pk}/").status_code == 404
     assert api(orgs.officer).get(f"/api/v1/notifications/{n.pk}/").status_code == 404
+
+
+def test_members_lists_the_callers_own_organization(api, orgs):
+    ids = {m["id"] for m in api(orgs.officer).get("/api/v1/members/?page_size=100").json()["results"]}
+    assert orgs.employee.pk in ids and orgs.outsider_officer.pk not in ids and orgs.inspector.pk not in ids
+    r = api(orgs.officer).get("/api/v1/members/?role=employee").json()
+    assert [m["full_name"] for m in r["results"]] == ["张工"]
+    assert api(orgs.outsider_officer).get(f"/api/v1/members/{orgs.employee.pk}/").status_code == 404
+    regs = {m["id"] for m in api(orgs.inspector).get("/api/v1/members/").json()["results"]}
+    assert regs == {orgs.inspector.pk, orgs.inspector2.pk, orgs.reg_admin.pk}
+    assert api().get("/api/v1/members/").status_code == 401
+
+
+def test_tests_never_share_the_demo_var_folder(settings):
+    import os
+
+    if not os.environ.get("SHUANGFANG_VAR_DIR"):
+        assert settings.VAR_DIR.name == "test"

@@ -79,6 +79,9 @@ def test_major_hazard_goes_to_regulator_at_once(orgs, hazard_factory):
     with time_machine.travel(END - timedelta(days=20), tick=False):
         escalation_sweep()
     assert steps_of(h) == ["regulator"]
+    # it is reported as a major hazard, not (falsely) as seven days overdue
+    titles = set(Notification.objects.filter(kind="hazard.escalation.regulator").values_list("title", flat=True))
+    assert titles and all(t.startswith("【重大隐患，报告监管部门】") for t in titles)
     with time_machine.travel(END + timedelta(days=8), tick=False):
         escalation_sweep()
     assert steps_of(h) == ["regulator", "reminder", "overdue", "principal"]

@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from knox.views import LogoutView as KnoxLogoutView
-from rest_framework import permissions, status
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
@@ -23,8 +23,8 @@ from backend.accounts.api.serializers import (
     MeSerializer,
     ReviewSerializer,
 )
-from backend.accounts.models import Enterprise
-from backend.core.api import ReadOnlyTenantViewSet, StrictFilterSet
+from backend.accounts.models import Enterprise, Membership
+from backend.core.api import ID_REGEX, ReadOnlyTenantViewSet, StrictFilterSet, membership_of
 from backend.core.errors import DomainError
 
 
@@ -150,3 +150,49 @@ class EnterpriseViewSet(ReadOnlyTenantViewSet):
         ent = services.enterprise_review(actor=request.user, enterprise_id=ent.pk, approve=approve,
                                          reason=s.validated_data.get("reason", ""))
         return Response(EnterpriseSerializer(ent).data)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ("id", "username", "full_name", "role", "role_display", "department")
+        read_only_fields = fields
+
+
+class MemberFilter(StrictFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="姓名/用户名搜索", max_length=50)
+
+    class Meta:
+        model = Membership
+        fields = ("role", "department")
+
+    def filter_q(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(user__full_name__icontains=value) | Q(user__username__icontains=value))
+
+
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Members of the caller's own organization (enterprise or regulator). ``id`` is the user id to use
+    where the API asks for a person (``responsible_person``, ``inspectors``, …)."""
+
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    lookup_field = "user_id"
+    lookup_value_regex = ID_REGEX
+    ordering_fields = ("user_id", "role", "department")
+    ordering = ("user_id",)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        m = membership_of(self.request.user)
+        if m is None:
+            return Membership.objects.none()
+        org = {"enterprise_id": m.enterprise_id} if m.enterprise_id else {"regulator_id": m.regulator_id}
+        return Membership.objects.filter(**org).select_related("user")
