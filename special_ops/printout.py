@@ -13,6 +13,11 @@ from special_ops.models import GasTest, PermitApproval, PermitMeasureCheck, Work
 from special_ops.services import permits as svc
 
 
+#: Chinese names of the declared day types (rules.calendar.DayType and its aliases).
+DAY_TYPE_LABELS = {"workday": "工作日", "rest_day": "休息日", "holiday": "法定节假日", "public_holiday": "法定节假日",
+                   "weekend": "休息日"}
+
+
 def permit_context(permit: WorkPermit) -> dict:
     """Template context of one permit (fresh reads; a single permit, so a handful of queries)."""
     approvals = {a.step: a for a in PermitApproval.objects.filter(permit=permit, voided_at__isnull=True)}
@@ -24,6 +29,8 @@ def permit_context(permit: WorkPermit) -> dict:
             if f.name == "permit":
                 continue
             value = getattr(detail, f"get_{f.name}_display")() if f.choices else getattr(detail, f.name)
+            if f.name == "day_type":
+                value = DAY_TYPE_LABELS.get(value, value)
             if isinstance(value, bool):
                 value = "是" if value else "否"
             elif isinstance(value, list):

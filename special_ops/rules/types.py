@@ -133,6 +133,13 @@ class PermitAction(StrEnum):
     EXPIRE = "expire"
 
 
+#: Chinese names of the workflow commands, for messages.
+ACTION_LABELS: dict[str, str] = {
+    "submit": "提交", "approve": "审批", "reject": "驳回", "start": "开始作业", "suspend": "暂停作业",
+    "resume": "恢复作业", "complete": "完工", "accept": "验收", "cancel": "取消", "expire": "过期",
+}
+
+
 _S = PermitState
 
 #: action → (allowed source states, target state). DOMAIN.md §4 lifecycle [std]; the cancel and
@@ -174,6 +181,6 @@ def next_state(action: PermitAction | str, current: PermitState | str) -> Permit
     sources, target = TRANSITIONS[action]
     if current not in sources:
         raise InvalidTransition(
-            f"“{current.label}”状态不能执行“{action.value}”。", action=action.value, state=current.value
+            f"“{current.label}”状态不能执行“{ACTION_LABELS.get(action.value, action.value)}”。", action=action.value, state=current.value
         )
     return target

@@ -425,7 +425,7 @@ def needs_prework_report(permit: WorkPermit) -> bool:
 
 def _check_signer(actor: Any, permit: WorkPermit, step: approval_rules.ApprovalStep) -> None:
     if _role_of(actor) != step.role:
-        raise Forbidden(f"“{step.name}”须由角色“{step.role}”的人员签署。", code="role_not_allowed")
+        raise Forbidden(f"“{step.name}”须由“{_role_label(step.role)}”签署。", code="role_not_allowed")
     if step.code == "work_leader":
         if permit.work_leader_user_id and permit.work_leader_user_id != actor.pk:
             raise Forbidden("作业负责人确认须由作业负责人本人签署。", code="not_work_leader")
@@ -655,7 +655,7 @@ def permit_accept(*, actor: Any, permit: WorkPermit, opinion: str = "") -> WorkP
         if step.phase != approval_rules.PHASE_ACCEPTANCE or step.code in signed:
             continue
         if _role_of(actor) != step.role:
-            raise Forbidden(f"“{step.name}”须由角色“{step.role}”的人员签署。", code="role_not_allowed")
+            raise Forbidden(f"“{step.name}”须由“{_role_label(step.role)}”签署。", code="role_not_allowed")
         PermitApproval.objects.create(permit=permit, step=step.code, step_name=step.name, role=step.role, signer=actor,
                                       signer_name=_display_name(actor), opinion=opinion, signed_at=now)
     permit.state, permit.accepted_at = target, now
@@ -748,3 +748,12 @@ def permits_suspend_stale_gas(*, now: datetime) -> list[int]:
             done.append(pk)
     return done
 
+
+def _role_label(role: str) -> str:
+    """Chinese name of an enterprise role code (管理员, 安全管理员, 主要负责人, 职工)."""
+    from backend.accounts.models import Role
+
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
