@@ -12,7 +12,6 @@ from django.utils import timezone
 from special_ops.models import GasTest, PermitApproval, PermitMeasureCheck, WorkPermit, detail_of
 from special_ops.services import permits as svc
 
-
 #: Chinese names of the declared day types (rules.calendar.DayType and its aliases).
 DAY_TYPE_LABELS = {"workday": "工作日", "rest_day": "休息日", "holiday": "法定节假日", "public_holiday": "法定节假日",
                    "weekend": "休息日"}

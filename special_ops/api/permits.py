@@ -21,6 +21,8 @@ import django_filters
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -305,7 +307,8 @@ class PermitFilter(StrictFilterSet):
 
 # --- viewset -------------------------------------------------------------------------------------
 class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
-    """Special-operation permits; writes through :mod:`special_ops.services.permits`."""
+    """Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
+    gas tests and the printable permit. Regulators read their jurisdiction's permits only."""
 
     queryset = WorkPermit.objects.all()
     serializer_class = PermitDetailSerializer
@@ -337,6 +340,7 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         s.is_valid(raise_exception=True)
         return dict(s.validated_data)
 
+    @extend_schema(request=PermitWriteSerializer, responses={201: PermitDetailSerializer}, summary="申请作业票（草稿）")
     def create(self, request, *args, **kwargs):
         enterprise = caller_enterprise(request)
         s = PermitWriteSerializer(data=request.data)
@@ -345,6 +349,8 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         permit = svc.permit_create(actor=request.user, enterprise=enterprise, type=s.validated_data["type"], **values)
         return self._out(permit, status.HTTP_201_CREATED)
 
+    @extend_schema(request=PermitWriteSerializer, responses={200: PermitDetailSerializer},
+                   summary="修改作业票（部分字段；作业类型不可改）")
     def partial_update(self, request, *args, **kwargs):
         permit = self.get_object()
         s = PermitWriteSerializer(data=request.data, partial=True, permit=permit)
@@ -355,60 +361,74 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         return self._out(permit)
 
     # transitions -----------------------------------------------------------------------------
+    @extend_schema(request=None, responses={200: PermitDetailSerializer}, summary="提交审批（无请求体）")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._out(svc.permit_submit(actor=request.user, permit=self.get_object()))
 
+    @extend_schema(request=ApproveIn, responses={200: PermitDetailSerializer}, summary="签署当前审批环节（step + opinion）")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         permit = self.get_object()
         body = self._body(ApproveIn)
         return self._out(svc.permit_approve_step(actor=request.user, permit=permit, **body))
 
+    @extend_schema(request=ReasonIn, responses={200: PermitDetailSerializer}, summary="驳回作业票")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         permit = self.get_object()
         return self._out(svc.permit_reject(actor=request.user, permit=permit, **self._body(ReasonIn)))
 
+    @extend_schema(request=MeasuresIn, responses={200: PermitDetailSerializer}, summary="确认安全措施（措施编码列表）")
     @action(detail=True, methods=["post"], url_path="confirm-measures")
     def confirm_measures(self, request, pk=None):
         permit = self.get_object()
         body = self._body(MeasuresIn)
         return self._out(svc.permit_confirm_measures(actor=request.user, permit=permit, measure_codes=body["measures"]))
 
+    @extend_schema(request=BriefIn, responses={200: PermitDetailSerializer}, summary="安全交底（被交底人姓名）")
     @action(detail=True, methods=["post"])
     def brief(self, request, pk=None):
         permit = self.get_object()
         return self._out(svc.permit_brief(actor=request.user, permit=permit, **self._body(BriefIn)))
 
+    @extend_schema(request=None, responses={200: PermitDetailSerializer}, summary="开始作业（无请求体）")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._out(svc.permit_start(actor=request.user, permit=self.get_object()))
 
+    @extend_schema(request=OptionalReasonIn, responses={200: PermitDetailSerializer}, summary="暂停作业")
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         permit = self.get_object()
         return self._out(svc.permit_suspend(actor=request.user, permit=permit, **self._body(OptionalReasonIn)))
 
+    @extend_schema(request=None, responses={200: PermitDetailSerializer}, summary="恢复作业（无请求体）")
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._out(svc.permit_resume(actor=request.user, permit=self.get_object()))
 
+    @extend_schema(request=None, responses={200: PermitDetailSerializer}, summary="作业完工（无请求体）")
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._out(svc.permit_complete(actor=request.user, permit=self.get_object()))
 
+    @extend_schema(request=OpinionIn, responses={200: PermitDetailSerializer}, summary="完工验收")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         permit = self.get_object()
         return self._out(svc.permit_accept(actor=request.user, permit=permit, **self._body(OpinionIn)))
 
+    @extend_schema(request=ReasonIn, responses={200: PermitDetailSerializer}, summary="取消作业票")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         permit = self.get_object()
         return self._out(svc.permit_cancel(actor=request.user, permit=permit, **self._body(ReasonIn)))
 
     # gas tests and printout ------------------------------------------------------------------
+    @extend_schema(methods=["GET"], request=None, responses={200: GasTestSerializer(many=True)}, summary="气体分析记录")
+    @extend_schema(methods=["POST"], request=GasTestSerializer, responses={201: GasTestSerializer},
+                   summary="登记一次气体分析（合格判定由系统计算）")
     @action(detail=True, methods=["get", "post"], url_path="gas-tests")
     def gas_tests(self, request, pk=None):
         permit = self.get_object()
@@ -423,6 +443,8 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         test = svc.gas_test_record(actor=request.user, permit=permit, **data)
         return Response(GasTestSerializer(test).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiResponse(
+        response=OpenApiTypes.BINARY, description="可打印的作业票 PDF")}, summary="下载作业票 PDF")
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         from special_ops.printout import permit_pdf
