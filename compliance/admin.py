@@ -69,3 +69,16 @@ class HazardExtensionAdmin(admin.ModelAdmin):
 class InvestigationTaskAdmin(admin.ModelAdmin):
     list_display = ("id", "enterprise", "measure", "due_start", "due_end", "state")
     list_filter = ("state",)
+
+
+from compliance.models import HazardEscalation, HazardNumberCounter, HazardPhoto, InvestigationRecord  # noqa: E402
+
+
+@admin.register(HazardEscalation)
+class HazardEscalationAdmin(admin.ModelAdmin):
+    list_display = ("hazard", "step", "at", "due_at", "notified")
+    list_filter = ("step",)
+
+
+for _model in (HazardNumberCounter, HazardPhoto, InvestigationRecord):
+    admin.site.register(_model)

@@ -42,3 +42,9 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 class WhistleblowerReportAdmin(admin.ModelAdmin):
     list_display = ("id", "division_code", "enterprise", "status", "created_at")
     exclude = ("code_hash",)
+
+
+from inspections.models import FollowUp, ItemResult, WhistleblowerPhoto  # noqa: E402
+
+for _model in (ItemResult, FollowUp, WhistleblowerPhoto):
+    admin.site.register(_model)

@@ -15,3 +15,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("channel", "status", "kind")
     search_fields = ("idempotency_key", "title")
     inlines = [DeliveryAttemptInline]
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(admin.ModelAdmin):
+    list_display = ("id", "notification", "at", "ok", "status_code")
+    list_filter = ("ok",)
