@@ -8,6 +8,8 @@ import json
 
 import django_filters
 from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,6 +19,7 @@ from backend.accounts.models import ENTERPRISE_ROLES, Role, User
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
 from backend.core.errors import FieldError, PayloadTooLarge
 from compliance import selectors
+from compliance.api.openapi import BinaryFileField, binary_response
 from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
 from compliance.models.hazards import (
     CAUSE_CHOICES,
@@ -104,10 +107,12 @@ class HazardReportSerializer(serializers.Serializer):
     found_on = serializers.DateField(required=False)
 
 
+@extend_schema_serializer(component_name="HazardConfirmIn")
 class ConfirmSerializer(HazardInputSerializer):
     title = serializers.CharField(max_length=200, required=False)
 
 
+@extend_schema_serializer(component_name="HazardPlanIn")
 class PlanSerializer(serializers.Serializer):
     """The rectification plan / five commitments (五落实) of a hazard."""
 
@@ -120,14 +125,17 @@ class PlanSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="HazardReasonIn")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
+@extend_schema_serializer(component_name="HazardCommentIn")
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="HazardChecklistIn")
 class ChecklistSerializer(serializers.Serializer):
     checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
     items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
@@ -160,7 +168,7 @@ class HazardPhotoSerializer(serializers.ModelSerializer):
 
 class PhotoUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=HazardPhoto.Kind.choices)
-    file = serializers.FileField(allow_empty_file=False)
+    file = BinaryFileField(allow_empty_file=False)
 
 
 class EventSerializer(serializers.Serializer):
@@ -177,7 +185,31 @@ class EventSerializer(serializers.Serializer):
 
 
 class LedgerUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=False)
+    file = BinaryFileField(allow_empty_file=False)
+
+
+class LedgerRowReportSerializer(serializers.Serializer):
+    """One ledger row's outcome (documentation only)."""
+
+    seq = serializers.IntegerField(allow_null=True, help_text="台账序号")
+    excel_row = serializers.IntegerField(help_text="Excel 行号")
+    status = serializers.CharField(help_text="created / updated / unchanged / rejected")
+    hazard_id = serializers.IntegerField(allow_null=True)
+    number = serializers.CharField()
+    reason = serializers.CharField(help_text="拒绝或提示原因")
+    changed = serializers.ListField(child=serializers.CharField(), help_text="更新的字段")
+
+
+class LedgerImportReportSerializer(serializers.Serializer):
+    """The ledger import's answer: counts, file-level errors and the per-row report (documentation only)."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField(), help_text="整体错误")
+    rows = LedgerRowReportSerializer(many=True)
+
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -262,66 +294,79 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         s.is_valid(raise_exception=True)
         return s.validated_data
 
+    @extend_schema(request=HazardInputSerializer, responses={201: HazardSerializer}, summary="登记隐患（管理人员）")
     def create(self, request, *args, **kwargs):
         data = self._input(HazardInputSerializer)
         return self._out(svc.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
+    @extend_schema(request=HazardReportSerializer, responses={201: HazardSerializer}, summary="职工上报隐患")
     @action(detail=False, methods=["post"])
     def report(self, request):
         data = self._input(HazardReportSerializer)
         return self._out(svc.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
+    @extend_schema(request=ConfirmSerializer, responses={200: HazardSerializer}, summary="确认隐患（可补充/修正登记信息）")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         hazard = self.get_object()
         return self._out(svc.hazard_confirm(actor=request.user, hazard=hazard, **self._input(ConfirmSerializer)))
 
+    @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="驳回上报的隐患")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ReasonSerializer)
         return self._out(svc.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
 
+    @extend_schema(request=PlanSerializer, responses={200: HazardSerializer}, summary="制定整改方案（五落实）")
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
         """Set the rectification plan / five commitments (managers; confirmed or rectifying)."""
         hazard = self.get_object()
         return self._out(svc.hazard_update_plan(actor=request.user, hazard=hazard, **self._input(PlanSerializer)))
 
+    @extend_schema(request=None, responses={200: HazardSerializer}, summary="开始整改（无请求体）")
     @action(detail=True, methods=["post"], url_path="start-rectification")
     def start_rectification(self, request, pk=None):
         return self._out(svc.hazard_start_rectification(actor=request.user, hazard=self.get_object()))
 
+    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="整改完成，提交验收")
     @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
     def submit_for_acceptance(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
         return self._out(svc.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
 
+    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="验收通过")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
         return self._out(svc.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
 
+    @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="验收不通过，退回整改")
     @action(detail=True, methods=["post"], url_path="fail-acceptance")
     def fail_acceptance(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ReasonSerializer)
         return self._out(svc.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
 
+    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="销号（关闭隐患）")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
         return self._out(svc.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
 
+    @extend_schema(request=ChecklistSerializer, responses={200: HazardSerializer},
+                   summary="按重大事故隐患判定标准勾选条款")
     @action(detail=True, methods=["post"], url_path="tick-checklist")
     def tick_checklist(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ChecklistSerializer)
         return self._out(svc.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
 
+    @extend_schema(request=ExtensionRequestSerializer, responses={201: HazardExtensionSerializer}, summary="申请延期")
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
@@ -329,16 +374,21 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         ext = svc.hazard_request_extension(actor=request.user, hazard=hazard, **data)
         return Response(HazardExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: HazardExtensionSerializer(many=True)}, summary="隐患的延期申请")
     @action(detail=True, methods=["get"])
     def extensions(self, request, pk=None):
         qs = HazardExtension.objects.filter(hazard=self.get_object())
         return Response(HazardExtensionSerializer(qs, many=True).data)
 
+    @extend_schema(request=None, responses={200: EventSerializer(many=True)}, summary="隐患的处理记录（审计事件）")
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         hazard = self.get_object()
         return Response(EventSerializer(selectors.hazard_events(hazard), many=True).data)
 
+    @extend_schema(methods=["GET"], request=None, responses={200: HazardPhotoSerializer(many=True)}, summary="隐患照片列表")
+    @extend_schema(methods=["POST"], request={"multipart/form-data": PhotoUploadSerializer},
+                   responses={201: HazardPhotoSerializer}, summary="上传隐患照片（multipart：kind + file）")
     @action(detail=True, methods=["get", "post"])
     def photos(self, request, pk=None):
         hazard = self.get_object()
@@ -348,6 +398,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         photo = svc.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
         return Response(HazardPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request={"multipart/form-data": LedgerUploadSerializer}, responses={200: LedgerImportReportSerializer},
+                   summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）")
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
@@ -359,6 +411,10 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
             raise FieldError(f"无法导入台账：{report.errors[0]}", code="invalid_file", field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
+    @extend_schema(request=None, summary="导出隐患台账（xlsx 或 csv）", responses={
+        (200, XlsxRenderer.media_type): binary_response(XlsxRenderer.media_type, "隐患台账"),
+        (200, "text/csv"): binary_response("text/csv", "隐患台账"),
+    })
     @action(detail=False, methods=["get"], url_path="export",
             renderer_classes=[renderers.JSONRenderer, XlsxRenderer, CsvRenderer])
     def export(self, request):
@@ -385,6 +441,8 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     write_roles = frozenset(MANAGERS)
     ordering_fields = ("id", "requested_at", "status")
 
+    @extend_schema(request=ExtensionDecisionSerializer, responses={200: HazardExtensionSerializer},
+                   summary="批准或驳回延期申请")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         extension = self.get_object()
@@ -401,6 +459,9 @@ class HazardPhotoViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     serializer_class = HazardPhotoSerializer
     enterprise_path = "hazard__enterprise"
 
+    @extend_schema(request=None, responses={(200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                        description="照片文件")},
+                   summary="下载照片文件")
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         photo = self.get_object()

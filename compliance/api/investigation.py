@@ -4,6 +4,7 @@ record a task's result (which may file a hazard)."""
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -35,6 +36,7 @@ class InvestigationTaskSerializer(serializers.ModelSerializer):
                   "state", "overdue", "record", "created_at")
         read_only_fields = fields
 
+    @extend_schema_field(InvestigationRecordSerializer(allow_null=True))
     def get_record(self, obj):
         try:
             return InvestigationRecordSerializer(obj.record).data
@@ -76,6 +78,8 @@ class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def base_queryset(self):
         return selectors.tasks_annotated()
 
+    @extend_schema(request=RecordInputSerializer, responses={200: InvestigationTaskSerializer},
+                   summary="记录排查结果（发现隐患时可同时上报）")
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         task = self.get_object()

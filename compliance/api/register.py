@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise, scope_queryset
 from backend.core.errors import FieldError
+from compliance.api.openapi import BinaryFileField
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.models.register import CONTROL_LEVEL_CHOICES, LEVEL_CHOICES
 from compliance.rules.assessment import DIRECT_MAJOR_REASONS
@@ -142,7 +144,7 @@ class ControlMeasureFilter(StrictFilterSet):
 # --- viewsets -------------------------------------------------------------------------------
 class _CrudViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, mixins.DestroyModelMixin, TenantScopedViewSet):
-    """CRUD whose writes go through the register services (never ``serializer.save()``)."""
+    # CRUD whose writes go through the register services (never ``serializer.save()``).
 
     def _scoped_parent(self, model, pk_field: str, value):
         """A parent object named in the body, scoped to the caller (400 when it is not theirs)."""
@@ -251,18 +253,51 @@ class ControlMeasureViewSet(_CrudViewSet):
         svc.control_measure_delete(actor=self.request.user, measure=instance)
 
 
+@extend_schema_serializer(component_name="RegisterUpload")
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(max_length=200, allow_empty_file=False)
+    file = BinaryFileField(max_length=200, allow_empty_file=False)
+
+
+class ImportRowSerializer(serializers.Serializer):
+    """One input row's outcome (documentation only; ``backend.core.importing.RowResult``)."""
+
+    ref = serializers.CharField(help_text="工作表与 Excel 行号")
+    outcome = serializers.CharField(help_text="created / updated / unchanged / rejected")
+    reason = serializers.CharField()
+    code = serializers.CharField(help_text="拒绝时的错误码")
+    field = serializers.CharField(help_text="拒绝时出错的字段")
+    flagged = serializers.BooleanField(help_text="已导入但需复核")
+    object_id = serializers.IntegerField(allow_null=True)
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    flagged = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+@extend_schema_serializer(component_name="RegisterImportReport")
+class ImportReportSerializer(serializers.Serializer):
+    """The per-row report of an import (documentation only)."""
+
+    source = serializers.CharField(help_text="上传文件名")
+    counts = ImportCountsSerializer()
+    rows = ImportRowSerializer(many=True)
 
 
 class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
-    """POST a register workbook (multipart ``file``, ≤ 10 MB): imported into the caller's enterprise;
+    """Import a risk-register workbook (multipart ``file``, ≤ 10 MB) into the caller's enterprise;
     answers the per-row report (created / updated / unchanged / rejected, flagged rows with reasons)."""
 
     queryset = RiskPoint.objects.none()
     serializer_class = UploadSerializer
     MAX_BYTES = 10 * 1024 * 1024
 
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={200: ImportReportSerializer},
+                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB）")
     def create(self, request, *args, **kwargs):
         from backend.core.errors import PayloadTooLarge
         from compliance.services.register_import import register_import

@@ -11,6 +11,7 @@ is 404 (the querysets are scoped by :func:`backend.core.api.scope_queryset`).
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -48,33 +49,44 @@ def with_jurisdiction_filters(base: type[StrictFilterSet], path: str = "enterpri
 
 
 class _AuditMixin:
-    """Regulator-only, read-only; everything else (scoping, serializers) from the base viewset."""
+    # Regulator-only, read-only; everything else (scoping, serializers) from the base viewset.
 
     permission_classes = [permissions.IsAuthenticated, ReadOnlyRegulator]
     http_method_names = READ_ONLY
 
 
 class AuditRiskPointViewSet(_AuditMixin, RiskPointViewSet):
+    """监管查阅：辖区企业的风险点（只读）。"""
+
     filterset_class = with_jurisdiction_filters(RiskPointFilter)
 
 
 class AuditRiskEventViewSet(_AuditMixin, RiskEventViewSet):
+    """监管查阅：辖区企业的风险事件（危险源）及评价（只读）。"""
+
     filterset_class = with_jurisdiction_filters(RiskEventFilter)
 
 
 class AuditControlMeasureViewSet(_AuditMixin, ControlMeasureViewSet):
+    """监管查阅：辖区企业的管控措施（只读）。"""
+
     filterset_class = with_jurisdiction_filters(ControlMeasureFilter)
 
 
 class AuditHazardViewSet(_AuditMixin, HazardViewSet):
+    """监管查阅：辖区企业的隐患（只读）。"""
+
     filterset_class = with_jurisdiction_filters(HazardFilter)
 
 
 class AuditPermitViewSet(_AuditMixin, PermitViewSet):
+    """监管查阅：辖区企业的特殊作业票（只读）。"""
+
     filterset_class = with_jurisdiction_filters(PermitFilter)
 
 
 # --- investigation tasks (no enterprise-facing list exists yet) ------------------------------
+@extend_schema_serializer(component_name="AuditInvestigationTask")
 class InvestigationTaskSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
@@ -104,6 +116,8 @@ class InvestigationTaskFilter(StrictFilterSet):
 
 class AuditInvestigationTaskViewSet(_AuditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                     viewsets.GenericViewSet):
+    """监管查阅：辖区企业的隐患排查任务（只读）。"""
+
     serializer_class = InvestigationTaskSerializer
     filterset_class = with_jurisdiction_filters(InvestigationTaskFilter)
     lookup_value_regex = ID_REGEX
@@ -153,12 +167,14 @@ class AuditEnterpriseViewSet(_AuditMixin, mixins.ListModelMixin, mixins.Retrieve
     def get_queryset(self):
         return scope_queryset(Enterprise.objects.all(), self.request.user, None)
 
+    @extend_schema(operation_id="v1_audit_enterprises_summary_list", summary="辖区企业汇总（分页，可筛选）")
     @action(detail=False, methods=["get"], serializer_class=EnterpriseSummarySerializer)
     def summary(self, request):
         qs = enterprises_with_summary(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(EnterpriseSummarySerializer(page, many=True).data)
 
+    @extend_schema(operation_id="v1_audit_enterprises_summary_detail", summary="单个企业的汇总")
     @action(detail=True, methods=["get"], url_path="summary", url_name="summary-detail",
             serializer_class=EnterpriseSummarySerializer)
     def summary_detail(self, request, pk=None):

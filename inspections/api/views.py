@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,6 +24,7 @@ from backend.core.api import ID_REGEX, StrictFilterSet, membership_of
 from backend.core.errors import FieldError
 from compliance import selectors as compliance_selectors
 from compliance.api.hazards import HazardSerializer
+from compliance.api.openapi import BinaryFileField
 from compliance.models import Hazard
 from compliance.models.hazards import GRADE_CHOICES
 from inspections import services as svc
@@ -176,6 +178,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
     """Inspections of the caller's regulator. ``POST`` plans one (≥ 2 inspectors);
     ``start``, ``results``, ``findings``, ``close`` are its steps (assigned inspectors only)."""
 
+    queryset = Inspection.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
     ordering_fields = ("id", "planned_on", "state")
@@ -189,6 +192,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
     def _out(self, insp: Inspection, code: int = status.HTTP_200_OK) -> Response:
         return Response(InspectionSerializer(self.get_queryset().get(pk=insp.pk)).data, status=code)
 
+    @extend_schema(request=InspectionCreateSerializer, responses={201: InspectionSerializer},
+                   summary="计划一次检查（至少 2 名检查人员）")
     def create(self, request):
         data = _input(InspectionCreateSerializer, request.data)
         template = None
@@ -204,10 +209,12 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
                                      follow_up_of=follow_up_of)
         return self._out(insp, status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: InspectionSerializer}, summary="开始检查（无请求体）")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._out(svc.inspection_start(actor=request.user, inspection=self.get_object()))
 
+    @extend_schema(request=ResultsInSerializer, responses={200: InspectionSerializer}, summary="记录检查表条目结果")
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
         data = _input(ResultsInSerializer, request.data)
@@ -215,6 +222,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
         svc.inspection_record_results(actor=request.user, inspection=insp, results=data["results"])
         return self._out(insp)
 
+    @extend_schema(request=FindingInSerializer, responses={201: FindingSerializer},
+                   summary="登记检查发现的问题（可同时责令整改）")
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         data = _input(FindingInSerializer, request.data)
@@ -222,6 +231,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
         return Response(FindingSerializer(Finding.objects.select_related("hazard").get(pk=f.pk)).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=SummaryInSerializer, responses={200: InspectionSerializer}, summary="结束检查")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         data = _input(SummaryInSerializer, request.data)
@@ -231,6 +241,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regul
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _RegulatorViewSet):
     """Findings of the caller's regulator's inspections; ``POST {id}/follow-up/`` records a 复查."""
 
+    queryset = Finding.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = FindingSerializer
     ordering_fields = ("id", "deadline", "status")
 
@@ -238,6 +249,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regulato
         return (Finding.objects.filter(inspection__regulator_id=self.regulator_id)
                 .select_related("hazard").prefetch_related("follow_ups"))
 
+    @extend_schema(request=FollowUpInSerializer, responses={201: FollowUpSerializer}, summary="记录复查结果")
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         data = _input(FollowUpInSerializer, request.data)
@@ -255,6 +267,7 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regu
     """Hazards of the jurisdiction as the regulator supervises them (挂牌督办): list/detail with
     ``?supervised=``/``grade``, ``POST {id}/supervise/`` and ``POST {id}/signoff/``."""
 
+    queryset = Hazard.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = HazardSerializer
     ordering_fields = ("id", "deadline_at", "state")
 
@@ -275,11 +288,13 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Regu
     def _out(self, hazard: Hazard) -> Response:
         return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data)
 
+    @extend_schema(request=NoteInSerializer, responses={200: HazardSerializer}, summary="挂牌督办")
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         data = _input(NoteInSerializer, request.data)
         return self._out(svc.hazard_put_under_supervision(actor=request.user, hazard=self.get_object(), note=data["note"]))
 
+    @extend_schema(request=CommentInSerializer, responses={200: HazardSerializer}, summary="督办销号")
     @action(detail=True, methods=["post"])
     def signoff(self, request, pk=None):
         data = _input(CommentInSerializer, request.data)
@@ -303,6 +318,14 @@ class DrawSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DrawVerifySerializer(serializers.Serializer):
+    """Answer of a draw's re-run (documentation only)."""
+
+    identical = serializers.BooleanField(help_text="重算结果与存档结果一致")
+    result = serializers.JSONField(help_text="重算结果")
+    stored = serializers.JSONField(help_text="存档结果")
+
+
 class DrawInSerializer(serializers.Serializer):
     n = serializers.IntegerField(min_value=1, max_value=svc.MAX_DRAW)
     planned_on = serializers.DateField()
@@ -316,6 +339,7 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _RegulatorVi
     """双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``."""
 
+    queryset = Draw.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = DrawSerializer
     regulator_roles = {"create": ADMIN_ONLY}
     ordering_fields = ("id", "created_at")
@@ -324,11 +348,14 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _RegulatorVi
     def get_queryset(self):
         return Draw.objects.filter(regulator_id=self.regulator_id)
 
+    @extend_schema(request=DrawInSerializer, responses={201: DrawSerializer},
+                   summary="双随机抽取并生成检查计划（监管管理员）")
     def create(self, request):
         data = _input(DrawInSerializer, request.data)
         d = svc.draw_create(actor=request.user, **data)
         return Response(DrawSerializer(d).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: DrawVerifySerializer}, summary="按存档快照重算抽取，核验结果")
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         d = self.get_object()
@@ -346,11 +373,13 @@ class ConflictSerializer(serializers.ModelSerializer):
 class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _RegulatorViewSet):
     """Declared conflicts of interest (回避) of the caller's regulator; ``POST`` declares one."""
 
+    queryset = ConflictOfInterest.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = ConflictSerializer
 
     def get_queryset(self):
         return ConflictOfInterest.objects.filter(regulator_id=self.regulator_id)
 
+    @extend_schema(request=ConflictSerializer, responses={201: ConflictSerializer}, summary="登记回避关系")
     def create(self, request):
         s = ConflictSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -379,6 +408,7 @@ class AcceptInSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
 
 
+@extend_schema_serializer(component_name="WhistleblowerRejectIn")
 class ReasonInSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
@@ -398,6 +428,7 @@ class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     """Reports concerning the caller's jurisdiction; ``accept``, ``reject``, ``open-inspection``,
     ``create-hazard`` triage them."""
 
+    queryset = WhistleblowerReport.objects.none()  # for schema generation only: get_queryset() scopes to the caller
     serializer_class = WhistleblowerReportSerializer
     ordering_fields = ("id", "created_at", "status")
     ordering = ("-created_at",)
@@ -417,22 +448,26 @@ class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def _out(self, r: WhistleblowerReport) -> Response:
         return Response(WhistleblowerReportSerializer(self.get_queryset().get(pk=r.pk)).data)
 
+    @extend_schema(request=AcceptInSerializer, responses={200: WhistleblowerReportSerializer}, summary="受理举报")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         data = _input(AcceptInSerializer, request.data)
         return self._out(svc.whistleblower_report_accept(actor=request.user, report=self.get_object(), note=data["note"],
                                                          enterprise=data.get("enterprise")))
 
+    @extend_schema(request=ReasonInSerializer, responses={200: WhistleblowerReportSerializer}, summary="不予受理")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = _input(ReasonInSerializer, request.data)
         return self._out(svc.whistleblower_report_reject(actor=request.user, report=self.get_object(), reason=data["reason"]))
 
+    @extend_schema(request=OpenInspectionInSerializer, responses={200: WhistleblowerReportSerializer}, summary="据举报立案检查")
     @action(detail=True, methods=["post"], url_path="open-inspection")
     def open_inspection(self, request, pk=None):
         data = _input(OpenInspectionInSerializer, request.data)
         return self._out(svc.whistleblower_report_open_inspection(actor=request.user, report=self.get_object(), **data))
 
+    @extend_schema(request=CreateHazardInSerializer, responses={200: WhistleblowerReportSerializer}, summary="据举报登记隐患")
     @action(detail=True, methods=["post"], url_path="create-hazard")
     def create_hazard(self, request, pk=None):
         data = _input(CreateHazardInSerializer, request.data)
@@ -502,7 +537,24 @@ class PublicReportInSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     division_code = serializers.CharField(max_length=12, required=False, default="", allow_blank=True)
     contact = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
-    photos = serializers.ListField(child=serializers.FileField(allow_empty_file=False), required=False, default=list)
+    photos = serializers.ListField(child=BinaryFileField(allow_empty_file=False), required=False, default=list)
+
+
+class PublicReportCreatedSerializer(serializers.Serializer):
+    """Answer to an anonymous report (documentation only)."""
+
+    code = serializers.CharField(help_text="查询码：仅此一次返回，请妥善保存")
+    status = serializers.ChoiceField(choices=WhistleblowerReport.Status.choices)
+    status_display = serializers.CharField()
+
+
+class PublicReportStatusSerializer(serializers.Serializer):
+    """A report's status as the public sees it (documentation only)."""
+
+    status = serializers.ChoiceField(choices=WhistleblowerReport.Status.choices)
+    status_display = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
 
 class PublicReportCreateView(APIView):
@@ -515,6 +567,8 @@ class PublicReportCreateView(APIView):
     throttle_scope = "anon_report"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    @extend_schema(request={"application/json": PublicReportInSerializer, "multipart/form-data": PublicReportInSerializer},
+                   responses={201: PublicReportCreatedSerializer}, summary="匿名举报（无需登录，限频）")
     def post(self, request):
         data = request.data
         if hasattr(data, "getlist"):  # multipart: several ``photos`` parts
@@ -531,6 +585,8 @@ class PublicReportStatusView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="举报时返回的查询码")],
+                   responses={200: PublicReportStatusSerializer}, summary="按查询码查询举报进度")
     def get(self, request, code: str):
         r = svc.whistleblower_report_by_code(code)
         return Response({"status": r.status, "status_display": r.get_status_display(), "created_at": r.created_at,

@@ -22,6 +22,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -31,6 +33,7 @@ from rest_framework.views import APIView
 from backend.accounts.models import Enterprise, Role
 from backend.core.api import ID_REGEX, MAX_ID, StrictFilterSet, membership_of
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
+from compliance.api.openapi import BinaryFileField
 from inspections.reports import services
 from inspections.reports.models import ReportJob
 
@@ -129,6 +132,7 @@ class ReportRequestSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="ReportCorrectIn")
 class CorrectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
@@ -139,7 +143,14 @@ class ReportFilter(StrictFilterSet):
         fields = ("kind", "state", "enterprise", "regulator", "period_start", "period_end")
 
 
+def _file(media_type: str, what: str) -> dict:
+    return {(200, media_type): OpenApiResponse(response=OpenApiTypes.BINARY, description=what)}
+
+
 class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """双报告 (monthly reports of an enterprise or a jurisdiction): request, list, read, download,
+    correct. Reports outside the caller's enterprise or jurisdiction answer 404."""
+
     permission_classes = [permissions.IsAuthenticated, ReportPermission]
     lookup_value_regex = ID_REGEX
     filterset_class = ReportFilter
@@ -158,6 +169,9 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return CorrectSerializer
         return ReportJobSerializer
 
+    @extend_schema(request=ReportRequestSerializer, summary="申请生成报告（默认上月）",
+                   responses={201: OpenApiResponse(ReportJobSerializer, description="新建的生成任务"),
+                              200: OpenApiResponse(ReportJobSerializer, description="同一报告已存在")})
     def create(self, request: Request) -> Response:
         ser = ReportRequestSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -188,6 +202,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         job = self.get_queryset().get(pk=job.pk)
         return Response(ReportJobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    @extend_schema(request=CorrectSerializer, responses={201: ReportJobSerializer}, summary="更正报告（生成更正版）")
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
         job = self.get_object()
@@ -207,14 +222,19 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         name = f"双报告-{job.subject_name}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-{job.pk}.{ext}"
         return FileResponse(f.open("rb"), content_type=content_type, as_attachment=True, filename=name)
 
+    @extend_schema(request=None, responses=_file("application/pdf", "报告 PDF（未生成完成时 409）"), summary="下载报告 PDF")
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> FileResponse:
         return self._download("pdf", "application/pdf", "pdf")
 
+    @extend_schema(request=None, responses=_file("application/json", "报告数据 JSON 文件（未生成完成时 409）"),
+                   summary="下载报告 JSON")
     @action(detail=True, methods=["get"], url_path="json")
     def json_file(self, request: Request, pk: str | None = None) -> FileResponse:
         return self._download("json_file", "application/json", "json")
 
+    @extend_schema(request=None, responses=_file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                 "报告 Excel（未生成完成时 409）"), summary="下载报告 Excel")
     @action(detail=True, methods=["get"])
     def xlsx(self, request: Request, pk: str | None = None) -> FileResponse:
         return self._download("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
@@ -222,7 +242,35 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 class VerifySerializer(serializers.Serializer):
     sha256 = serializers.CharField(required=False, max_length=100)
-    file = serializers.FileField(required=False)
+    file = BinaryFileField(required=False)
+
+
+class VerifyShaSerializer(serializers.Serializer):
+    sha256 = serializers.CharField(max_length=100, help_text="报告文件（PDF/JSON/Excel）的 SHA-256（十六进制）")
+
+
+class VerifyUploadSerializer(serializers.Serializer):
+    file = BinaryFileField(help_text="待核验的报告文件（≤ 50 MB）")
+
+
+class VerifiedReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
+    kind_label = serializers.CharField()
+    subject_name = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    issued_at = serializers.DateTimeField(allow_null=True)
+    superseded = serializers.BooleanField(help_text="已被更正版取代")
+
+
+class VerifyResultSerializer(serializers.Serializer):
+    """Answer of a verification (documentation only)."""
+
+    authentic = serializers.BooleanField()
+    sha256 = serializers.CharField()
+    file = serializers.CharField(required=False, help_text="pdf / json / xlsx：匹配的文件（仅真实时给出）")
+    report = VerifiedReportSerializer(allow_null=True)
 
 
 class ReportVerifyView(APIView):
@@ -232,9 +280,13 @@ class ReportVerifyView(APIView):
     authentication_classes: list = []
     serializer_class = VerifySerializer
 
+    @extend_schema(parameters=[OpenApiParameter("sha256", str, required=True, description="文件的 SHA-256")],
+                   responses={200: VerifyResultSerializer}, summary="按 SHA-256 核验报告真伪")
     def get(self, request: Request) -> Response:
         return self._answer(request.query_params.get("sha256", ""))
 
+    @extend_schema(request={"multipart/form-data": VerifyUploadSerializer, "application/json": VerifyShaSerializer},
+                   responses={200: VerifyResultSerializer}, summary="上传文件或提交 SHA-256 核验报告真伪")
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is not None:
