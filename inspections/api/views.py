@@ -331,8 +331,14 @@ class DrawInSerializer(serializers.Serializer):
     planned_on = serializers.DateField()
     filter = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
     weighted = serializers.BooleanField(default=False)
-    seed = serializers.IntegerField(min_value=0, max_value=2**64 - 1, required=False)
     title = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+    def validate(self, attrs):
+        # The seed is drawn by the server (secrets.randbits(64)) and stored for verification: a caller
+        # who could choose it could search for a seed that picks — or spares — an enterprise.
+        if "seed" in self.initial_data:
+            raise FieldError("随机种子由系统生成，不能指定。", code="seed_not_allowed", field="seed")
+        return attrs
 
 
 class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _RegulatorViewSet):

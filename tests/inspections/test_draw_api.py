@@ -16,14 +16,14 @@ def _body(**extra):
 
 
 def test_admin_draws_and_verify_identical(orgs, api, gaoqing_enterprises):
-    resp = api(orgs.reg_admin).post(URL, _body(seed=20260101), format="json")
+    resp = api(orgs.reg_admin).post(URL, _body(), format="json")
     assert resp.status_code == 201, resp.json()
     d = resp.json()
     jurisdiction = sorted([orgs.owner.pk, *(e.pk for e in gaoqing_enterprises)])
     assert d["candidates"] == jurisdiction and orgs.outsider.pk not in d["candidates"]
     assert d["roster"] == sorted([orgs.inspector.pk, orgs.inspector2.pk])
-    assert d["seed"] == "20260101" and len(d["result"]) == 2
-    assert d["result"] == pure_draw(20260101, jurisdiction, None, d["roster"], [], 2)
+    assert len(d["result"]) == 2
+    assert d["result"] == pure_draw(int(d["seed"]), jurisdiction, None, d["roster"], [], 2)
     # one planned (drawn) inspection per result row, with the drawn inspectors
     insps = Inspection.objects.filter(draw_id=d["id"])
     assert insps.count() == 2
@@ -45,9 +45,19 @@ def test_default_seed_is_random_64_bit(orgs, api, gaoqing_enterprises):
 
 
 def test_same_seed_same_candidates_same_draw(orgs, api, gaoqing_enterprises):
-    a = api(orgs.reg_admin).post(URL, _body(seed=7), format="json").json()
-    b = api(orgs.reg_admin).post(URL, _body(seed=7), format="json").json()
-    assert a["result"] == b["result"] and a["candidates"] == b["candidates"]
+    from inspections.services import draw_create
+
+    planned = date.today() + timedelta(days=7)
+    a = draw_create(actor=orgs.reg_admin, n=2, planned_on=planned, seed=7)
+    b = draw_create(actor=orgs.reg_admin, n=2, planned_on=planned, seed=7)
+    assert a.result == b.result and a.candidates == b.candidates
+
+
+def test_the_caller_cannot_choose_the_seed(orgs, api, gaoqing_enterprises):
+    resp = api(orgs.reg_admin).post(URL, _body(seed=7), format="json")
+    assert resp.status_code == 400
+    assert (resp.json()["errors"][0]["attr"], resp.json()["errors"][0]["code"]) == ("seed", "seed_not_allowed")
+    assert Draw.objects.count() == 0
 
 
 def test_recused_inspector_never_drawn(orgs, api, gaoqing_enterprises):
@@ -62,8 +72,8 @@ def test_recused_inspector_never_drawn(orgs, api, gaoqing_enterprises):
         "inspector": orgs.inspector2.pk, "enterprise": orgs.owner.pk, "reason": "x"}).status_code == 403
     assert api(orgs.other_reg_admin).get("/api/v1/conflicts-of-interest/").json()["results"] == []
     n = 1 + len(gaoqing_enterprises)
-    for seed in range(25):
-        d = api(orgs.reg_admin).post(URL, _body(seed=seed, n=n), format="json").json()
+    for _ in range(25):
+        d = api(orgs.reg_admin).post(URL, _body(n=n), format="json").json()
         assert d["conflicts"] == [[orgs.inspector.pk, orgs.owner.pk]]
         row = next(r for r in d["result"] if r["enterprise"] == orgs.owner.pk)
         assert orgs.inspector.pk not in row["inspectors"]
