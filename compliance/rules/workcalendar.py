@@ -1,31 +1,13 @@
-"""Workdays for investigation-task day types (DOMAIN.md §3: every day / working days / non-working
-days), from maintained calendar libraries, not a hand list.
-
-``chinese_calendar`` carries the State Council's yearly arrangement including 调休 working
-weekends; beyond its last year ``holidays.China`` (statutory holidays, estimated for unannounced
-years [probable]) plus Saturday/Sunday is used. Kept in ``compliance`` because compliance may not
-import ``special_ops`` (layering)."""
+"""Day types of investigation-task check cycles (DOMAIN.md §3: every day / working days / non-working
+days), on the shared Chinese working calendar :mod:`backend.core.workcalendar` (调休 included)."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
-import chinese_calendar
-import holidays
+from backend.core.workcalendar import is_workday
 
-
-@lru_cache(maxsize=16)
-def _china_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.China(years=year)
-
-
-def is_workday(day: date) -> bool:
-    """Whether ``day`` is a working day in mainland China (调休 Saturdays count as working days)."""
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5 and day not in _china_holidays(day.year)
+__all__ = ["is_workday", "matches_day_type"]
 
 
 def matches_day_type(day: date, day_type: str) -> bool:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
-from special_ops.rules import calendar as cal
+from backend.core import workcalendar as wc
 from special_ops.rules.calendar import (
     DayType,
     day_type,
@@ -74,19 +74,19 @@ def test_chinese_calendar_does_not_cover_2027_so_fallback_is_used() -> None:
         pass
     else:
         pytest.skip("installed chinese_calendar already covers 2027")
-    assert cal._day_type_holidays(date(2027, 1, 1)) is DayType.HOLIDAY
+    assert wc._day_type_holidays(date(2027, 1, 1)) is DayType.HOLIDAY
 
 
 def test_fallback_knows_2026_tiaoxiu_workdays() -> None:
-    assert cal._day_type_holidays(date(2026, 9, 20)) is DayType.WORKDAY
-    assert cal._day_type_holidays(date(2026, 10, 10)) is DayType.WORKDAY
+    assert wc._day_type_holidays(date(2026, 9, 20)) is DayType.WORKDAY
+    assert wc._day_type_holidays(date(2026, 10, 10)) is DayType.WORKDAY
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_fallback_agrees_with_chinese_calendar_for_covered_years(year: int) -> None:
     d, disagreements = date(year, 1, 1), []
     while d.year == year:
-        if cal._day_type_holidays(d) is not cal._day_type_chinese_calendar(d):
+        if wc._day_type_holidays(d) is not wc._day_type_chinese_calendar(d):
             disagreements.append(d)
         d += timedelta(days=1)
     assert disagreements == []
