@@ -439,6 +439,8 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     serializer_class = HazardExtensionSerializer
     enterprise_path = "hazard__enterprise"
     write_roles = frozenset(MANAGERS)
+    #: A major hazard's extension needs the regulator's approval (DOMAIN.md §3): regulators decide too.
+    regulator_actions = frozenset({"decide"})
     ordering_fields = ("id", "requested_at", "status")
 
     @extend_schema(request=ExtensionDecisionSerializer, responses={200: HazardExtensionSerializer},

@@ -26,7 +26,7 @@ from django.utils import timezone
 from backend.accounts.models import Role
 from backend.accounts.selectors import members_with_role
 from backend.audit.services import audit_record
-from backend.notifications.models import Channel
+from backend.notifications.models import Channel, Notification
 from backend.notifications.services import notification_enqueue, notify_regulator_of
 from compliance import escalation as ladder_rules
 from compliance.models import Hazard, HazardEscalation
@@ -129,6 +129,16 @@ def _message(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime | None
     return title, body
 
 
+def _already_reported_as_major(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime) -> bool:
+    """True when ``step`` is the major-hazard "at once" regulator step and the hazard services have
+    already written the regulator's major-hazard report (key ``hazard:<id>:major:…``)."""
+    if not (step.major_immediate and hazard.grade == HazardGrade.MAJOR):
+        return False
+    due_by_deadline = hazard.deadline_at is not None and now >= step.due_at(hazard.deadline_at)
+    return not due_by_deadline and Notification.objects.filter(
+        idempotency_key__startswith=f"hazard:{hazard.pk}:major:").exists()
+
+
 def _notify(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime | None = None) -> int:
     """Write the step's outbox rows (keys ``hazard:<id>:esc:<step>:<recipient>``); returns how many."""
     title, body = _message(hazard, step, now)
@@ -182,7 +192,10 @@ def hazard_escalate(*, hazard_id: int, now: datetime,
                                                       due_at=step.due_at(hazard.deadline_at))
         except IntegrityError:  # recorded by a concurrent sweep
             continue
-        n = _notify(hazard, step, now)
+        if _already_reported_as_major(hazard, step, now):
+            n = 0  # hazard_file/confirm/tick already told the regulator in their transaction: never twice
+        else:
+            n = _notify(hazard, step, now)
         HazardEscalation.objects.filter(pk=esc.pk).update(notified=n)
         audit_record(actor=None, action="hazard.escalate", obj=hazard, enterprise=hazard.enterprise_id,
                      reason=step.label,

@@ -452,7 +452,8 @@ def hazard_tick_checklist(*, actor: Any, hazard: Hazard, checklist: str, items: 
     """Tick items of a major-hazard judgement checklist (e.g. ``chem-2017``, 安监总管三〔2017〕121号).
 
     Any ticked item makes the hazard major (recording the items, the checklist and its version)
-    and notifies the regulator in this transaction. 400 ``unknown_item`` / ``unknown_choice``
+    and notifies the regulator in this transaction; a hazard in rectification without its five
+    commitments goes back to ``confirmed`` until they are set. 400 ``unknown_item`` / ``unknown_choice``
     naming ``items``/``checklist``; 409 for a hazard already closed/rejected/accepted."""
     hazard = _lock(hazard)
     role = actor_role(actor, hazard.enterprise_id)
@@ -473,8 +474,15 @@ def hazard_tick_checklist(*, actor: Any, hazard: Hazard, checklist: str, items: 
     hazard.checklist_items = sorted(set(old_items) | {i.no for i in ticked})
     hazard.checklist_code, hazard.checklist_version, hazard.grade = checklist, spec.version, HazardGrade.MAJOR.value
     hazard.major_basis = "；".join(f"{spec.source}第{i}项" for i in hazard.checklist_items)
+    from_state = hazard.state
+    if hazard.state == HazardState.RECTIFYING and rules.missing_commitments(_commitments(hazard)):
+        # Judged major mid-rectification without its five commitments (DOMAIN.md §3): the judgement
+        # stands and is reported, and rectification goes back to confirmed until they are set.
+        hazard.state = HazardState.CONFIRMED.value
     hazard.save()
-    _record(actor, hazard, "tick_checklist",
+    _record(actor, hazard, "tick_checklist", from_state=from_state if hazard.state != from_state else "",
+            to_state=hazard.state if hazard.state != from_state else "",
+            reason="判定为重大隐患，须落实“五落实”后继续整改" if hazard.state != from_state else "",
             changes={"checklist_items": [old_items, hazard.checklist_items],
                      **({"grade": ["general", "major"]} if not was_major else {})},
             payload={"checklist": checklist, "version": spec.version})

@@ -49,3 +49,36 @@ def test_a_deadline_years_away_is_refused(api, orgs, clock):
     assert r.status_code == 400
     assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("deadline", "deadline_too_far")
     assert not Hazard.objects.exists()
+
+
+def test_regulator_approves_a_major_hazards_extension(api, orgs, make_hazard, clock):
+    h = make_hazard(grade="major", responsible_person=orgs.employee)
+    r = api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/request-extension/",
+                                {"new_deadline": "2026-12-20", "reason": "防爆电机到货延迟"}, format="json")
+    assert r.status_code == 201, r.json()
+    ext = r.json()["id"]
+    # the enterprise cannot extend a major hazard on its own
+    r = api(orgs.officer).post(f"/api/v1/hazard-extensions/{ext}/decide/", {"approve": True}, format="json")
+    assert r.status_code == 409 and r.json()["errors"][0]["code"] == "extension_cap_reached"
+    # another county's regulator does not see it; the covering regulator approves it
+    assert api(orgs.other_inspector).post(f"/api/v1/hazard-extensions/{ext}/decide/", {"approve": True},
+                                          format="json").status_code == 404
+    r = api(orgs.inspector).post(f"/api/v1/hazard-extensions/{ext}/decide/", {"approve": True, "comment": "同意"},
+                                 format="json")
+    assert r.status_code == 200, r.json()
+    assert str(Hazard.objects.get(pk=h.pk).deadline) == "2026-12-20"
+    # the regulator is still read-only elsewhere
+    assert api(orgs.inspector).post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "x"}, format="json").status_code == 403
+
+
+def test_judged_major_mid_rectification_goes_back_until_the_five_commitments_are_set(api, orgs, make_hazard, clock):
+    h = make_hazard(responsible_person=orgs.colleague)
+    c = api(orgs.officer)
+    assert c.post(f"/api/v1/hazards/{h.pk}/start-rectification/").json()["state"] == "rectifying"
+    r = c.post(f"/api/v1/hazards/{h.pk}/tick-checklist/", {"checklist": "chem-2017", "items": [12]}, format="json")
+    assert r.status_code == 200, r.json()
+    assert (r.json()["grade"], r.json()["state"]) == ("major", "confirmed")
+    assert c.post(f"/api/v1/hazards/{h.pk}/start-rectification/").status_code == 400
+    c.post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "更换防爆电机", "funds_yuan": "5000",
+                                             "contingency_plan": "停用并隔离"}, format="json")
+    assert c.post(f"/api/v1/hazards/{h.pk}/start-rectification/").json()["state"] == "rectifying"

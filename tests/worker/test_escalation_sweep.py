@@ -156,3 +156,16 @@ def test_one_failing_hazard_does_not_stop_the_others(orgs, hazard_factory, monke
     assert steps_of(bad) == []
     assert set(result.failed) == {bad.pk}
     assert "failed on hazard(s)" in result.lines()[-1]
+
+
+def test_major_hazard_filed_through_the_service_is_reported_once(orgs):
+    from compliance.services.hazards import hazard_file
+
+    with time_machine.travel(END - timedelta(days=20), tick=False):
+        h = hazard_file(actor=orgs.officer, enterprise=orgs.owner, title="控制室未抗爆", grade="major",
+                        deadline=DEADLINE, responsible_person=orgs.employee)
+        escalation_sweep()
+        escalation_sweep()
+    assert steps_of(h) == ["regulator"]  # the ladder records the step …
+    to_regulator = Notification.objects.filter(recipient_regulator=orgs.gaoqing)
+    assert [n.kind for n in to_regulator] == ["hazard.major"]  # … but the regulator hears it once
