@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -125,7 +125,11 @@ def risk_point_feedback(*, point: RiskPoint | None) -> bool:
     if point is None:
         return False
     trigger = rules.REASSESSMENT_TRIGGER
-    dates = list(Hazard.objects.filter(risk_point=point).exclude(state=HazardState.REJECTED).values_list("found_on", flat=True))
+    today = timezone.localdate()
+    window_start = today - timedelta(days=trigger["window_days"] - 1)
+    # Only the dates inside the window are read (an indexed range), so a busy point stays cheap.
+    dates = list(Hazard.objects.filter(risk_point=point, found_on__gte=window_start, found_on__lte=today)
+                 .exclude(state=HazardState.REJECTED).values_list("found_on", flat=True)[: trigger["count"]])
     if not rules.needs_reassessment(dates, timezone.now()):
         return False
     if not point.needs_reassessment:
@@ -192,18 +196,20 @@ def _create(*, actor: Any, enterprise: Enterprise, state: HazardState, action: s
 
 # --- filing ---------------------------------------------------------------------------------
 @transaction.atomic
-def hazard_report(*, actor: Any, enterprise: Enterprise, **values: Any) -> Hazard:
+def hazard_report(*, actor: Any, enterprise: Enterprise, source: str = rules.HazardSource.EMPLOYEE_REPORT.value,
+                  **values: Any) -> Hazard:
     """An employee reports a hidden danger they found (职工查身边隐患) → state ``reported``.
 
     Any enterprise member may report; grading, deadline and responsible person are set when a
     safety officer confirms it. Inputs: ``title`` (required), ``description``, ``location``,
-    ``risk_point``/``control_measure`` (own enterprise's, else 400), ``hazard_type``, ``found_on``.
+    ``risk_point``/``control_measure`` (own enterprise's, else 400), ``hazard_type``, ``found_on``;
+    ``source`` defaults to ``employee_report`` (an investigation task passes its own source).
     The grade is always ``general`` here (a checklist tick makes it major later)."""
     actor_role(actor, enterprise.pk)
     values = {k: v for k, v in values.items() if k in ("title", "description", "location", "risk_point",
                                                         "control_measure", "hazard_type", "cause", "found_on")}
     return _create(actor=actor, enterprise=enterprise, state=HazardState.REPORTED, action="report",
-                   source=rules.HazardSource.EMPLOYEE_REPORT.value, **values)
+                   source=source, **values)
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise
@@ -127,8 +129,7 @@ def investigation_task_record(*, actor: Any, task: InvestigationTask, result: st
         if role in hazard_svc.MANAGER_ROLES:
             found = hazard_svc.hazard_file(actor=actor, enterprise=enterprise, source=task.source, **values)
         else:
-            found = hazard_svc.hazard_report(actor=actor, enterprise=enterprise, **values)
-            Hazard.objects.filter(pk=found.pk).update(source=task.source, control_measure=task.measure)
+            found = hazard_svc.hazard_report(actor=actor, enterprise=enterprise, source=task.source, **values)
     now = timezone.now()
     record = InvestigationRecord.objects.create(task=task, result=result, note=note, recorded_by=actor,
                                                 recorded_at=now, hazard=found)
@@ -155,13 +156,18 @@ def investigation_tasks_sweep_generate(*, now: datetime | None = None) -> int:
 def investigation_tasks_notify_overdue(*, now: datetime | None = None) -> int:
     """Hourly sweep: notify the enterprise once for each task whose window ended unchecked in the last
     ``OVERDUE_LOOKBACK`` (in-app; idempotency key ``investigation_task:<id>:overdue``), through the
-    (state, due_end) index in batches of ``OVERDUE_BATCH``. Returns how many notifications were new."""
+    (state, due_end) index, at most ``OVERDUE_BATCH`` per run; tasks already notified are skipped in
+    the query, so the next run takes the next batch. Returns how many notifications were new."""
+    from backend.notifications.models import Notification
     from backend.notifications.services import notification_enqueue
 
     now = now or timezone.now()
     created = 0
+    notified = Notification.objects.filter(idempotency_key=Concat(
+        Value("investigation_task:"), Cast(OuterRef("pk"), CharField()), Value(":overdue")))
     tasks = (InvestigationTask.objects.filter(state=InvestigationTask.State.PENDING, due_end__lte=now,
                                               due_end__gt=now - OVERDUE_LOOKBACK)
+             .exclude(Exists(notified))
              .select_related("measure", "risk_point", "enterprise").order_by("due_end", "id")[:OVERDUE_BATCH])
     for task in tasks:
         with transaction.atomic():
