@@ -29,7 +29,6 @@ from rest_framework.response import Response
 
 from backend.accounts.models import Role, User
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
-from backend.core.errors import FieldError
 from compliance.models import RiskPoint
 from special_ops.api.facts import FACTS_SERIALIZERS
 from special_ops.models import DETAIL_ACCESSORS, GasTest, PermitApproval, PermitMeasureCheck, WorkPermit
@@ -120,8 +119,6 @@ class PermitWriteSerializer(serializers.Serializer):
         """Flatten to :func:`special_ops.services.permits.permit_create` / ``permit_update`` kwargs."""
         d = dict(self.validated_data)
         out: dict[str, Any] = {}
-        if d.get("risk_point") is not None and d["risk_point"].enterprise_id != enterprise_id:
-            raise FieldError("风险点不存在。", code="does_not_exist", field="risk_point")
         for key in ("level_declared", "work_content", "location", "lon", "lat", "risk_point", "planned_start",
                     "planned_end", "risk_identification"):
             if key in d:

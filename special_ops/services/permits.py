@@ -178,6 +178,17 @@ def workers_of(permit: WorkPermit) -> list[dict[str, Any]]:
 
 
 # --- people ----------------------------------------------------------------------------------
+def _check_risk_point(enterprise: Enterprise, risk_point: Any) -> None:
+    """400 ``does_not_exist`` on ``risk_point`` unless it is one of ``enterprise``'s."""
+    if risk_point is not None and risk_point.enterprise_id != enterprise.pk:
+        raise FieldError("风险点不存在。", code="does_not_exist", field="risk_point")
+
+
+def _set_extra_approval(permit: WorkPermit) -> None:
+    """One more approval step when the permit's risk point is 重大/较大 (DOMAIN.md §4 [config])."""
+    permit.extra_approval = bool(permit.risk_point_id and permit.risk_point.level in EXTRA_APPROVAL_RISK_LEVELS)
+
+
 def _check_member(enterprise: Enterprise, user: Any, field: str) -> None:
     if user is not None and not Membership.objects.filter(user=user, enterprise=enterprise).exists():
         raise FieldError("该用户不是本企业成员。", code="not_a_member", field=field)
@@ -244,6 +255,7 @@ def permit_create(
     Raises FieldError ``duplicate``/``number_prefix`` (``permit_no``), ``not_a_member``.
     """
     data = {k: v for k, v in values.items() if k in PERMIT_FIELDS}
+    _check_risk_point(enterprise, data.get("risk_point"))
     for field in ("applicant_user", "work_leader_user", "guardian_user"):
         _check_member(enterprise, data.get(field), field)
     for i, w in enumerate(workers):
@@ -291,6 +303,8 @@ def permit_update(
     if permit.state not in EDITABLE_STATES:
         raise Conflict(f"“{S(permit.state).label}”状态的作业票不能修改。", code="not_editable")
     data = {k: v for k, v in values.items() if k in PERMIT_FIELDS}
+    if "risk_point" in data:
+        _check_risk_point(permit.enterprise, data["risk_point"])
     for field in ("applicant_user", "work_leader_user", "guardian_user"):
         if field in data:
             _check_member(permit.enterprise, data[field], field)
@@ -318,6 +332,7 @@ def permit_update(
     if from_state in (S.SUBMITTED, S.APPROVED):
         voided = _void_signatures(permit, now)
         permit.state, permit.approved_at = S.SUBMITTED, None
+        _set_extra_approval(permit)  # the risk point may have changed: so may the approval chain
         _assert_no_conflicts(permit)
         if voided:
             audit_record(actor=actor, action="permit.approvals_reset", obj=permit, enterprise=permit.enterprise_id,
@@ -409,7 +424,7 @@ def permit_submit(*, actor: Any, permit: WorkPermit) -> WorkPermit:
     assess(permit_type=permit.type, facts=facts_of(permit), planned_start=permit.planned_start,
            planned_end=permit.planned_end, level_declared=permit.level_declared, workers=workers_of(permit))
     _assert_no_conflicts(permit)
-    permit.extra_approval = bool(permit.risk_point_id and permit.risk_point.level in EXTRA_APPROVAL_RISK_LEVELS)
+    _set_extra_approval(permit)
     permit.state, permit.submitted_at = target, timezone.now()
     permit.save()
     _record(actor, permit, "submit", from_state, chain=[s.code for s in chain_of(permit)])

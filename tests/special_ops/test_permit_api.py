@@ -234,6 +234,23 @@ class TestApprovals:
             points))
         assert "principal_approval" not in [s["step"] for s in p["chain"]]
 
+    def test_moving_a_submitted_permit_to_a_high_risk_point_adds_the_step(self, driver, points, api, orgs):
+        pk = driver.create(body_of(hot_work_case(), points)).json()["id"]
+        p = driver.post(f"{URL}{pk}/submit/").json()
+        assert p["extra_approval"] is False
+        r = api(orgs.officer).patch(f"{URL}{pk}/", {"risk_point": points["SB-08"].pk}, format="json")
+        assert r.status_code == 200, r.json()
+        assert r.json()["extra_approval"] is True
+        assert [s["step"] for s in r.json()["chain"] if s["phase"] == "approval"][-1] == "principal_approval"
+
+    def test_another_enterprises_risk_point_is_refused(self, driver, points, api, orgs):
+        from tests.factories import RiskPointFactory
+
+        foreign = RiskPointFactory(enterprise=orgs.outsider)
+        r = driver.create(body_of(hot_work_case(), points) | {"risk_point": foreign.pk})
+        assert r.status_code == 400
+        assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("risk_point", "does_not_exist")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_approvals_of_one_step_one_wins_one_409(api, orgs, points):
