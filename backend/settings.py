@@ -129,6 +129,10 @@ REST_FRAMEWORK = {
         "backend.core.drf.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "backend.core.drf.Pagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "backend.core.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Q
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -596,6 +595,6 @@ class PublicReportStatusView(APIView):
                    responses={200: PublicReportStatusSerializer}, summary="按查询码查询举报进度")
     def get(self, request, code: str):
         r = svc.whistleblower_report_by_code(code)
-        return Response({"status": r.status, "status_display": r.get_status_display(), "created_at": timezone.localtime(r.created_at),
+        return Response({"status": r.status, "status_display": r.get_status_display(), "created_at": r.created_at,
                          "updated_at": r.updated_at})
 

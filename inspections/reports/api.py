@@ -22,7 +22,6 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -315,7 +314,7 @@ class ReportVerifyView(APIView):
             "file": which,
             "report": {
                 "id": job.pk, "kind": job.kind, "kind_label": job.get_kind_display(), "subject_name": job.subject_name,
-                "period_start": job.period_start, "period_end": job.period_end, "issued_at": timezone.localtime(job.finished_at) if job.finished_at else None,
+                "period_start": job.period_start, "period_end": job.period_end, "issued_at": job.finished_at,
                 "superseded": job.superseded_at is not None,
             },
         })

@@ -262,7 +262,7 @@ class PermitDetailSerializer(PermitListSerializer):
              "signed": s.code in signed, "signer": getattr(signed.get(s.code), "signer_id", None),
              "signer_name": getattr(signed.get(s.code), "signer_name", ""),
              "opinion": getattr(signed.get(s.code), "opinion", ""),
-             "signed_at": _local(getattr(signed.get(s.code), "signed_at", None))}
+             "signed_at": getattr(signed.get(s.code), "signed_at", None)}
             for s in svc.chain_of(o)
         ]
 
@@ -278,7 +278,7 @@ class PermitDetailSerializer(PermitListSerializer):
 
     def get_briefing(self, o: WorkPermit) -> dict:
         return {"briefer_name": o.briefer_name, "briefer_user": o.briefer_user_id, "briefed_names": o.briefed_names,
-                "briefed_at": _local(o.briefed_at)}
+                "briefed_at": o.briefed_at}
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -450,10 +450,3 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         response = HttpResponse(permit_pdf(permit), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{permit.number}.pdf"'
         return response
-
-
-def _local(value):
-    """An aware datetime in Asia/Shanghai (as every serializer field renders it), or None."""
-    from django.utils import timezone
-
-    return timezone.localtime(value) if value is not None else None
