@@ -89,14 +89,6 @@ def build_ladder(override: Mapping[str, Any] | None = None,
     return tuple(out)
 
 
-def step_index(code: str, ladder: Iterable[LadderStep] = DEFAULT_LADDER) -> int:
-    """Position of ``code`` in the ladder (its order); ValueError if absent."""
-    for i, s in enumerate(ladder):
-        if s.code == code:
-            return i
-    raise ValueError(f"unknown escalation step {code!r}")
-
-
 def is_due(step: LadderStep, deadline_at: datetime | None, now: datetime, *, major: bool = False) -> bool:
     """Whether ``step`` is due at ``now`` for a hazard with ``deadline_at`` (aware) and grade."""
     if now.tzinfo is None:

@@ -101,7 +101,6 @@ class Role(models.TextChoices):
 
 
 ENTERPRISE_ROLES = frozenset({Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL, Role.EMPLOYEE})
-REGULATOR_ROLES = frozenset({Role.ADMIN, Role.INSPECTOR})
 
 
 class Membership(models.Model):

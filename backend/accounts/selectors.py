@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from backend.accounts.models import Enterprise, Membership, Regulator, Role
+from backend.accounts.models import Enterprise, Membership, Regulator
 
 
 def regulators_covering(enterprise: Enterprise) -> list[Regulator]:
@@ -26,5 +26,3 @@ def members_with_role(enterprise: Enterprise, *roles: str) -> QuerySet[Membershi
     return Membership.objects.filter(enterprise=enterprise, role__in=roles).select_related("user")
 
 
-def principals_of(enterprise: Enterprise) -> QuerySet[Membership]:
-    return members_with_role(enterprise, Role.PRINCIPAL)

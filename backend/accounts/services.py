@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from backend.accounts.models import Enterprise, Membership, Regulator, Role, User
+from backend.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Regulator, Role, User
 from backend.accounts.selectors import regulator_covers
 from backend.accounts.validators import clean_division_code, clean_uscc
 from backend.audit.services import audit_record
@@ -95,14 +95,29 @@ def member_create(
     *, organization: Enterprise | Regulator, username: str, password: str, role: str, full_name: str = "",
     department: str = "", actor: User | None = None,
 ) -> User:
-    """Create a user in ``organization`` with ``role`` (enterprise or regulator roles only)."""
+    """Create a user in ``organization`` with ``role``.
+
+    Enterprise roles: admin, safety_officer, principal, employee; regulator roles: admin, inspector
+    (400 ``invalid_choice`` on ``role`` otherwise). 400 ``duplicate`` on ``username``. A pending or
+    rejected enterprise cannot add members (403 ``enterprise_not_approved``)."""
+    is_enterprise = isinstance(organization, Enterprise)
+    allowed = ENTERPRISE_ROLES if is_enterprise else {Role.ADMIN, Role.INSPECTOR}
+    if role not in allowed:
+        raise FieldError(f"角色须为：{'、'.join(str(Role(r).label) for r in sorted(allowed))}。", code="invalid_choice",
+                         field="role")
+    if is_enterprise and organization.status != Enterprise.Status.APPROVED:
+        raise Forbidden("企业尚未通过审核，暂不能添加成员。", code="enterprise_not_approved")
     _check_username_free(username, "username")
-    user = User.objects.create_user(username=username, password=password, full_name=full_name)
-    kwargs = {"enterprise": organization} if isinstance(organization, Enterprise) else {"regulator": organization}
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, password=password, full_name=full_name)
+    except IntegrityError:
+        raise FieldError("用户名已被使用。", code="duplicate", field="username")
+    kwargs = {"enterprise": organization} if is_enterprise else {"regulator": organization}
     Membership.objects.create(user=user, role=role, department=department, **kwargs)
-    ent = organization if isinstance(organization, Enterprise) else None
+    ent = organization if is_enterprise else None
     audit_record(actor=actor, action="member.create", obj=user, enterprise=ent,
-                 regulator=None if ent else organization, changes={"role": [None, role]})
+                 regulator=None if ent else organization, changes={"role": [None, role], "username": [None, username]})
     return user
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.request import Request
 
@@ -121,10 +121,6 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet:
         return scope_queryset(self.base_queryset(), self.request.user, self.enterprise_path)
-
-    def get_object_for_update(self) -> Model:
-        """The scoped object, loaded for a write (404 when foreign)."""
-        return self.get_object()
 
 
 class ReadOnlyTenantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):

@@ -53,13 +53,6 @@ class RiskEventSerializer(serializers.ModelSerializer):
                             "flag_reason", "measures", "created_at", "updated_at")
 
 
-class RiskEventBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RiskEvent
-        fields = ("id", "seq", "description", "method", "score", "level", "flagged")
-        read_only_fields = fields
-
-
 class RiskPointSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     colour = serializers.SerializerMethodField()

@@ -9,7 +9,6 @@ with ``from_state``/``to_state``/``reason`` and changes the state — all in one
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 import uuid
@@ -602,6 +601,3 @@ def hazard_photo_add(*, actor: Any, hazard: Hazard, kind: str, upload: Any) -> H
     return photo
 
 
-def photo_path(photo: HazardPhoto) -> str:
-    """Absolute path of a stored photo (for FileResponse)."""
-    return os.fspath(default_storage.path(photo.file.name))

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from backend.core.api import ID_REGEX, membership_of
+from backend.core.api import membership_of
 from backend.core.errors import Forbidden
 
 
@@ -36,8 +36,3 @@ class ReadOnlyRegulator(RegulatorMember):
 
 
 REGULATOR_PERMISSIONS = [permissions.IsAuthenticated, RegulatorMember]
-LOOKUP_REGEX = ID_REGEX
-
-
-def caller_regulator_id(request: Request) -> int:
-    return membership_of(request.user).regulator_id

@@ -66,3 +66,20 @@ def test_hand_built_json_speaks_asia_shanghai_too():
     body = JSONRenderer().render({"at": datetime.datetime(2026, 11, 29, 1, 0, tzinfo=datetime.UTC)}).decode()
     assert body == '{"at":"2026-11-29T09:00:00+08:00"}'
 
+
+
+def test_organization_admin_adds_members(api, orgs):
+    body = {"username": "welder01", "password": "a-long-password", "full_name": "宋立平", "role": "employee",
+            "department": "检修班"}
+    assert api(orgs.officer).post("/api/v1/members/", body, format="json").status_code == 403
+    r = api(orgs.admin).post("/api/v1/members/", body, format="json")
+    assert r.status_code == 201, r.json()
+    assert r.json()["full_name"] == "宋立平"
+    assert api(orgs.admin).post("/api/v1/members/", body, format="json").json()["errors"][0]["code"] == "duplicate"
+    r = api(orgs.admin).post("/api/v1/members/", body | {"username": "xx1", "role": "inspector"}, format="json")
+    assert r.status_code == 400 and r.json()["errors"][0]["attr"] == "role"
+    r = api(orgs.reg_admin).post("/api/v1/members/", body | {"username": "insp9", "role": "inspector"}, format="json")
+    assert r.status_code == 201
+    ids = {m["id"] for m in api(orgs.inspector).get("/api/v1/members/").json()["results"]}
+    assert r.json()["id"] in ids
+    assert r.json()["id"] not in {m["id"] for m in api(orgs.officer).get("/api/v1/members/").json()["results"]}

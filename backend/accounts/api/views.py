@@ -177,9 +177,18 @@ class MemberFilter(StrictFilterSet):
         return qs.filter(Q(user__full_name__icontains=value) | Q(user__username__icontains=value))
 
 
-class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MemberCreateSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
+    password = serializers.CharField(min_length=8, max_length=128, write_only=True)
+    full_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=Membership._meta.get_field("role").choices)
+    department = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Members of the caller's own organization (enterprise or regulator). ``id`` is the user id to use
-    where the API asks for a person (``responsible_person``, ``inspectors``, …)."""
+    where the API asks for a person (``responsible_person``, ``inspectors``, …). The organization's
+    admin adds members with ``POST``."""
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
@@ -196,3 +205,15 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return Membership.objects.none()
         org = {"enterprise_id": m.enterprise_id} if m.enterprise_id else {"regulator_id": m.regulator_id}
         return Membership.objects.filter(**org).select_related("user")
+
+    @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer}, summary="添加本组织成员（管理员）")
+    def create(self, request):
+        from backend.core.errors import Forbidden
+
+        m = membership_of(request.user)
+        if m is None or m.role != "admin":
+            raise Forbidden("只有本组织管理员可以添加成员。", code="role_not_allowed")
+        s = MemberCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = services.member_create(organization=m.enterprise or m.regulator, actor=request.user, **s.validated_data)
+        return Response(MemberSerializer(user.membership).data, status=status.HTTP_201_CREATED)
