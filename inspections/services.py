@@ -26,9 +26,10 @@ from django.utils import timezone
 from backend.accounts.models import Division, Enterprise, Membership, Regulator, Role, User
 from backend.accounts.selectors import regulator_covers, regulators_covering
 from backend.audit.services import audit_record
+from backend.core.clock import local_today
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from compliance.models import Hazard
-from compliance.rules.hazards import SHANGHAI, TERMINAL_STATES, HazardGrade, HazardSource
+from compliance.rules.hazards import TERMINAL_STATES, HazardGrade, HazardSource
 from compliance.services import hazards as hazard_svc
 from inspections import checklists
 from inspections.draw import DrawError
@@ -57,8 +58,6 @@ MAX_DRAW = 500
 
 
 # --- helpers --------------------------------------------------------------------------------
-def local_today() -> date:
-    return timezone.localdate(timezone.now(), timezone=SHANGHAI)
 
 
 def regulator_membership(actor: Any, *roles: str) -> Membership:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from backend.accounts.models import Enterprise, Membership, Role
 from backend.accounts.selectors import regulator_covers
 from backend.audit.services import audit_record
+from backend.core.clock import local_today
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from backend.notifications.services import notify_regulator_of
 from compliance.models import Hazard, HazardExtension, HazardNumberCounter, HazardPhoto, RiskPoint
@@ -58,10 +59,6 @@ def actor_role(actor: Any, enterprise_id: int) -> str:
     if m is None or m.enterprise_id != enterprise_id:
         raise NotFound("隐患不存在。", code="not_found")
     return m.role
-
-
-def local_today() -> date:
-    return timezone.localdate(timezone.now(), timezone=rules.SHANGHAI)
 
 
 def _deadline_at(day: date | None):

@@ -25,12 +25,12 @@ from typing import IO, Any
 import openpyxl
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 
 from backend.accounts.models import Enterprise
 from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
+from backend.core.clock import local_today
 from compliance.importers.ledger_parse import LEDGER_SHEET, LedgerRow, MajorRow, parse_ledger
 from compliance.models import Hazard
 from compliance.rules import hazards as rules
@@ -265,7 +265,7 @@ def ledger_export_xlsx(qs: QuerySet[Hazard]) -> bytes:
     names = sorted({h.enterprise.name for _, h, _ in rows})
     ws.append([f"{'、'.join(names) or ''}隐患排查治理台账"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_HEADER))
-    today = timezone.localdate(timezone.now(), timezone=rules.SHANGHAI)
+    today = local_today()
     ws.append([f"导出日期：{today.year}年{today.month}月{today.day}日"])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(LEDGER_HEADER))
     ws.append(list(LEDGER_HEADER))

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
 from backend.audit.services import audit_record
+from backend.core.clock import local_today
 from backend.core.errors import Conflict, FieldError
 from compliance.rules.hazards import SHANGHAI
 from inspections.reports import content, render
@@ -74,10 +75,6 @@ def enqueue_render(job_id: int) -> None:
         _celery_producer().send_task(RENDER_TASK, args=[job_id], queue=QUEUE)
     except Exception:  # noqa: BLE001 — the sweep is the safety net
         log.exception("could not enqueue report job %s; the sweep will retry", job_id)
-
-
-def local_today() -> date:
-    return timezone.localdate(timezone.now(), timezone=SHANGHAI)
 
 
 def previous_month(today: date | None = None) -> tuple[date, date]:
