@@ -26,14 +26,15 @@ class InvestigationRecordSerializer(serializers.ModelSerializer):
 
 class InvestigationTaskSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
     measure_text = serializers.CharField(source="measure.text", read_only=True)
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True)
     record = serializers.SerializerMethodField()
 
     class Meta:
         model = InvestigationTask
-        fields = ("id", "measure", "measure_text", "risk_point", "risk_point_code", "source", "due_start", "due_end",
-                  "state", "overdue", "record", "created_at")
+        fields = ("id", "enterprise", "measure", "measure_text", "risk_point", "risk_point_code", "source", "due_start",
+                  "due_end", "state", "state_display", "overdue", "record", "created_at")
         read_only_fields = fields
 
     @extend_schema_field(InvestigationRecordSerializer(allow_null=True))

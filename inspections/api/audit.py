@@ -11,15 +11,15 @@ is 404 (the querysets are scoped by :func:`backend.core.api.scope_queryset`).
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.accounts.models import Enterprise
 from backend.core.api import ID_REGEX, StrictFilterSet, scope_queryset
-from compliance import selectors as compliance_selectors
 from compliance.api.hazards import HazardFilter, HazardViewSet
+from compliance.api.investigation import InvestigationTaskFilter, InvestigationTaskViewSet
 from compliance.api.register import (
     ControlMeasureFilter,
     ControlMeasureViewSet,
@@ -28,7 +28,6 @@ from compliance.api.register import (
     RiskPointFilter,
     RiskPointViewSet,
 )
-from compliance.models import InvestigationTask
 from inspections.api.common import ReadOnlyRegulator
 from inspections.filters import EnterpriseAuditFilter
 from inspections.selectors import enterprises_with_summary, summary_of
@@ -85,47 +84,11 @@ class AuditPermitViewSet(_AuditMixin, PermitViewSet):
     filterset_class = with_jurisdiction_filters(PermitFilter)
 
 
-# --- investigation tasks (no enterprise-facing list exists yet) ------------------------------
-@extend_schema_serializer(component_name="AuditInvestigationTask")
-class InvestigationTaskSerializer(serializers.ModelSerializer):
-    overdue = serializers.BooleanField(read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    risk_point_code = serializers.CharField(source="risk_point.code", read_only=True)
-    measure_text = serializers.CharField(source="measure.text", read_only=True)
-    result = serializers.CharField(source="record.result", read_only=True, default=None)
-    hazard = serializers.IntegerField(source="record.hazard_id", read_only=True, default=None)
-
-    class Meta:
-        model = InvestigationTask
-        fields = ("id", "enterprise", "measure", "measure_text", "risk_point", "risk_point_code", "source", "due_start",
-                  "due_end", "state", "state_display", "overdue", "result", "hazard", "created_at")
-        read_only_fields = fields
-
-
-class InvestigationTaskFilter(StrictFilterSet):
-    state = django_filters.ChoiceFilter(choices=InvestigationTask.State.choices)
-    overdue = django_filters.BooleanFilter(field_name="overdue")
-    risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
-    due_after = django_filters.IsoDateTimeFilter(field_name="due_start", lookup_expr="gte")
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_end", lookup_expr="lte")
-
-    class Meta:
-        model = InvestigationTask
-        fields = ("state", "source", "risk_point")
-
-
-class AuditInvestigationTaskViewSet(_AuditMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                                    viewsets.GenericViewSet):
+# --- investigation tasks ----------------------------------------------------------------------
+class AuditInvestigationTaskViewSet(_AuditMixin, InvestigationTaskViewSet):
     """监管查阅：辖区企业的隐患排查任务（只读）。"""
 
-    serializer_class = InvestigationTaskSerializer
     filterset_class = with_jurisdiction_filters(InvestigationTaskFilter)
-    lookup_value_regex = ID_REGEX
-    ordering_fields = ("id", "due_start", "due_end", "state", "overdue")
-    ordering = ("due_start",)
-
-    def get_queryset(self):
-        return scope_queryset(compliance_selectors.tasks_annotated(), self.request.user, "enterprise")
 
 
 # --- enterprises and their summary ---------------------------------------------------------
