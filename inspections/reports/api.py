@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.models import Enterprise, Role
-from backend.core.api import ID_REGEX, MAX_ID, StrictFilterSet, membership_of
+from backend.core.api import ID_REGEX, MAX_ID, StrictFilterSet, membership_of, scope_queryset
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from compliance.api.openapi import BinaryFileField
 from inspections.reports import services
@@ -191,9 +191,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         else:
             if "enterprise" not in v:
                 raise FieldError("请指定企业。", code="required", field="enterprise")
-            enterprise = Enterprise.objects.filter(
-                pk=v["enterprise"], division_code__startswith=m.regulator.jurisdiction
-            ).first()
+            enterprise = scope_queryset(Enterprise.objects.all(), request.user, None).filter(pk=v["enterprise"]).first()
             if enterprise is None:
                 raise NotFound("企业不存在。", code="not_found")
         job, created = services.report_request(actor=request.user, kind=v["kind"], enterprise=enterprise,
