@@ -748,7 +748,9 @@ def permits_suspend_stale_gas(*, now: datetime) -> list[int]:
     """Suspend in-progress permits whose required re-test window lapsed (rules.gas.retest_due: e.g.
     confined space without a reading for > 2 h). Returns the suspended ids."""
     done = []
-    for pk in list(WorkPermit.objects.filter(state=S.IN_PROGRESS).values_list("pk", flat=True)):
+    # Only types that can need a gas test are read and locked (blinding, lifting, … never do).
+    gas_types = [t.value for t, condition in gas_rules.GAS_TEST_REQUIRED.items() if condition != "never"]
+    for pk in list(WorkPermit.objects.filter(state=S.IN_PROGRESS, type__in=gas_types).values_list("pk", flat=True)):
         with transaction.atomic():
             permit = WorkPermit.objects.select_for_update().get(pk=pk)
             if permit.state != S.IN_PROGRESS or not gas_rules.gas_test_required(permit.type, facts_of(permit)):
