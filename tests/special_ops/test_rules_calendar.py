@@ -65,15 +65,10 @@ def test_2027_ordinary_days_via_fallback() -> None:
     assert day_type(date(2027, 1, 9)) is DayType.REST_DAY  # Saturday, no holiday nearby
 
 
-def test_chinese_calendar_does_not_cover_2027_so_fallback_is_used() -> None:
-    # If a newer chinese_calendar covers 2027 this stops being true; the fallback tests below
-    # still exercise the holidays-package path directly.
-    try:
-        chinese_calendar.get_holiday_detail(date(2027, 1, 1))
-    except NotImplementedError:
-        pass
-    else:
-        pytest.skip("installed chinese_calendar already covers 2027")
+def test_2027_new_year_is_a_holiday_whichever_source_answers() -> None:
+    # chinese_calendar 1.11 stops at 2026, so 2027 goes through the holidays-package fallback;
+    # a newer chinese_calendar answers itself. Both paths must say 元旦 is a holiday.
+    assert day_type(date(2027, 1, 1)) is DayType.HOLIDAY
     assert wc._day_type_holidays(date(2027, 1, 1)) is DayType.HOLIDAY
 
 
