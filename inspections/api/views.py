@@ -62,6 +62,13 @@ class _RegulatorViewSet(viewsets.GenericViewSet):
     def jurisdiction(self) -> str:
         return membership_of(self.request.user).regulator.jurisdiction
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and (self.lookup_url_kwarg or self.lookup_field) in kwargs:
+            # Another jurisdiction's object is a 404 before its body is validated (a 400 would
+            # tell the caller that the object exists).
+            self.get_object()
+
 
 # --- serializers ----------------------------------------------------------------------------
 class TemplateSerializer(serializers.ModelSerializer):

@@ -215,3 +215,15 @@ def test_findings_list_scoped(orgs, api, major_finding):
     assert api(orgs.other_inspector).get(f"/api/v1/inspection-findings/{major_finding['id']}/").status_code == 404
     assert api(orgs.officer).get("/api/v1/inspection-findings/").status_code == 403
     assert Inspection.objects.count() == 1
+
+
+def test_foreign_regulator_gets_404_even_with_an_invalid_body(orgs, api):
+    from datetime import date
+
+    from inspections.services import inspection_create
+
+    insp = inspection_create(actor=orgs.reg_admin, enterprise=orgs.owner, planned_on=date(2026, 12, 10),
+                             inspectors=[orgs.inspector, orgs.inspector2])
+    for action in ("findings", "results", "close"):
+        r = api(orgs.other_inspector).post(f"/api/v1/inspections/{insp.pk}/{action}/", {}, format="json")
+        assert r.status_code == 404, (action, r.json())
