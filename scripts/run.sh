@@ -2,10 +2,12 @@
 # Starts the API, the Celery worker and beat on the embedded defaults; Ctrl-C stops all three.
 set -euo pipefail
 PORT=${1:-8000}
-PY=.venv/bin/python
+PY="$PWD/.venv/bin/python"
 pids=()
 cleanup() {
-  trap - INT TERM EXIT
+  # Ignore further INT/TERM while cleaning up (make forwards a second TERM), but finish the job.
+  trap '' INT TERM
+  trap - EXIT
   echo; echo "stopping…"
   kill -TERM "${pids[@]}" 2>/dev/null || true
   # Celery's warm shutdown can hang; give everything 10 s, then stop it hard.

@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -194,6 +194,8 @@ def hazard_escalate(*, hazard_id: int, now: datetime,
             continue
         if _already_reported_as_major(hazard, step, now):
             n = 0  # hazard_file/confirm/tick already told the regulator in their transaction: never twice
+        elif step.offset < timedelta(0) and hazard.deadline_at is not None and now >= hazard.deadline_at:
+            n = 0  # a pre-deadline reminder found only after the deadline: the overdue notice says it all
         else:
             n = _notify(hazard, step, now)
         HazardEscalation.objects.filter(pk=esc.pk).update(notified=n)

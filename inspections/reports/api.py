@@ -190,7 +190,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             enterprise = m.enterprise
         else:
             if "enterprise" not in v:
-                raise FieldError("请指定企业。", code="required", field="enterprise")
+                raise FieldError("请指定企业（enterprise），或以 kind=jurisdiction 申请本辖区报告。", code="required", field="enterprise")
             enterprise = scope_queryset(Enterprise.objects.all(), request.user, None).filter(pk=v["enterprise"]).first()
             if enterprise is None:
                 raise NotFound("企业不存在。", code="not_found")

@@ -169,3 +169,12 @@ def test_major_hazard_filed_through_the_service_is_reported_once(orgs):
     assert steps_of(h) == ["regulator"]  # the ladder records the step …
     to_regulator = Notification.objects.filter(recipient_regulator=orgs.gaoqing)
     assert [n.kind for n in to_regulator] == ["hazard.major"]  # … but the regulator hears it once
+
+
+def test_a_reminder_found_after_the_deadline_is_recorded_but_not_sent(orgs, hazard_factory):
+    h = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+    with time_machine.travel(END + timedelta(days=1), tick=False):
+        escalation_sweep()
+    assert steps_of(h) == ["reminder", "overdue"]
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert "hazard.escalation.overdue" in kinds and "hazard.escalation.reminder" not in kinds
