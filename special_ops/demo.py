@@ -45,6 +45,14 @@ DEMO_PERMITS: tuple[tuple[Any, ...], ...] = (
 _ORDER = ("draft", "submitted", "approved", "in_progress", "suspended", "completed", "accepted")
 
 
+def _signer(users: Mapping[str, Any], step: Any) -> Any:
+    """The demo user signing ``step``: the work leader's step by ``employee``, the other employee-role
+    steps by ``unit_lead`` (whoever signed as work leader may not sign another step)."""
+    if step.role == "employee" and step.code != "work_leader":
+        return users["unit_lead"]
+    return users[step.role]
+
+
 def _drive(permit: WorkPermit, target: str, users: Mapping[str, Any]) -> None:
     officer = users["safety_officer"]
     if target == "cancelled":
@@ -60,7 +68,7 @@ def _drive(permit: WorkPermit, target: str, users: Mapping[str, Any]) -> None:
         svc.permit_brief(actor=officer, permit=permit, briefed_names=names)
         for phase in (approval_rules.PHASE_APPROVAL, approval_rules.PHASE_PRE_START):
             for step in [s for s in svc.chain_of(permit) if s.phase == phase]:
-                svc.permit_approve_step(actor=users[step.role], permit=permit, step=step.code, opinion="同意")
+                svc.permit_approve_step(actor=_signer(users, step), permit=permit, step=step.code, opinion="同意")
     if reach >= 3:
         if svc.gas_rules.gas_test_required(permit.type, svc.facts_of(permit)):
             svc.gas_test_record(actor=officer, permit=permit, sampled_at=timezone.now() - timedelta(minutes=10), **_GAS)
@@ -70,13 +78,13 @@ def _drive(permit: WorkPermit, target: str, users: Mapping[str, Any]) -> None:
     if reach >= 5:
         svc.permit_complete(actor=officer, permit=permit)
     if reach >= 6:
-        svc.permit_accept(actor=users["employee"], permit=permit, opinion="现场已清理")
+        svc.permit_accept(actor=users.get("unit_lead", users["employee"]), permit=permit, opinion="现场已清理")
 
 
 def load_demo_permits(*, enterprise: Enterprise, users: Mapping[str, Any]) -> list[WorkPermit]:
     """Create the demo permits of ``enterprise`` in several states; idempotent (existing numbers are
-    skipped). ``users``: role code → user of ``enterprise`` for ``"employee"``, ``"safety_officer"``
-    and ``"principal"`` (the signers; the people named on the permits are fictitious names).
+    skipped). ``users``: role code → user of ``enterprise`` for ``"employee"``, ``"safety_officer"``,
+    ``"principal"`` and ``"unit_lead"`` (a second employee) (the signers; the people named on the permits are fictitious names).
     Returns the permits created by this call."""
     created = []
     now = timezone.now().replace(minute=0, second=0, microsecond=0)

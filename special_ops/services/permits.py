@@ -445,9 +445,12 @@ def _check_signer(actor: Any, permit: WorkPermit, step: approval_rules.ApprovalS
         if permit.work_leader_user_id and permit.work_leader_user_id != actor.pk:
             raise Forbidden("作业负责人确认须由作业负责人本人签署。", code="not_work_leader")
         return
-    if _same_person(actor, permit.applicant_user, permit.applicant_name) or _same_person(
+    signed_as_leader = PermitApproval.objects.filter(permit=permit, step="work_leader", voided_at__isnull=True,
+                                                     signer=actor).exists()
+    if signed_as_leader or _same_person(actor, permit.applicant_user, permit.applicant_name) or _same_person(
         actor, permit.work_leader_user, permit.work_leader_name
     ):
+        # Whoever signed as work leader acts as the work leader, even for a contractor's named leader.
         raise Forbidden("审批人不能是申请人或作业负责人。", code="separation_of_duties")
 
 

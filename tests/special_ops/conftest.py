@@ -74,6 +74,16 @@ class Driver:
     def __init__(self, api, orgs) -> None:
         self.api, self.orgs = api, orgs
         self.signers = {Role.EMPLOYEE: orgs.employee, Role.SAFETY_OFFICER: orgs.officer, Role.PRINCIPAL: orgs.principal}
+        # Whoever signs as work leader may not sign another step: the other employee-role steps
+        # (owning unit, approver, shift leader, acceptance) are signed by a second employee.
+        from tests.factories import member
+
+        self.unit_lead = member(orgs.owner, Role.EMPLOYEE, full_name="李卫东")
+
+    def signer(self, step: dict[str, Any]):
+        if step["role"] == Role.EMPLOYEE and step["step"] != "work_leader":
+            return self.unit_lead
+        return self.signers[step["role"]]
 
     def post(self, path: str, data: dict | None = None, user=None):
         return self.api(user or self.orgs.officer).post(path, data or {}, format="json")
@@ -97,7 +107,7 @@ class Driver:
         """Sign every step of ``phase`` in order with a user of the step's role."""
         p = self.get(pk)
         for step in [s for s in p["chain"] if s["phase"] == phase and not s["signed"]]:
-            r = self.post(f"{URL}{pk}/approve/", {"step": step["step"], "opinion": "同意"}, self.signers[step["role"]])
+            r = self.post(f"{URL}{pk}/approve/", {"step": step["step"], "opinion": "同意"}, self.signer(step))
             assert r.status_code == 200, r.json()
             p = r.json()
         return p

@@ -147,17 +147,22 @@ class TestApprovals:
         assert r.status_code == 409 and r.json()["errors"][0]["code"] == "step_out_of_order"
         r = driver.post(f"{URL}{pk}/approve/", {"step": "work_leader"}, orgs.officer)
         assert r.status_code == 403 and r.json()["errors"][0]["code"] == "role_not_allowed"
-        for step, user in (("work_leader", orgs.employee), ("owning_unit", orgs.employee), ("safety_department", orgs.officer)):
+        assert driver.post(f"{URL}{pk}/approve/", {"step": "work_leader"}, orgs.employee).status_code == 200
+        # whoever signed as work leader acts as the work leader: no second signature on the chain
+        r = driver.post(f"{URL}{pk}/approve/", {"step": "owning_unit"}, orgs.employee)
+        assert r.status_code == 403 and r.json()["errors"][0]["code"] == "separation_of_duties"
+        lead = driver.unit_lead
+        for step, user in (("owning_unit", lead), ("safety_department", orgs.officer)):
             assert driver.post(f"{URL}{pk}/approve/", {"step": step, "opinion": "同意"}, user).status_code == 200
-        r = driver.post(f"{URL}{pk}/approve/", {"step": "approver"}, orgs.employee)
+        r = driver.post(f"{URL}{pk}/approve/", {"step": "approver"}, lead)
         assert r.json()["errors"][0]["code"] == "measures_unconfirmed"
         driver.post(f"{URL}{pk}/confirm-measures/", {"measures": ["hw_isolate"]}, orgs.employee)
-        assert driver.post(f"{URL}{pk}/approve/", {"step": "approver"}, orgs.employee).json()["errors"][0]["code"] == "measures_unconfirmed"
+        assert driver.post(f"{URL}{pk}/approve/", {"step": "approver"}, lead).json()["errors"][0]["code"] == "measures_unconfirmed"
         driver.prepare(pk)
-        r = driver.post(f"{URL}{pk}/approve/", {"step": "approver", "opinion": "同意动火"}, orgs.employee)
+        r = driver.post(f"{URL}{pk}/approve/", {"step": "approver", "opinion": "同意动火"}, lead)
         assert r.json()["state"] == "approved"
         signed = [s for s in r.json()["chain"] if s["signed"]]
-        assert signed[-1]["signer_name"] == "张工" and signed[-1]["opinion"] == "同意动火" and signed[-1]["signed_at"]
+        assert signed[-1]["signer_name"] == "李卫东" and signed[-1]["opinion"] == "同意动火" and signed[-1]["signed_at"]
 
     def test_briefing_must_cover_workers_and_guardian(self, driver, points, orgs):
         pk = self._submitted(driver, points)
@@ -177,7 +182,7 @@ class TestApprovals:
     def test_work_leader_by_name_may_not_approve(self, driver, points, orgs):
         pk = self._submitted(driver, points, work_leader={"name": "刘晓燕", "phone": ""})  # = orgs.officer's name
         driver.post(f"{URL}{pk}/approve/", {"step": "work_leader"}, orgs.employee)
-        driver.post(f"{URL}{pk}/approve/", {"step": "owning_unit"}, orgs.employee)
+        driver.post(f"{URL}{pk}/approve/", {"step": "owning_unit"}, driver.unit_lead)
         r = driver.post(f"{URL}{pk}/approve/", {"step": "safety_department"}, orgs.officer)
         assert r.json()["errors"][0]["code"] == "separation_of_duties"
         assert driver.post(f"{URL}{pk}/approve/", {"step": "safety_department"}, orgs.colleague).status_code == 200

@@ -14,7 +14,10 @@ from special_ops.models import WorkPermit
 @pytest.mark.django_db
 @pytest.mark.parametrize("now", ["2026-12-02T10:20:00+08:00", "2027-01-01T23:40:00+08:00"])
 def test_demo_permits_in_several_states_and_idempotent(orgs, api, now):
-    users = {"employee": orgs.employee, "safety_officer": orgs.officer, "principal": orgs.principal}
+    from tests.factories import member
+
+    users = {"employee": orgs.employee, "safety_officer": orgs.officer, "principal": orgs.principal,
+             "unit_lead": member(orgs.owner, "employee", full_name="李卫东")}
     with time_machine.travel(datetime.fromisoformat(now), tick=False):
         assert len(load_demo_permits(enterprise=orgs.owner, users=users)) == len(DEMO_PERMITS)
         assert load_demo_permits(enterprise=orgs.owner, users=users) == []

@@ -25,6 +25,7 @@ ENTERPRISE_USERS = [
     ("officer2", "王志强", Role.SAFETY_OFFICER, "生产技术部"),
     ("principal", "韩德茂", Role.PRINCIPAL, "总经理办公室"),
     ("employee", "张立新", Role.EMPLOYEE, "酯化车间"),
+    ("unitlead", "李卫东", Role.EMPLOYEE, "设备动力部"),
 ]
 REGULATOR_USERS = [
     ("inspector", "李建军", Role.INSPECTOR),
@@ -68,7 +69,8 @@ class Command(BaseCommand):
                 users[username] = u = _user(username, name)
                 Membership.objects.get_or_create(user=u, defaults={"regulator": regulator, "role": role})
             # Role-keyed aliases for the apps' demo loaders.
-            users.update(safety_officer=users["officer"], admin=users["entadmin"], regulator_admin=users["regadmin"])
+            users.update(safety_officer=users["officer"], admin=users["entadmin"], regulator_admin=users["regadmin"],
+                         unit_lead=users["unitlead"])
             admin = _user("demo", "平台管理员")
             if not admin.is_superuser:
                 admin.is_superuser = admin.is_staff = True
