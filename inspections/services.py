@@ -407,10 +407,10 @@ def code_digest(code: str) -> str:
 def _store_photo(upload: Any) -> tuple[str, str, int]:
     size = getattr(upload, "size", None) or 0
     if size > WB_PHOTO_MAX_BYTES:
-        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large")
+        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large", field="photos")
     data = upload.read(WB_PHOTO_MAX_BYTES + 1)
     if len(data) > WB_PHOTO_MAX_BYTES:
-        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large")
+        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large", field="photos")
     kind = filetype.guess(data)
     if kind is None or kind.mime not in WB_PHOTO_TYPES:
         raise FieldError("照片须为 JPEG、PNG 或 WebP 图片。", code="unsupported_type", field="photos")

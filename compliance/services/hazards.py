@@ -583,7 +583,7 @@ def hazard_photo_add(*, actor: Any, hazard: Hazard, kind: str, upload: Any) -> H
     if hazard.state in (HazardState.CLOSED, HazardState.REJECTED):
         raise Conflict("隐患已关闭，不能再上传照片。", code="state_conflict")
     if upload.size > PHOTO_MAX_BYTES:
-        raise PayloadTooLarge(f"照片不能超过 {PHOTO_MAX_BYTES // (1024 * 1024)} MB。", code="file_too_large")
+        raise PayloadTooLarge(f"照片不能超过 {PHOTO_MAX_BYTES // (1024 * 1024)} MB。", code="file_too_large", field="file")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

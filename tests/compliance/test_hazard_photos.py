@@ -64,7 +64,7 @@ def test_oversize_is_413(api, orgs, make_hazard, monkeypatch):
     h = make_hazard()
     r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * 2048)
     assert r.status_code == 413
-    assert r.json()["errors"][0]["code"] == "file_too_large"
+    assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "file_too_large")
 
 
 def test_real_cap_is_ten_megabytes(api, orgs, make_hazard):
