@@ -184,6 +184,10 @@ def draw_create(*, actor: Any, n: int, planned_on: date, filter: dict[str, Any] 
     if seed < 0 or seed >= 2**64:
         raise FieldError("随机种子须为 0 至 2^64-1 的整数。", code="invalid_seed", field="seed")
     base = jurisdiction_enterprises(regulator).filter(status=Enterprise.Status.APPROVED)
+    not_filters = sorted(set(filter) & EnterpriseAuditFilter.RESERVED)  # page, ordering, …: not candidate filters
+    if not_filters or any(isinstance(v, dict | list) for v in filter.values()):
+        raise FieldError(f"筛选条件无效：{not_filters[0] if not_filters else '值须为文本或数字'}", code="invalid_filter",
+                         field="filter")
     fs = EnterpriseAuditFilter(data={k: v for k, v in filter.items() if k != "status"}, queryset=base)
     try:
         valid = fs.is_valid()

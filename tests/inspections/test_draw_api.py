@@ -113,3 +113,11 @@ def test_permissions_and_isolation(orgs, api, gaoqing_enterprises):
     assert api(orgs.other_reg_admin).post(f"{URL}{d['id']}/verify/").status_code == 404
     assert api(orgs.inspector).get(f"{URL}{d['id']}/").status_code == 200
     assert api(orgs.reg_admin).delete(f"{URL}{d['id']}/").status_code == 405
+
+
+def test_filter_takes_only_candidate_filters(orgs, api, gaoqing_enterprises):
+    for bad in ({"page": "1"}, {"ordering": "zzz"}, {"q": {"a": 1}}):
+        resp = api(orgs.reg_admin).post(URL, _body(filter=bad), format="json")
+        assert resp.status_code == 400, bad
+        assert resp.json()["errors"][0]["code"] == "invalid_filter"
+    assert Draw.objects.count() == 0
