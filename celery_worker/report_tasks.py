@@ -12,22 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from django.db import InterfaceError, OperationalError
-
 from celery_worker.app import app
+from celery_worker.retry import RETRY
 
 log = logging.getLogger(__name__)
 
-_RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-    "max_retries": 3,
-}
 
-
-@app.task(name="shuangfang.reports.render", acks_late=True, **_RETRY)
+@app.task(name="shuangfang.reports.render", acks_late=True, **RETRY)
 def render_report(job_id: int) -> str:
     """Render report job ``job_id`` (PDF, JSON, XLSX). Returns its final state, or ``skipped``.
 
@@ -41,7 +32,7 @@ def render_report(job_id: int) -> str:
     return job.state
 
 
-@app.task(name="shuangfang.reports.sweep", **_RETRY)
+@app.task(name="shuangfang.reports.sweep", **RETRY)
 def reports_sweep() -> int:
     """Re-send pending report jobs and running ones whose lease expired (every 5 minutes)."""
     from inspections.reports.services import report_sweep
@@ -49,7 +40,7 @@ def reports_sweep() -> int:
     return report_sweep()
 
 
-@app.task(name="shuangfang.reports.monthly_enterprises", **_RETRY)
+@app.task(name="shuangfang.reports.monthly_enterprises", **RETRY)
 def reports_monthly_enterprises(today: str | None = None) -> int:
     """Create last month's dual report of every approved enterprise (the 1st, 02:00)."""
     from inspections.reports.services import report_schedule_enterprises
@@ -57,7 +48,7 @@ def reports_monthly_enterprises(today: str | None = None) -> int:
     return report_schedule_enterprises(today=date.fromisoformat(today) if today else None)
 
 
-@app.task(name="shuangfang.reports.monthly_jurisdictions", **_RETRY)
+@app.task(name="shuangfang.reports.monthly_jurisdictions", **RETRY)
 def reports_monthly_jurisdictions(today: str | None = None) -> int:
     """Create last month's jurisdiction report of every regulator (the 1st, 03:00)."""
     from inspections.reports.services import report_schedule_jurisdictions

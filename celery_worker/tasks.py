@@ -17,21 +17,12 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from celery_worker.app import app
+from celery_worker.retry import RETRY
 
 log = logging.getLogger(__name__)
-
-#: Transient failures worth a retry (lost connection, SQLite "database is locked", deadlocks).
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-    "max_retries": 3,
-}
 
 
 def parse_now(now: str | None) -> datetime:
