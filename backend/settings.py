@@ -35,7 +35,8 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Shared sample data (the product's first real input) lives beside the project root.
-SHARED_DATA_DIR = Path(env.str("SHUANGFANG_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
+#: The sample data the demo, the tests and the benchmarks load: ``samples/`` in the repository (see its README).
+SAMPLES_DIR = BASE_DIR / "samples"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -133,8 +133,8 @@ def main(argv: list[str]) -> int:
         reg = Regulator.objects.create(name="高青县应急管理局", jurisdiction="370322")
         sample = Enterprise.objects.create(name="高青澄源化工有限公司", uscc="91370322564206426R",
                                            division_code="370322102", status=Enterprise.Status.APPROVED)
-        register_import(actor=None, enterprise=sample, source=settings.SHARED_DATA_DIR / "风险分级管控清单_示例化工.xlsx")
-        ledger_import(actor=None, enterprise=sample, source=settings.SHARED_DATA_DIR / "隐患排查治理台账_示例化工.xlsx")
+        register_import(actor=None, enterprise=sample, source=settings.SAMPLES_DIR / "风险分级管控清单_示例化工.xlsx")
+        ledger_import(actor=None, enterprise=sample, source=settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx")
         t = time.perf_counter()
         _generate(args.enterprises - 1, "370322")
         print(f"generated {args.enterprises - 1} enterprises in {time.perf_counter() - t:.1f}s")

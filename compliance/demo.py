@@ -24,7 +24,7 @@ def load(*, enterprise: Any, users: dict[str, Any], regulator: Any, stdout: Any)
     """Import ``隐患排查治理台账_示例化工.xlsx``, mark SB-01 as 重大危险源 and generate this week's tasks (idempotent)."""
     actor = users.get("officer")
     report = ledger_import(actor=actor, enterprise=enterprise,
-                           source=settings.SHARED_DATA_DIR / "隐患排查治理台账_示例化工.xlsx")
+                           source=settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx")
     counts = report.as_dict()
     stdout.write("  ledger: " + "  ".join(f"{k}={v}" for k, v in counts.items() if isinstance(v, int)))
     for err in counts.get("errors", []):

@@ -6,9 +6,7 @@ Line numbers count the header as line 1, as README's defect table does (高青�
 from __future__ import annotations
 
 import io
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +16,9 @@ from backend.accounts.csv_parse import (
     RejectedRow,
     parse_enterprises_csv,
 )
+from tests.helpers.samples import ENTERPRISES_CSV
 
-
-def shared_data_dir() -> Path:
-    override = os.environ.get("SHUANGFANG_SHARED_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-CSV_PATH = shared_data_dir() / "enterprises.csv"
+CSV_PATH = ENTERPRISES_CSV
 
 # README §5: the nine town codes of 高青县
 TOWNS = frozenset(

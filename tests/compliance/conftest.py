@@ -11,7 +11,7 @@ from compliance.models import ControlMeasure, RiskEvent
 from compliance.services import hazards as svc
 from tests.factories import RiskPointFactory
 
-LEDGER_PATH = settings.SHARED_DATA_DIR / "隐患排查治理台账_示例化工.xlsx"
+LEDGER_PATH = settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx"
 
 
 @pytest.fixture

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import io
-import os
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from compliance.importers.ledger_parse import LedgerParse, parse_date, parse_ledger
+from tests.helpers.samples import LEDGER_XLSX
 
-
-def shared_data_dir() -> Path:
-    override = os.environ.get("SHUANGFANG_SHARED_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-LEDGER = shared_data_dir() / "隐患排查治理台账_示例化工.xlsx"
+LEDGER = LEDGER_XLSX
 REFERENCE_DAY = date(2026, 11, 29)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -13,16 +12,14 @@ import pytest
 
 from compliance.importers.register_parse import RegisterParse, parse_register
 from compliance.importers.xlsx_tables import SheetRow, find_header_rows, read_sheet, to_number
+from tests.helpers.samples import REGISTER_XLSX
 
 D = Decimal
 
 
-def shared_data_dir() -> Path:
-    override = os.environ.get("SHUANGFANG_SHARED_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
-REGISTER = shared_data_dir() / "风险分级管控清单_示例化工.xlsx"
+REGISTER = REGISTER_XLSX
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +68,9 @@ _WRITTEN = {
 _RANK = {"重大": 0, "较大": 1, "一般": 2, "低": 3}
 
 
-def test_shared_data_dir_resolves_to_work_shared_data():
-    if "SHUANGFANG_SHARED_DATA" not in os.environ:
-        assert Path(__file__).resolve().parents[3] / "shared" / "data" == shared_data_dir()
+def test_sample_register_is_in_the_repository():
     assert REGISTER.is_file()
+    assert REGISTER.parent == Path(__file__).resolve().parents[2] / "samples"
 
 
 def test_sheets_and_methods(register):

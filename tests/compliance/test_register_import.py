@@ -15,8 +15,8 @@ from compliance.models import RiskEvent, RiskPoint
 from compliance.services.register_import import register_import
 
 pytestmark = pytest.mark.django_db
-REGISTER = settings.SHARED_DATA_DIR / "风险分级管控清单_示例化工.xlsx"
-CSV = settings.SHARED_DATA_DIR / "enterprises.csv"
+REGISTER = settings.SAMPLES_DIR / "风险分级管控清单_示例化工.xlsx"
+CSV = settings.SAMPLES_DIR / "enterprises.csv"
 EXPECTED_COLOURS = {
     "ZY-01": "major", "ZY-02": "major", "ZY-03": "moderate", "ZY-04": "moderate", "ZY-05": "moderate",
     "ZY-06": "moderate", "ZY-07": "high", "ZY-08": "high", "ZY-09": "moderate", "ZY-10": "moderate",

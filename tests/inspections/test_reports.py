@@ -55,8 +55,8 @@ def clock():
 def sample(orgs, clock):
     """高青澄源化工有限公司 with the shared register and ledger imported, clock at 2026-11-29."""
     ent = EnterpriseFactory(name="高青澄源化工有限公司", uscc="91370322564206426R", division_code="370322102")
-    register_import(actor=None, enterprise=ent, source=settings.SHARED_DATA_DIR / "风险分级管控清单_示例化工.xlsx")
-    ledger_import(actor=None, enterprise=ent, source=settings.SHARED_DATA_DIR / "隐患排查治理台账_示例化工.xlsx")
+    register_import(actor=None, enterprise=ent, source=settings.SAMPLES_DIR / "风险分级管控清单_示例化工.xlsx")
+    ledger_import(actor=None, enterprise=ent, source=settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx")
     ent.officer = member(ent, Role.SAFETY_OFFICER, full_name="刘晓燕")
     ent.employee = member(ent, Role.EMPLOYEE)
     return ent

@@ -29,7 +29,7 @@ SAMPLE_POINTS = {
 
 
 def load_sample() -> dict[str, Any]:
-    return json.loads((settings.SHARED_DATA_DIR / "permits_sample.json").read_text(encoding="utf-8"))
+    return json.loads((settings.SAMPLES_DIR / "permits_sample.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

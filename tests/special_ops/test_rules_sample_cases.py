@@ -9,7 +9,6 @@ tests at ``planned_start``. The first refusal's code must equal ``expected_code`
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,15 +33,9 @@ from special_ops.rules.levels import (
 )
 from special_ops.rules.types import PermitState, PermitType
 from special_ops.rules.validity import check_validity
+from tests.helpers.samples import PERMITS_JSON
 
-
-def _data_file() -> Path:
-    base = os.environ.get("SHUANGFANG_SHARED_DATA")
-    folder = Path(base) if base else Path(__file__).resolve().parents[3] / "shared" / "data"
-    return folder / "permits_sample.json"
-
-
-SAMPLE_FILE = _data_file()
+SAMPLE_FILE = PERMITS_JSON
 SAMPLE = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
 CASES = sorted(SAMPLE["cases"], key=lambda c: datetime.fromisoformat(c["submitted_at"]))
 
@@ -132,9 +125,8 @@ def outcomes() -> dict[str, Outcome]:
     return run_all()
 
 
-def test_data_file_resolves_to_shared_data() -> None:
-    if "SHUANGFANG_SHARED_DATA" not in os.environ:
-        assert SAMPLE_FILE.parent == Path(__file__).resolve().parents[3] / "shared" / "data"
+def test_data_file_is_in_the_repository() -> None:
+    assert SAMPLE_FILE.parent == Path(__file__).resolve().parents[2] / "samples"
     assert SAMPLE_FILE.is_file()
     assert len(CASES) == 24
 

@@ -1,7 +1,7 @@
 """``manage.py load_demo``: the sample data and demo accounts, idempotently (run by ``make run``).
 
-Loads ``enterprises.csv`` and the sample enterprise's risk register from ``SHUANGFANG_SHARED_DATA``
-(``../shared/data``), creates the 高青县 regulator and one demo account per role, then whatever
+Loads ``enterprises.csv`` and the sample enterprise's risk register from ``samples/``
+in the repository, creates the 高青县 regulator and one demo account per role, then whatever
 later apps contribute (hazard ledger, permits, inspections, reports) when they are installed.
 """
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
     help = "加载示例数据与演示账号（可重复执行）。"
 
     def handle(self, *args, **options):
-        data = settings.SHARED_DATA_DIR
+        data = settings.SAMPLES_DIR
         regulator, _ = Regulator.objects.get_or_create(name="高青县应急管理局", defaults={"jurisdiction": "370322"})
         self.stdout.write("== enterprises.csv")
         for line in enterprises_import(source=str(data / "enterprises.csv")).lines():

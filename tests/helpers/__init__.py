@@ -1,0 +1,1 @@
+"""Helpers the tests import (never import from a conftest)."""
