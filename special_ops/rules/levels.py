@@ -23,7 +23,7 @@ from .types import PermitType
 class NoPermitNeeded(RuleError):
     """The operation is below the permit threshold; filing a permit is refused (HTTP 400).
 
-    Codes: ``height_below_2m_no_permit`` (height < 2 m, GB/T 3608), ``lifting_below_10t_no_permit``
+    Codes: ``height_below_2m_no_permit`` (height < 2 m, GB/T 3608), ``lifting_below_10t_no_permit`` (no longer raised: under 10 t the permit is optional and filed as 三级)
     (load < 10 t, GB 30871-2022 §5.6: risk analysis only). DOMAIN.md §4; data README §5 (P15).
     """
 
@@ -357,32 +357,35 @@ def height_level_from_facts(facts: Mapping[str, Any]) -> HeightLevel:
 
 # --------------------------------------------------------------------------- lifting
 
-#: Below this load (t) no lifting permit is issued (risk analysis only) [std]; data README §5.
-LIFTING_PERMIT_MIN_T = 10.0
+#: Below this load (t) the enterprise *may* skip the lifting permit with a recorded risk analysis
+#: (可不办理, GB 30871-2022 Table B.1 note 3) [std]. A permit it does file for such a lift is 三级: the
+#: standard allows skipping, it never forbids filing.
+LIFTING_PERMIT_OPTIONAL_BELOW_T = 10.0
 #: 二级 covers 40 t … 100 t inclusive; 一级 is strictly over 100 t [std].
 LIFTING_SECOND_MIN_T = 40.0
 LIFTING_SECOND_MAX_T = 100.0
 
 
 def lifting_level(load_t: float) -> LiftingLevel:
-    """Lifting level from the load (t): > 100 一级; 40–100 二级 (both edges); 10 ≤ m < 40 三级.
+    """Lifting level from the load (t): > 100 一级; 40–100 二级 (both edges); < 40 三级.
 
+    Loads under 10 t are 三级 too: the permit is optional there (可不办理 with a recorded risk analysis,
+    GB 30871-2022 Table B.1 note 3), so a permit that is filed is accepted, never refused.
     GB 30871-2022 §5.6; DOMAIN.md §4 [std].
 
     Raises:
-        NoPermitNeeded (``lifting_below_10t_no_permit``): load < 10 t.
         InvalidInput (``invalid_load_t``): negative, NaN or non-numeric load.
     """
     m = _require_number(load_t, "load_t")
-    if m < LIFTING_PERMIT_MIN_T:
-        raise NoPermitNeeded(
-            f"吊装质量 {m:g} t 小于 10 t，可不办理吊装作业票（仅需作业风险分析）。",
-            code="lifting_below_10t_no_permit",
-            load_t=m,
-        )
     if m > LIFTING_SECOND_MAX_T:
         return LiftingLevel.FIRST
     return LiftingLevel.SECOND if m >= LIFTING_SECOND_MIN_T else LiftingLevel.THIRD
+
+
+def lifting_permit_optional(load_t: float) -> bool:
+    """True when a lift of ``load_t`` t may be done without a permit (< 10 t, GB 30871-2022 Table B.1
+    note 3): the enterprise records a risk analysis instead. Raises as :func:`lifting_level`."""
+    return _require_number(load_t, "load_t") < LIFTING_PERMIT_OPTIONAL_BELOW_T
 
 
 # --------------------------------------------------------------------------- declared levels

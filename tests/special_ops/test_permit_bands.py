@@ -61,9 +61,10 @@ def test_lifting_bands(driver, points, load, level):
 
 
 @pytest.mark.django_db
-def test_lifting_below_10t_is_coded_400(driver, points):
-    r = driver.create(body_of(case_of("P16", load_t=9.99), points))
-    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "lifting_below_10t_no_permit"
+def test_lifting_below_10t_is_filed_as_third_level(driver, points):
+    r = driver.create(body_of(case_of("P16", load_t=9.9), points))
+    assert r.status_code == 201, r.json()
+    assert r.json()["level"] == "third"
 
 
 def _approved_hot_work(driver, points):

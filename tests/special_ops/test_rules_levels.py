@@ -27,6 +27,7 @@ from special_ops.rules.levels import (
     hot_work_level,
     is_lower,
     lifting_level,
+    lifting_permit_optional,
     parse_declared_level,
     stricter,
 )
@@ -171,10 +172,11 @@ def test_lifting_band_edges(load_t: float, expected: LiftingLevel) -> None:
 
 
 @pytest.mark.parametrize("load_t", [9.9, 0])
-def test_lifting_below_10t_needs_no_permit(load_t: float) -> None:
-    with pytest.raises(NoPermitNeeded) as exc:
-        lifting_level(load_t)
-    assert exc.value.code == "lifting_below_10t_no_permit"
+def test_lifting_below_10t_may_be_filed_as_third_level(load_t: float) -> None:
+    """GB 30871-2022 Table B.1 note 3: 可不办理 — optional, so a filed permit is 三级, not refused."""
+    assert lifting_level(load_t) is LiftingLevel.THIRD
+    assert lifting_permit_optional(load_t)
+    assert not lifting_permit_optional(10)
 
 
 def test_lifting_invalid_load() -> None:
