@@ -24,13 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.accounts.models import Division, Enterprise, Membership, Regulator, Role, User
-from backend.accounts.selectors import regulator_covers, regulators_covering
+from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
 from backend.core.clock import local_today
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from compliance.models import Hazard
-from compliance.rules.hazards import TERMINAL_STATES, HazardGrade, HazardSource
+from compliance.rules.hazards import HazardGrade, HazardSource
 from compliance.services import hazards as hazard_svc
+from compliance.services import supervision
 from inspections import checklists
 from inspections.draw import DrawError
 from inspections.draw import draw as run_draw
@@ -375,31 +376,16 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
 
 
 # --- supervision (挂牌督办) ------------------------------------------------------------------
-@transaction.atomic
 def hazard_put_under_supervision(*, actor: Any, hazard: Hazard, note: str = "") -> Hazard:
-    """Put a major hazard of an enterprise in the jurisdiction under the actor's regulator's
-    supervision (挂牌督办), through ``compliance.services.hazards.hazard_supervise``; its closure
-    then needs the regulator's sign-off. 404 outside the jurisdiction; 400 ``not_major``;
-    409 ``already_supervised`` / ``state_conflict`` (closed or rejected)."""
-    m = regulator_membership(actor, Role.ADMIN, Role.INSPECTOR)
-    h = Hazard.objects.select_for_update().select_related("enterprise").get(pk=hazard.pk)
-    if not regulator_covers(m.regulator, h.enterprise):
-        raise NotFound("隐患不存在。", code="not_found")
-    if h.grade != HazardGrade.MAJOR:
-        raise FieldError("仅重大隐患可挂牌督办。", code="not_major", field="hazard")
-    if h.state in {s.value for s in TERMINAL_STATES}:
-        raise Conflict("隐患已销号或已驳回。", code="state_conflict")
-    if h.supervised:
-        raise Conflict("该隐患已挂牌督办。", code="already_supervised")
-    return hazard_svc.hazard_supervise(actor=actor, hazard=h, regulator=m.regulator, note=note)
+    """Put a major hazard under the actor's regulator's supervision (挂牌督办): the guards and
+    errors are those of ``compliance.services.supervision.hazard_supervise``."""
+    return supervision.hazard_supervise(actor=actor, hazard=hazard, note=note)
 
 
-@transaction.atomic
 def hazard_signoff(*, actor: Any, hazard: Hazard, comment: str = "") -> Hazard:
-    """The regulator's sign-off of a supervised hazard after acceptance, so the enterprise may
-    close it (calls ``compliance.services.hazards.hazard_regulator_signoff``; its errors apply)."""
-    regulator_membership(actor, Role.ADMIN, Role.INSPECTOR)
-    return hazard_svc.hazard_regulator_signoff(actor=actor, hazard=hazard, comment=comment)
+    """The regulator's sign-off of a supervised hazard after acceptance
+    (``compliance.services.supervision.hazard_regulator_signoff``; its errors apply)."""
+    return supervision.hazard_regulator_signoff(actor=actor, hazard=hazard, comment=comment)
 
 
 # --- whistleblower (吹哨人) -----------------------------------------------------------------

@@ -31,6 +31,7 @@ from compliance.models import Hazard, HazardExtension, HazardNumberCounter, Haza
 from compliance.rules import hazards as rules
 from compliance.rules.assessment import RuleError
 from compliance.rules.hazards import HazardGrade, HazardState, HazardTreatment
+from compliance.services.supervision import hazard_regulator_signoff, hazard_supervise  # noqa: F401  (moved)
 
 #: Writable descriptive fields of a hazard (filing / reporting input).
 HAZARD_FIELDS = (
@@ -407,44 +408,6 @@ def hazard_close(*, actor: Any, hazard: Hazard, comment: str = "") -> Hazard:
     from_state, hazard.state, hazard.closed_at = hazard.state, to, timezone.now()
     hazard.save(update_fields=("state", "closed_at", "updated_at"))
     _record(actor, hazard, "close", from_state=from_state, to_state=to, reason=comment)
-    return hazard
-
-
-@transaction.atomic
-def hazard_regulator_signoff(*, actor: Any, hazard: Hazard, comment: str = "") -> Hazard:
-    """A regulator member signs off a supervised hazard after its acceptance (挂牌督办销号确认).
-
-    The regulator must cover the enterprise (404 otherwise) and, when the hazard names one, be the
-    supervising regulator (403 ``not_supervisor``). 409 ``state_conflict`` unless the hazard is
-    ``accepted``; 409 ``not_supervised`` when it is not under supervision; 409 ``already_signed_off``."""
-    hazard = _lock(hazard)
-    m = _membership(actor)
-    if m is None or m.regulator_id is None or not regulator_covers(m.regulator, hazard.enterprise):
-        raise NotFound("隐患不存在。", code="not_found")
-    if not hazard.supervised:
-        raise Conflict("该隐患未挂牌督办。", code="not_supervised")
-    if hazard.supervised_by_id and hazard.supervised_by_id != m.regulator_id:
-        raise Forbidden("仅督办部门可确认销号。", code="not_supervisor")
-    if hazard.state != HazardState.ACCEPTED:
-        raise Conflict("隐患验收后方可确认销号。", code="state_conflict")
-    if hazard.regulator_signed_off_at is not None:
-        raise Conflict("已确认。", code="already_signed_off")
-    hazard.regulator_signed_off_at, hazard.regulator_signed_off_by = timezone.now(), actor
-    hazard.save(update_fields=("regulator_signed_off_at", "regulator_signed_off_by", "updated_at"))
-    audit_record(actor=actor, action="hazard.regulator_signoff", obj=hazard, enterprise=hazard.enterprise_id,
-                 regulator=m.regulator_id, reason=comment)
-    return hazard
-
-
-@transaction.atomic
-def hazard_supervise(*, actor: Any, hazard: Hazard, regulator: Any, note: str = "") -> Hazard:
-    """Put a hazard under a regulator's supervision (挂牌督办). Called by the regulator side
-    (issue 6) and by the ledger import; ``actor`` may be None for a system import."""
-    hazard = _lock(hazard)
-    hazard.supervised, hazard.supervised_by, hazard.supervision_note = True, regulator, note[:100]
-    hazard.save(update_fields=("supervised", "supervised_by", "supervision_note", "updated_at"))
-    audit_record(actor=actor, action="hazard.supervise", obj=hazard, enterprise=hazard.enterprise_id,
-                 regulator=getattr(regulator, "pk", regulator), reason=note)
     return hazard
 
 
