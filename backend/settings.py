@@ -145,7 +145,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # Maps a pure-rule RuleError that escapes a view with backend.core.errors.from_rule (never a 500).
+    "EXCEPTION_HANDLER_CLASS": "backend.core.errors.ExceptionHandler",
+}
 REST_KNOX = {
     "TOKEN_TTL": __import__("datetime").timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
     "AUTO_REFRESH": False,  # a token expires TOKEN_TTL after login, however busy

@@ -1,13 +1,5 @@
-"""The platform's notion of "today": the calendar date in Asia/Shanghai (TIME_ZONE), from ``timezone.now()``
-so time-machine moves it in tests."""
+"""Re-export of :func:`backend.core.time.local_today` (the old home; import from ``backend.core.time``)."""
 
-from __future__ import annotations
+from backend.core.time import local_today
 
-from datetime import date
-
-from django.utils import timezone
-
-
-def local_today() -> date:
-    """Today's date in Asia/Shanghai."""
-    return timezone.localdate(timezone.now())
+__all__ = ["local_today"]

@@ -3,11 +3,21 @@
 Every error carries an English machine ``code``, a Chinese ``detail`` and, where one input is to
 blame, the ``field``. drf-standardized-errors renders them as
 ``{"type": "...", "errors": [{"code": ..., "detail": ..., "attr": field}]}``.
+
+Pure rules raise :class:`backend.core.rules.RuleError`; :func:`from_rule` is the one mapper onto
+these API errors (services: ``except RuleError as e: raise from_rule(e) from e``), and
+:class:`ExceptionHandler` applies it to a ``RuleError`` that escapes a view, so a rule error is
+never a 500.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_standardized_errors.handler import ExceptionHandler as _StandardExceptionHandler
 from rest_framework import exceptions, status
+
+from backend.core.rules import RuleError
 
 
 class DomainError(exceptions.APIException):
@@ -19,11 +29,12 @@ class DomainError(exceptions.APIException):
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, field: str | None = None):
         self.field = field
+        #: Facts of the rule error this was mapped from (:func:`from_rule`); not rendered.
+        self.details: dict[str, Any] = {}
         code = code or self.default_code
         detail = detail or self.default_detail
         if field:
             # A field-level error becomes a validation error naming the field.
-            self.status_code = self.status_code
             super().__init__({field: [exceptions.ErrorDetail(detail, code)]}, code)
         else:
             super().__init__(detail, code)
@@ -66,3 +77,41 @@ class PayloadTooLarge(DomainError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "file_too_large"
     default_detail = "文件过大。"
+
+
+#: HTTP status of a rule error → the API error class that answers with it.
+_BY_STATUS: dict[int, type[DomainError]] = {
+    status.HTTP_400_BAD_REQUEST: FieldError,
+    status.HTTP_403_FORBIDDEN: Forbidden,
+    status.HTTP_404_NOT_FOUND: NotFound,
+    status.HTTP_409_CONFLICT: Conflict,
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: PayloadTooLarge,
+}
+
+
+def from_rule(exc: RuleError, *, field: str | None = None) -> DomainError:
+    """The API error for a pure rule error — the one rule→API mapper.
+
+    Status from ``exc.status`` (400/403/404/409/413; anything else answers 400), ``code`` =
+    ``exc.code``, ``detail`` = ``exc.message``, the blamed input = ``field`` or ``exc.field``
+    (a 400 without a field is a plain domain error). ``exc.details`` rides along as ``.details``
+    for callers (not rendered). Usage: ``except RuleError as e: raise from_rule(e) from e``.
+    """
+    cls = _BY_STATUS.get(exc.status, FieldError)
+    blamed = field or exc.field
+    if cls is FieldError and not blamed:
+        cls = DomainError
+    err = cls(exc.message, code=exc.code, field=blamed)
+    err.details = dict(exc.details)
+    return err
+
+
+class ExceptionHandler(_StandardExceptionHandler):
+    """drf-standardized-errors' handler, mapping a :class:`RuleError` that escapes a view with
+    :func:`from_rule` (set as ``DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]``)."""
+
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, RuleError):
+            return from_rule(exc)
+        return super().convert_known_exceptions(exc)
+

@@ -13,13 +13,14 @@ can map any of them to a 400 body without parsing prose.
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from backend.core.rules import LabelledStrEnum
 
 # --------------------------------------------------------------------------------------------
 # Errors
@@ -101,28 +102,7 @@ class UnknownAccidentType(RuleError):
 # --------------------------------------------------------------------------------------------
 
 
-class LabelledStrEnum(enum.StrEnum):
-    """A ``StrEnum`` whose members are declared as ``NAME = value, label, *extra``.
-
-    ``label`` is the Chinese name shown to people; ``extra`` is stored by each subclass's
-    ``_init_extra``. ``choices()`` gives ``[(value, label), ...]`` for form or model fields."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str, *extra: Any) -> LabelledStrEnum:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        member._init_extra(*extra)
-        return member
-
-    def _init_extra(self, *extra: Any) -> None:
-        if extra:
-            raise TypeError(f"{type(self).__name__} takes no extra attributes")
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+# ``LabelledStrEnum`` (members ``NAME = value, label, *extra``) is the kernel's one labelled enum.
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,26 +8,14 @@ nothing from Django so it can be tested and reused without a database.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from backend.core.rules import RuleError as KernelRuleError
 
 
-class RuleError(Exception):
-    """A permit rule refused the input.
+class RuleError(KernelRuleError):
+    """A permit rule refused the input (the kernel's :class:`backend.core.rules.RuleError`:
+    ``code``, Chinese ``message``, ``field``, JSON-friendly ``details``)."""
 
-    Attributes:
-        code: stable English machine code (``snake_case``); subclasses set a default.
-        message: Chinese explanation for the person filing the permit.
-        details: extra JSON-friendly facts (levels, minutes, numbers …).
-    """
-
-    default_code: ClassVar[str] = "rule_error"
-    default_message: ClassVar[str] = "不符合特殊作业规则。"
-
-    def __init__(self, message: str | None = None, *, code: str | None = None, **details: Any) -> None:
-        self.code: str = code or self.default_code
-        self.message: str = message or self.default_message
-        self.details: dict[str, Any] = details
-        super().__init__(f"{self.code}: {self.message}")
+    default_message = "不符合特殊作业规则。"
 
 
 class InvalidInput(RuleError, ValueError):
