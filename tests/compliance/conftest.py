@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.conf import settings
 
 from compliance.models import ControlMeasure, RiskEvent
 from compliance.services import hazards as svc
 from tests.factories import RiskPointFactory
-
-LEDGER_PATH = settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx"
 
 
 @pytest.fixture
@@ -28,8 +25,9 @@ def measure(orgs, point):
 
 
 @pytest.fixture
-def make_hazard(orgs):
-    """``make_hazard(**values)`` → a confirmed hazard filed by the officer (employee responsible)."""
+def file_hazard(orgs):
+    """``file_hazard(**values)`` → a hazard filed through the ``hazard_file`` service by the officer
+    (employee responsible), with its audit event; for a bare row use ``HazardFactory``."""
 
     def make(enterprise=None, actor=None, **values):
         values.setdefault("title", "储罐呼吸阀阻火器锈蚀")
@@ -39,9 +37,6 @@ def make_hazard(orgs):
         return svc.hazard_file(actor=actor or orgs.officer, enterprise=enterprise or orgs.owner, **values)
 
     return make
-
-
-FIVE = {"measures": "更换隔爆型电机", "funds_yuan": 6800, "contingency_plan": "临时通风并加密检测"}
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from backend.notifications.models import Notification
 from compliance.models import Hazard
-from tests.compliance.conftest import FIVE
+from tests.helpers.hazards import FIVE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 URL = "/api/v1/hazards/"
@@ -64,8 +64,8 @@ def test_general_hazard_walks_from_report_to_closure(api, orgs, point):
     assert all(e["actor"] for e in events)
 
 
-def test_acceptance_by_the_rectifier_is_refused(api, orgs, make_hazard):
-    h = make_hazard(responsible_person=orgs.officer)
+def test_acceptance_by_the_rectifier_is_refused(api, orgs, file_hazard):
+    h = file_hazard(responsible_person=orgs.officer)
     officer = api(orgs.officer)
     post(officer, f"{URL}{h.pk}/start-rectification/")
     post(officer, f"{URL}{h.pk}/submit-for-acceptance/")
@@ -106,15 +106,15 @@ def test_filing_validates_fields(api, orgs, point):
     assert r.status_code == 400 and r.json()["errors"][0]["attr"] == "risk_point"
 
 
-def test_numbers_are_sequential_per_enterprise(orgs, make_hazard):
-    a, b = make_hazard(), make_hazard()
-    c = make_hazard(enterprise=orgs.outsider, actor=orgs.outsider_officer)
+def test_numbers_are_sequential_per_enterprise(orgs, file_hazard):
+    a, b = file_hazard(), file_hazard()
+    c = file_hazard(enterprise=orgs.outsider, actor=orgs.outsider_officer)
     assert (a.number, b.number, c.number) == ("YH-2026-00001", "YH-2026-00002", "YH-2026-00001")
 
 
 # --- major hazards ----------------------------------------------------------------------------
-def test_major_hazard_needs_five_commitments_before_rectification(api, orgs, make_hazard):
-    h = make_hazard(grade="major", responsible_person=None, responsible_name="")
+def test_major_hazard_needs_five_commitments_before_rectification(api, orgs, file_hazard):
+    h = file_hazard(grade="major", responsible_person=None, responsible_name="")
     r = post(api(orgs.officer), f"{URL}{h.pk}/start-rectification/")
     assert r.status_code == 400
     assert code_of(r) == "five_commitments_missing"
@@ -135,8 +135,8 @@ def test_filing_a_major_hazard_notifies_the_regulator(api, orgs):
     assert not Notification.objects.filter(recipient_regulator=orgs.other_reg).exists()
 
 
-def test_ticking_a_checklist_item_makes_a_general_hazard_major(api, orgs, make_hazard):
-    h = make_hazard()
+def test_ticking_a_checklist_item_makes_a_general_hazard_major(api, orgs, file_hazard):
+    h = file_hazard()
     r = post(api(orgs.officer), f"{URL}{h.pk}/tick-checklist/", {"checklist": "chem-2017", "items": [12]})
     assert r.status_code == 200, r.json()
     body = r.json()
@@ -149,8 +149,8 @@ def test_ticking_a_checklist_item_makes_a_general_hazard_major(api, orgs, make_h
     assert Notification.objects.filter(idempotency_key__startswith=f"hazard:{h.pk}:major").count() == 1
 
 
-def test_major_hazard_is_accepted_by_the_principal_only(api, orgs, make_hazard):
-    h = make_hazard(grade="major", **FIVE)
+def test_major_hazard_is_accepted_by_the_principal_only(api, orgs, file_hazard):
+    h = file_hazard(grade="major", **FIVE)
     emp = api(orgs.employee)
     post(emp, f"{URL}{h.pk}/start-rectification/")
     post(emp, f"{URL}{h.pk}/submit-for-acceptance/")
@@ -160,9 +160,9 @@ def test_major_hazard_is_accepted_by_the_principal_only(api, orgs, make_hazard):
 
 
 # --- overdue --------------------------------------------------------------------------------
-def test_overdue_flips_at_the_end_of_the_deadline_day(api, orgs, make_hazard, time_machine):
-    h = make_hazard(deadline=date(2026, 12, 1))
-    done = make_hazard(deadline=date(2026, 11, 21))
+def test_overdue_flips_at_the_end_of_the_deadline_day(api, orgs, file_hazard, time_machine):
+    h = file_hazard(deadline=date(2026, 12, 1))
+    done = file_hazard(deadline=date(2026, 11, 21))
     post(api(orgs.employee), f"{URL}{done.pk}/start-rectification/")
     post(api(orgs.employee), f"{URL}{done.pk}/submit-for-acceptance/")  # pending acceptance: never overdue
     client = api(orgs.officer)
@@ -181,8 +181,8 @@ def test_unknown_filter_is_400(api, orgs):
 
 
 # --- isolation and roles --------------------------------------------------------------------
-def test_outsiders_get_404_on_every_hazard_endpoint(api, orgs, make_hazard):
-    h = make_hazard()
+def test_outsiders_get_404_on_every_hazard_endpoint(api, orgs, file_hazard):
+    h = file_hazard()
     out = api(orgs.outsider_officer)
     assert out.get(f"{URL}{h.pk}/").status_code == 404
     assert out.get(f"{URL}{h.pk}/events/").status_code == 404
@@ -194,21 +194,21 @@ def test_outsiders_get_404_on_every_hazard_endpoint(api, orgs, make_hazard):
     assert api(orgs.other_inspector).get(f"{URL}{h.pk}/").status_code == 404
 
 
-def test_regulators_read_within_jurisdiction_but_never_write(api, orgs, make_hazard):
-    h = make_hazard()
+def test_regulators_read_within_jurisdiction_but_never_write(api, orgs, file_hazard):
+    h = file_hazard()
     insp = api(orgs.inspector)
     assert insp.get(f"{URL}{h.pk}/").status_code == 200
     r = post(insp, f"{URL}{h.pk}/start-rectification/")
     assert r.status_code == 403 and code_of(r) == "read_only"
 
 
-def test_list_query_count_is_constant(api, orgs, make_hazard, point, django_assert_max_num_queries):
+def test_list_query_count_is_constant(api, orgs, file_hazard, point, django_assert_max_num_queries):
     client = api(orgs.officer)
     for _ in range(2):
-        make_hazard(risk_point=point)
+        file_hazard(risk_point=point)
     with django_assert_max_num_queries(8) as small:
         assert client.get(URL).json()["count"] == 2
     for _ in range(18):
-        make_hazard(risk_point=point, responsible_person=orgs.colleague)
+        file_hazard(risk_point=point, responsible_person=orgs.colleague)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(URL).json()["count"] == 20

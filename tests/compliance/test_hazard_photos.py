@@ -31,8 +31,8 @@ def upload(client, hazard, name, content, kind="before", ctype="image/png"):
     return client.post(f"/api/v1/hazards/{hazard.pk}/photos/", {"kind": kind, "file": f}, format="multipart")
 
 
-def test_png_is_stored_under_a_server_name_and_streamed_to_members(api, orgs, make_hazard):
-    h = make_hazard()
+def test_png_is_stored_under_a_server_name_and_streamed_to_members(api, orgs, file_hazard):
+    h = file_hazard()
     content = png_bytes()
     r = upload(api(orgs.employee), h, "../../etc/passwd.png", content)
     assert r.status_code == 201, r.json()
@@ -50,8 +50,8 @@ def test_png_is_stored_under_a_server_name_and_streamed_to_members(api, orgs, ma
     assert api().get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 401
 
 
-def test_renamed_executable_is_400(api, orgs, make_hazard):
-    h = make_hazard()
+def test_renamed_executable_is_400(api, orgs, file_hazard):
+    h = file_hazard()
     elf = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
     r = upload(api(orgs.officer), h, "photo.jpg", elf, ctype="image/jpeg")
     assert r.status_code == 400
@@ -59,16 +59,16 @@ def test_renamed_executable_is_400(api, orgs, make_hazard):
     assert not HazardPhoto.objects.exists()
 
 
-def test_oversize_is_413(api, orgs, make_hazard, monkeypatch):
+def test_oversize_is_413(api, orgs, file_hazard, monkeypatch):
     monkeypatch.setattr(svc, "PHOTO_MAX_BYTES", 1024)
-    h = make_hazard()
+    h = file_hazard()
     r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * 2048)
     assert r.status_code == 413
     assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "file_too_large")
 
 
-def test_real_cap_is_ten_megabytes(api, orgs, make_hazard):
-    h = make_hazard()
+def test_real_cap_is_ten_megabytes(api, orgs, file_hazard):
+    h = file_hazard()
     r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * (10 * 1024 * 1024))
     assert r.status_code == 413
 

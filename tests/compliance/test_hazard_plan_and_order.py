@@ -13,8 +13,8 @@ from compliance.services import hazards as svc
 pytestmark = pytest.mark.django_db
 
 
-def test_major_hazard_gets_its_five_commitments_through_the_plan_endpoint(api, orgs, make_hazard, clock):
-    h = make_hazard(grade="major", responsible_person=orgs.colleague)
+def test_major_hazard_gets_its_five_commitments_through_the_plan_endpoint(api, orgs, file_hazard, clock):
+    h = file_hazard(grade="major", responsible_person=orgs.colleague)
     c = api(orgs.officer)
     r = c.post(f"/api/v1/hazards/{h.pk}/start-rectification/")
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "five_commitments_missing"
@@ -51,8 +51,8 @@ def test_a_deadline_years_away_is_refused(api, orgs, clock):
     assert not Hazard.objects.exists()
 
 
-def test_regulator_approves_a_major_hazards_extension(api, orgs, make_hazard, clock):
-    h = make_hazard(grade="major", responsible_person=orgs.employee)
+def test_regulator_approves_a_major_hazards_extension(api, orgs, file_hazard, clock):
+    h = file_hazard(grade="major", responsible_person=orgs.employee)
     r = api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/request-extension/",
                                 {"new_deadline": "2026-12-20", "reason": "防爆电机到货延迟"}, format="json")
     assert r.status_code == 201, r.json()
@@ -71,8 +71,8 @@ def test_regulator_approves_a_major_hazards_extension(api, orgs, make_hazard, cl
     assert api(orgs.inspector).post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "x"}, format="json").status_code == 403
 
 
-def test_judged_major_mid_rectification_goes_back_until_the_five_commitments_are_set(api, orgs, make_hazard, clock):
-    h = make_hazard(responsible_person=orgs.colleague)
+def test_judged_major_mid_rectification_goes_back_until_the_five_commitments_are_set(api, orgs, file_hazard, clock):
+    h = file_hazard(responsible_person=orgs.colleague)
     c = api(orgs.officer)
     assert c.post(f"/api/v1/hazards/{h.pk}/start-rectification/").json()["state"] == "rectifying"
     r = c.post(f"/api/v1/hazards/{h.pk}/tick-checklist/", {"checklist": "chem-2017", "items": [12]}, format="json")

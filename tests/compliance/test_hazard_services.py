@@ -13,12 +13,12 @@ from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
 from backend.notifications.models import Notification
 from compliance.models import Hazard, RiskPoint
 from compliance.services import hazards as svc
-from tests.compliance.conftest import FIVE
+from tests.helpers.hazards import FIVE
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_transitions_one_wins_the_other_gets_409(api, orgs, make_hazard):
-    h = make_hazard()
+def test_two_concurrent_transitions_one_wins_the_other_gets_409(api, orgs, file_hazard):
+    h = file_hazard()
     results = []
 
     def go():
@@ -38,12 +38,12 @@ def test_two_concurrent_transitions_one_wins_the_other_gets_409(api, orgs, make_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_filings_get_distinct_numbers(orgs, make_hazard):
+def test_concurrent_filings_get_distinct_numbers(orgs, file_hazard):
     numbers, errors = [], []
 
     def go():
         try:
-            numbers.append(make_hazard().number)
+            numbers.append(file_hazard().number)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -61,12 +61,12 @@ def test_concurrent_filings_get_distinct_numbers(orgs, make_hazard):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("clock")
 class TestMajorNotification:
-    def test_notification_row_exists_after_commit(self, orgs, make_hazard):
-        h = make_hazard(grade="major", **FIVE)
+    def test_notification_row_exists_after_commit(self, orgs, file_hazard):
+        h = file_hazard(grade="major", **FIVE)
         assert Notification.objects.filter(idempotency_key=f"hazard:{h.pk}:major:reg{orgs.gaoqing.pk}:in_app").exists()
 
-    def test_notification_row_is_gone_after_rollback(self, orgs, make_hazard):
-        h = make_hazard()
+    def test_notification_row_is_gone_after_rollback(self, orgs, file_hazard):
+        h = file_hazard()
         seen = []
 
         def tick_then_fail():
@@ -91,8 +91,8 @@ def _to_accepted(orgs, h):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("clock")
 class TestRegulatorSignoff:
-    def test_supervised_hazard_closes_only_after_signoff(self, orgs, make_hazard):
-        h = make_hazard(grade="major", **FIVE)
+    def test_supervised_hazard_closes_only_after_signoff(self, orgs, file_hazard):
+        h = file_hazard(grade="major", **FIVE)
         svc.hazard_supervise(actor=orgs.inspector, hazard=h, regulator=orgs.gaoqing, note="县应急管理局挂牌督办")
         h = _to_accepted(orgs, h)
         with pytest.raises(Conflict) as exc:
@@ -109,8 +109,8 @@ class TestRegulatorSignoff:
         ev = Event.objects.get(object_id=str(h.pk), action="hazard.regulator_signoff")
         assert ev.regulator_id == orgs.gaoqing.pk and ev.reason == "复查合格"
 
-    def test_signoff_needs_acceptance_and_supervision(self, orgs, make_hazard):
-        h = make_hazard(grade="major", **FIVE)
+    def test_signoff_needs_acceptance_and_supervision(self, orgs, file_hazard):
+        h = file_hazard(grade="major", **FIVE)
         with pytest.raises(Conflict) as exc:
             svc.hazard_regulator_signoff(actor=orgs.inspector, hazard=h)
         assert exc.value.code == "not_supervised"
@@ -123,8 +123,8 @@ class TestRegulatorSignoff:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("clock")
 class TestExtensions:
-    def test_general_hazard_gets_one_extension_approved_by_someone_else(self, api, orgs, make_hazard):
-        h = make_hazard()
+    def test_general_hazard_gets_one_extension_approved_by_someone_else(self, api, orgs, file_hazard):
+        h = file_hazard()
         with pytest.raises(Forbidden) as exc:
             svc.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="备件未到")
         assert exc.value.code == "not_responsible"
@@ -149,15 +149,15 @@ class TestExtensions:
             svc.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
         assert exc.value.code == "extension_cap_reached"
 
-    def test_requester_cannot_approve_own_request(self, orgs, make_hazard):
-        h = make_hazard(responsible_person=orgs.officer)
+    def test_requester_cannot_approve_own_request(self, orgs, file_hazard):
+        h = file_hazard(responsible_person=orgs.officer)
         ext = svc.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
         with pytest.raises(Forbidden) as exc:
             svc.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
         assert exc.value.code == "approver_is_requester"
 
-    def test_major_extension_needs_the_regulator(self, orgs, make_hazard):
-        h = make_hazard(grade="major", **FIVE)
+    def test_major_extension_needs_the_regulator(self, orgs, file_hazard):
+        h = file_hazard(grade="major", **FIVE)
         ext = svc.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
         with pytest.raises(Conflict):
             svc.hazard_decide_extension(actor=orgs.principal, extension=ext, approve=True)
@@ -167,12 +167,12 @@ class TestExtensions:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("clock")
-def test_three_hazards_in_90_days_flag_the_risk_point(api, orgs, point, make_hazard):
-    make_hazard(risk_point=point, found_on=date(2026, 8, 1))  # outside the 90-day window
-    make_hazard(risk_point=point, found_on=date(2026, 10, 1))
-    make_hazard(risk_point=point, found_on=date(2026, 11, 1))
+def test_three_hazards_in_90_days_flag_the_risk_point(api, orgs, point, file_hazard):
+    file_hazard(risk_point=point, found_on=date(2026, 8, 1))  # outside the 90-day window
+    file_hazard(risk_point=point, found_on=date(2026, 10, 1))
+    file_hazard(risk_point=point, found_on=date(2026, 11, 1))
     assert not RiskPoint.objects.get(pk=point.pk).needs_reassessment
-    make_hazard(risk_point=point, found_on=date(2026, 11, 20))
+    file_hazard(risk_point=point, found_on=date(2026, 11, 20))
     body = api(orgs.officer).get(f"/api/v1/risk-points/{point.pk}/").json()
     assert body["needs_reassessment"] is True
     assert "90" in body["reassessment_reason"]

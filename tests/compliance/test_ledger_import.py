@@ -16,7 +16,7 @@ from backend.audit.models import Event
 from backend.notifications.models import Notification
 from compliance.models import Hazard
 from compliance.services.ledger import IMPORT_FIELDS, ledger_export_xlsx, ledger_import
-from tests.compliance.conftest import LEDGER_PATH
+from tests.helpers.samples import LEDGER_XLSX as LEDGER_PATH
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/hazards/"
@@ -104,7 +104,7 @@ def test_exported_xlsx_reimports_to_the_same_data(api, orgs, imported):
     assert a == b
 
 
-def test_export_is_filtered_and_scoped(api, orgs, imported, make_hazard):
+def test_export_is_filtered_and_scoped(api, orgs, imported, file_hazard):
     r = api(orgs.officer).get(f"{URL}export/", {"format": "csv", "grade": "major"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
@@ -117,8 +117,8 @@ def test_export_is_filtered_and_scoped(api, orgs, imported, make_hazard):
     assert api(orgs.officer).get(f"{URL}export/", {"format": "pdf"}).status_code in (400, 404)
 
 
-def test_export_then_import_of_platform_hazards(orgs, clock, make_hazard):
-    make_hazard(title="平台登记隐患", description="平台登记隐患")
+def test_export_then_import_of_platform_hazards(orgs, clock, file_hazard):
+    file_hazard(title="平台登记隐患", description="平台登记隐患")
     body = ledger_export_xlsx(Hazard.objects.filter(enterprise=orgs.owner))
     report = ledger_import(actor=orgs.outsider_officer, enterprise=orgs.outsider, source=io.BytesIO(body)).as_dict()
     assert report["created"] == 1

@@ -1,18 +1,11 @@
-"""Fixtures of the regulator-side tests: a clean throttle cache, more enterprises in 高青县."""
+"""Fixtures of the regulator-side tests: more enterprises in 高青县 (the throttle cache is
+cleared for every test by the root conftest)."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import EnterpriseFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

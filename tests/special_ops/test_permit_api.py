@@ -12,7 +12,7 @@ from django.db import connection
 from backend.audit.models import Event
 from backend.notifications.models import Notification
 from special_ops.models import PermitApproval, WorkPermit
-from tests.special_ops.conftest import URL, body_of, hot_work_case
+from tests.helpers.permits import URL, body_of, hot_work_case
 
 START = "2026-12-01T08:30:00+08:00"
 T = datetime.fromisoformat
@@ -259,7 +259,7 @@ class TestApprovals:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_approvals_of_one_step_one_wins_one_409(api, orgs, points):
-    from tests.special_ops.conftest import Driver
+    from tests.helpers.permits import Driver
 
     driver = Driver(api, orgs)
     pk = driver.create(body_of(hot_work_case(), points)).json()["id"]

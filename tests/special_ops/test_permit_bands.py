@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from tests.special_ops.conftest import URL, body_of, hot_work_case, load_sample
+from tests.helpers.permits import URL, body_of, hot_work_case, load_sample
 
 CASES = {c["case_id"]: c for c in load_sample()["cases"]}
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from tests.special_ops.conftest import URL, body_of, hot_work_case
+from tests.helpers.permits import URL, body_of, hot_work_case
 
 
 def text_of(content: bytes) -> str:

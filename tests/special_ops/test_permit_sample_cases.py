@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from special_ops.rules.levels import parse_declared_level
-from tests.special_ops.conftest import URL, body_of, gas_body, load_sample
+from tests.helpers.permits import URL, body_of, gas_body, load_sample
 
 SAMPLE = load_sample()
 CASES = sorted(SAMPLE["cases"], key=lambda c: datetime.fromisoformat(c["submitted_at"]))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from special_ops.models import WorkPermit
 from special_ops.services.permits import permits_expire, permits_suspend_stale_gas
-from tests.special_ops.conftest import URL, body_of, hot_work_case, load_sample
+from tests.helpers.permits import URL, body_of, hot_work_case, load_sample
 
 CASES = {c["case_id"]: c for c in load_sample()["cases"]}
 T = datetime.fromisoformat

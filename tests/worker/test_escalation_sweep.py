@@ -15,6 +15,7 @@ from backend.notifications.models import Notification
 from compliance.models import HazardEscalation
 from compliance.rules.hazards import SHANGHAI
 from compliance.services.escalation import due_hazards, escalation_sweep
+from tests.factories.compliance import HazardFactory
 
 DEADLINE = date(2026, 12, 10)
 END = datetime(2026, 12, 10, 23, 59, 59, 999999, tzinfo=SHANGHAI)
@@ -25,13 +26,13 @@ def steps_of(h):
 
 
 @pytest.fixture
-def hazard(orgs, hazard_factory):
+def hazard(orgs):
     orgs.gaoqing.webhook_url = "http://127.0.0.1:9/hook"
     orgs.gaoqing.webhook_secret = "s3cret"
     orgs.gaoqing.save()
     orgs.officer.email = "officer@example.com"
     orgs.officer.save()
-    return hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+    return HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, responsible_person=orgs.employee)
 
 
 def test_each_step_once_in_order_at_the_right_time(orgs, hazard):
@@ -74,8 +75,8 @@ def test_first_sweep_eight_days_late_takes_all_steps_in_order(orgs, hazard):
     assert result.hazards == 1 and sum(result.steps.values()) == 4
 
 
-def test_major_hazard_goes_to_regulator_at_once(orgs, hazard_factory):
-    h = hazard_factory(orgs.owner, deadline=DEADLINE, grade="major")
+def test_major_hazard_goes_to_regulator_at_once(orgs):
+    h = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, grade="major")
     with time_machine.travel(END - timedelta(days=20), tick=False):
         escalation_sweep()
     assert steps_of(h) == ["regulator"]
@@ -88,16 +89,16 @@ def test_major_hazard_goes_to_regulator_at_once(orgs, hazard_factory):
 
 
 @pytest.mark.parametrize("state", ["pending_acceptance", "accepted", "closed", "rejected"])
-def test_hazards_past_rectification_are_not_escalated(orgs, hazard_factory, state):
-    h = hazard_factory(orgs.owner, deadline=DEADLINE, state=state, grade="major")
+def test_hazards_past_rectification_are_not_escalated(orgs, state):
+    h = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, state=state, grade="major")
     with time_machine.travel(END + timedelta(days=30), tick=False):
         assert escalation_sweep().hazards == 0
     assert steps_of(h) == []
 
 
-def test_batches_cover_every_due_hazard_and_not_the_others(orgs, hazard_factory):
-    due = [hazard_factory(orgs.owner, deadline=DEADLINE - timedelta(days=i % 3)) for i in range(7)]
-    later = hazard_factory(orgs.owner, deadline=DEADLINE + timedelta(days=30))
+def test_batches_cover_every_due_hazard_and_not_the_others(orgs):
+    due = [HazardFactory(enterprise=orgs.owner, deadline=DEADLINE - timedelta(days=i % 3)) for i in range(7)]
+    later = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE + timedelta(days=30))
     with time_machine.travel(END + timedelta(minutes=5), tick=False):
         result = escalation_sweep(batch_size=2)
     assert result.hazards == 7
@@ -105,9 +106,9 @@ def test_batches_cover_every_due_hazard_and_not_the_others(orgs, hazard_factory)
     assert steps_of(later) == []
 
 
-def test_enterprise_without_principal_gets_an_enterprise_inbox_row(orgs, hazard_factory):
+def test_enterprise_without_principal_gets_an_enterprise_inbox_row(orgs):
     orgs.principal.membership.delete()
-    h = hazard_factory(orgs.owner, deadline=DEADLINE)
+    h = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE)
     with time_machine.travel(END + timedelta(days=4), tick=False):
         escalation_sweep()
     assert Notification.objects.filter(idempotency_key=f"hazard:{h.pk}:esc:principal:ent{orgs.owner.pk}").exists()
@@ -137,11 +138,11 @@ def test_escalate_command_prints_what_it_did(orgs, hazard, capsys):
     assert "escalated 0 hazard(s)" in capsys.readouterr().out
 
 
-def test_one_failing_hazard_does_not_stop_the_others(orgs, hazard_factory, monkeypatch):
+def test_one_failing_hazard_does_not_stop_the_others(orgs, monkeypatch):
     from compliance.services import escalation
 
-    bad = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
-    good = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+    bad = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, responsible_person=orgs.employee)
+    good = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, responsible_person=orgs.employee)
     real = escalation.hazard_escalate
 
     def flaky(*, hazard_id, **kw):
@@ -171,8 +172,8 @@ def test_major_hazard_filed_through_the_service_is_reported_once(orgs):
     assert [n.kind for n in to_regulator] == ["hazard.major"]  # … but the regulator hears it once
 
 
-def test_a_reminder_found_after_the_deadline_is_recorded_but_not_sent(orgs, hazard_factory):
-    h = hazard_factory(orgs.owner, deadline=DEADLINE, responsible=orgs.employee)
+def test_a_reminder_found_after_the_deadline_is_recorded_but_not_sent(orgs):
+    h = HazardFactory(enterprise=orgs.owner, deadline=DEADLINE, responsible_person=orgs.employee)
     with time_machine.travel(END + timedelta(days=1), tick=False):
         escalation_sweep()
     assert steps_of(h) == ["reminder", "overdue"]

@@ -31,7 +31,7 @@ from celery_worker.tasks import escalation_sweep as sweep_task
 from compliance.models import HazardEscalation
 from compliance.rules.hazards import deadline_end
 from compliance.services.escalation import escalation_sweep
-from tests.worker.conftest import make_hazard
+from tests.factories.compliance import HazardFactory
 from tests.worker.receiver import Receiver
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -164,7 +164,7 @@ def test_ladder_steps_once_in_order_then_delivered_by_a_real_worker(orgs, worker
     end = deadline_end(today + timedelta(days=30))
     with Receiver() as rx:
         setup_regulator(orgs, rx.url)
-        hazard = make_hazard(orgs.owner, deadline=today + timedelta(days=30), responsible=orgs.employee)
+        hazard = HazardFactory(enterprise=orgs.owner, deadline=today + timedelta(days=30), responsible_person=orgs.employee)
         for moment, expected in [
             (end - timedelta(days=1, minutes=1), []),
             (end - timedelta(days=1) + timedelta(minutes=1), STEPS[:1]),
@@ -193,7 +193,7 @@ def test_kill9_mid_sweep_then_restart_records_and_delivers_everything_once(orgs,
         setup_regulator(orgs, rx.url)
         n = 300
         for _ in range(n):
-            make_hazard(orgs.owner, deadline=today - timedelta(days=10))
+            HazardFactory(enterprise=orgs.owner, deadline=today - timedelta(days=10))
         w = workers("victim", BEAT_ESCALATION_SECONDS="1")
         wait_for(lambda: HazardEscalation.objects.exists(), 40, "the sweep to start", interval=0.02)
         w.kill9()
@@ -253,9 +253,9 @@ def test_two_beats_at_once_make_no_duplicates(orgs, workers):
         setup_regulator(orgs, rx.url)
         n = 40
         for i in range(n):
-            make_hazard(orgs.owner, deadline=today - timedelta(days=8), grade="major" if i % 5 == 0 else "general")
+            HazardFactory(enterprise=orgs.owner, deadline=today - timedelta(days=8), grade="major" if i % 5 == 0 else "general")
         for i in range(10):
-            make_hazard(orgs.owner, deadline=today - timedelta(days=1 + i % 3))
+            HazardFactory(enterprise=orgs.owner, deadline=today - timedelta(days=1 + i % 3))
         workers("beat-a", BEAT_ESCALATION_SECONDS="1")
         workers("beat-b", BEAT_ESCALATION_SECONDS="1")
         time.sleep(20)

@@ -1,4 +1,4 @@
-"""factory_boy factories for the platform's core objects."""
+"""Factories of the platform: organizations, users with a membership per role, notifications."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import factory
 from stdnum.cn import uscc as stdnum_uscc
 
 from backend.accounts.models import Enterprise, Membership, Regulator, Role, User
-from compliance.models import RiskPoint
+from backend.notifications.models import Channel, Notification
 
 _ALNUM = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -29,6 +29,8 @@ def make_uscc(n: int) -> str:
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):
+    """An approved enterprise in 高青县 (division ``370322102``) with a valid USCC."""
+
     class Meta:
         model = Enterprise
 
@@ -40,6 +42,8 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
 
 class RegulatorFactory(factory.django.DjangoModelFactory):
+    """A regulator of 高青县 (jurisdiction prefix ``370322``) unless told otherwise."""
+
     class Meta:
         model = Regulator
 
@@ -48,6 +52,8 @@ class RegulatorFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user without a membership (password ``pass-12345``)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -57,19 +63,42 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-12345")
 
 
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A user's membership: an enterprise safety officer by default; ``regulator=…`` with
+    ``role=Role.INSPECTOR``/``Role.ADMIN`` for the regulator side (the DB checks the pairing)."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    regulator = None
+    role = Role.SAFETY_OFFICER
+
+    class Params:
+        on_regulator = factory.Trait(enterprise=None, regulator=factory.SubFactory(RegulatorFactory),
+                                     role=Role.INSPECTOR)
+
+
 def member(org: Enterprise | Regulator, role: str = Role.SAFETY_OFFICER, **kwargs) -> User:
+    """A new user (``kwargs`` → :class:`UserFactory`) with ``role`` in ``org``; returns the user."""
     user = UserFactory(**kwargs)
     key = "enterprise" if isinstance(org, Enterprise) else "regulator"
-    Membership.objects.create(user=user, role=role, **{key: org})
+    MembershipFactory(user=user, role=role, **({"enterprise": org} if key == "enterprise"
+                                               else {"enterprise": None, "regulator": org}))
     user.save()
     return user
 
 
-class RiskPointFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RiskPoint
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An in-app notification to a user (``recipient_user``); give ``recipient_enterprise`` or
+    ``recipient_regulator`` instead for an organization inbox row."""
 
-    enterprise = factory.SubFactory(EnterpriseFactory)
-    code = factory.Sequence(lambda n: f"RP-{n:03d}")
-    name = factory.Sequence(lambda n: f"风险点{n}")
-    kind = RiskPoint.Kind.ACTIVITY
+    class Meta:
+        model = Notification
+
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    channel = Channel.IN_APP
+    kind = "test"
+    title = factory.Sequence(lambda n: f"通知{n}")
+    recipient_user = factory.SubFactory(UserFactory)
