@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from compliance.models import ControlMeasure, RiskEvent
 from compliance.services import hazards as svc
 from tests.factories import RiskPointFactory
+from tests.factories.compliance import ControlMeasureFactory, RiskEventFactory
 
 
 @pytest.fixture
@@ -18,10 +18,8 @@ def point(orgs):
 
 @pytest.fixture
 def measure(orgs, point):
-    event = RiskEvent.objects.create(enterprise=orgs.owner, risk_point=point, description="储罐泄漏", method="ls",
-                                     l=4, s=5, score=20, level="major")
-    return ControlMeasure.objects.create(enterprise=orgs.owner, risk_event=event, category="engineering",
-                                         text="检查呼吸阀", check_cycle=1, check_cycle_unit="day")
+    event = RiskEventFactory(risk_point=point, description="储罐泄漏", l=4, s=5, score=20, level="major")
+    return ControlMeasureFactory(risk_event=event, category="engineering", text="检查呼吸阀")
 
 
 @pytest.fixture

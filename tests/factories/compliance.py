@@ -99,6 +99,7 @@ class HazardPhotoFactory(factory.django.DjangoModelFactory):
     file = factory.Sequence(lambda n: f"hazards/test/{n}.jpg")
     content_type = "image/jpeg"
     size = 1024
+    uploaded_by = factory.SubFactory("tests.factories.accounts.UserFactory")
 
 
 class HazardExtensionFactory(factory.django.DjangoModelFactory):

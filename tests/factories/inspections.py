@@ -67,20 +67,32 @@ class FindingFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("inspection.created_by")
 
 
+def _draw_snapshot(regulator) -> dict:
+    # Two candidate enterprises of the jurisdiction, three inspectors, one declared conflict
+    # (inspector 3 × enterprise 1) and the result: enterprise 2 with inspectors 1 and 2.
+    e1, e2 = (EnterpriseFactory(division_code=f"{regulator.jurisdiction}101") for _ in range(2))
+    i1, i2, i3 = (member(regulator, Role.INSPECTOR) for _ in range(3))
+    return {"candidates": sorted([e1.pk, e2.pk]), "roster": sorted([i1.pk, i2.pk, i3.pk]),
+            "conflicts": [[i3.pk, e1.pk]], "result": [{"enterprise": e2.pk, "inspectors": sorted([i1.pk, i2.pk])}]}
+
+
 class DrawFactory(factory.django.DjangoModelFactory):
-    """A stored (already run) draw of one enterprise; the snapshots are consistent but not re-run."""
+    """A stored draw of one enterprise out of two (snapshots consistent, see ``_draw_snapshot``;
+    the seed is not the one that would re-run to this result: use the service to test verify)."""
 
     class Meta:
         model = Draw
+        exclude = ("snapshot",)
 
     regulator = factory.SubFactory(RegulatorFactory)
     title = factory.Sequence(lambda n: f"第{n}批双随机抽查")
     n = 1
     seed = factory.Sequence(lambda n: str(1000 + n))
-    candidates = factory.LazyFunction(list)
-    roster = factory.LazyFunction(list)
-    conflicts = factory.LazyFunction(list)
-    result = factory.LazyFunction(list)
+    snapshot = factory.LazyAttribute(lambda o: _draw_snapshot(o.regulator))
+    candidates = factory.LazyAttribute(lambda o: o.snapshot["candidates"])
+    roster = factory.LazyAttribute(lambda o: o.snapshot["roster"])
+    conflicts = factory.LazyAttribute(lambda o: o.snapshot["conflicts"])
+    result = factory.LazyAttribute(lambda o: o.snapshot["result"])
     planned_on = dt.date(2026, 12, 1)
     created_by = factory.LazyAttribute(lambda o: member(o.regulator, Role.ADMIN))
 
