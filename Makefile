@@ -1,5 +1,6 @@
 # Shuangfang developer commands. `make run` and `make test` work on a bare machine (SQLite +
 # Celery filesystem transport); set DATABASE_URL / CELERY_BROKER_URL / REDIS_URL for real services.
+# The development targets turn DEBUG on (settings default it off); `make serve` is the production command.
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,12 +8,14 @@ PYTHON := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps run test lint migrate demo worker beat bench clean
+.PHONY: install system-deps run serve static test lint migrate demo worker beat bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(PYTHON) || $(PY) -m venv $(VENV)
-	$(PYTHON) -m pip install -q --upgrade pip
-	$(PYTHON) -m pip install -q -e '.[dev]'
+# Development targets: DEBUG on unless the environment says otherwise (HOST defaults to 127.0.0.1 in run.sh).
+run demo migrate static worker beat: export DEBUG ?= True
+
+# The same install script the Docker image runs (scripts/install.sh).
+$(STAMP): pyproject.toml scripts/install.sh
+	PY=$(PY) bash scripts/install.sh $(VENV) '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,8 +30,15 @@ migrate: install
 demo: migrate
 	$(PYTHON) manage.py load_demo
 
-run: system-deps demo
+static: install
+	$(PYTHON) manage.py collectstatic --noinput -v 0
+
+run: system-deps demo static
 	@bash scripts/run.sh $(PORT)
+
+# Production: gunicorn + whitenoise with the settings of the environment (README "Production").
+serve: install
+	$(BIN)/gunicorn -c python:backend.gunicorn_conf backend.wsgi
 
 worker: install
 	$(PYTHON) -m celery -A celery_worker worker -l info -c 2 -Q celery,reports
@@ -37,8 +47,8 @@ beat: install
 	$(PYTHON) -m celery -A celery_worker beat -l info
 
 test: install
-	$(PYTHON) manage.py check
-	$(PYTHON) manage.py makemigrations --check --dry-run
+	DEBUG=$${DEBUG:-True} $(PYTHON) manage.py check
+	DEBUG=$${DEBUG:-True} $(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the platform needs (CJK font for Chinese PDFs, Pango for WeasyPrint).
-# Idempotent; a no-op when they are present or when we are not root on a Debian-like system.
+# The Debian packages the platform needs: a CJK font for Chinese PDFs, Pango for WeasyPrint, HarfBuzz's
+# subsetter (without it WeasyPrint subsets fonts in Python: 15–20 s per CJK PDF) and pdftotext.
+#
+# With everything present it changes nothing and never calls apt. Otherwise, as root on a Debian-like
+# system, it installs what is missing; without root (or without apt) it prints what is missing and how to
+# get it, and exits 0: the API runs without them, only PDF rendering needs them (/readyz reports the font).
+# `--check` only reports (exit 1 when something is missing), for scripts and tests.
 set -euo pipefail
+
+# Each probe reads its command's whole output first: `cmd | grep -q` fails under pipefail when grep stops
+# early and cmd dies of SIGPIPE, which made this script reinstall packages that were present.
+fonts=$(fc-list :lang=zh family 2>/dev/null || true)
+libs=$(ldconfig -p 2>/dev/null || true)
 need=()
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need+=(fonts-noto-cjk)
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-# Without HarfBuzz's subsetter WeasyPrint falls back to slow font subsetting (15–20 s per CJK PDF).
-ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
-command -v pdftotext >/dev/null || need+=(poppler-utils)
-if [ ${#need[@]} -eq 0 ]; then exit 0; fi
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "warning: missing system packages: ${need[*]} (install them with apt-get as root)" >&2
+[ -n "$fonts" ] || need+=(fonts-noto-cjk)
+grep -q 'libpango-1\.0\.so' <<<"$libs" || need+=(libpango-1.0-0)
+grep -q 'libpangoft2-1\.0\.so' <<<"$libs" || need+=(libpangoft2-1.0-0)
+grep -q 'libharfbuzz-subset\.so' <<<"$libs" || need+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+  echo "missing system packages: ${need[*]}"
+  exit 1
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  cat >&2 <<MSG
+warning: missing system packages: ${need[*]}
+  Chinese PDF reports and permits cannot be rendered until they are installed (the API runs without them;
+  /readyz reports the missing font). On Debian/Ubuntu:
+    sudo apt-get update && sudo apt-get install --no-install-recommends ${need[*]}
+  elsewhere: install a Noto Sans CJK (or any Chinese) font, Pango ≥ 1.44 and HarfBuzz with its subset library.
+MSG
   exit 0
 fi
 echo "installing system packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends fontconfig "${need[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs the project into a virtualenv: `bash scripts/install.sh VENV [SPEC]` (SPEC default `.`, the
+# Makefile passes '.[dev]'). The Makefile (`make install`) and docker/Dockerfile run this same script;
+# tests/standalone/test_install.py runs it in a fresh venv. PY names the interpreter (default python3).
+set -euo pipefail
+venv=${1:?usage: install.sh VENV [SPEC]}
+spec=${2:-.}
+py=${PY:-python3}
+[ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
+"$venv/bin/python" -m pip install -q --upgrade pip
+"$venv/bin/python" -m pip install -q ${PIP_EDITABLE--e} "$spec"
