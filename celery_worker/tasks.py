@@ -66,7 +66,7 @@ def dispatch_outbox(now: str | None = None) -> dict[str, int]:
 @app.task(name="shuangfang.permits_expire", **RETRY)
 def permits_expire(now: str | None = None) -> list[int]:
     """Expire permits whose validity ended before completion (every minute)."""
-    from special_ops.services.permits import permits_expire as expire
+    from special_ops.services.sweeps import permits_expire as expire
 
     return expire(now=parse_now(now))
 
@@ -74,7 +74,7 @@ def permits_expire(now: str | None = None) -> list[int]:
 @app.task(name="shuangfang.permits_suspend_stale_gas", **RETRY)
 def permits_suspend_stale_gas(now: str | None = None) -> list[int]:
     """Suspend in-progress permits whose gas re-test is overdue (every minute)."""
-    from special_ops.services.permits import permits_suspend_stale_gas as suspend
+    from special_ops.services.sweeps import permits_suspend_stale_gas as suspend
 
     return suspend(now=parse_now(now))
 

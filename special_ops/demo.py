@@ -15,9 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise
+from backend.core.actors import Actor, actor_of
+from special_ops import selectors
 from special_ops.models import WorkPermit
 from special_ops.rules import approvals as approval_rules
-from special_ops.services import permits as svc
+from special_ops.rules.gas import gas_test_required
+from special_ops.services import approvals, execution, gas, permits
 
 _WELDER = {"name": "宋立平", "trade": "焊工", "cert_type": "特种作业操作证（熔化焊接与热切割作业）", "cert_no": "TZ-HJ-0317"}
 _FITTER = {"name": "彭晓东", "trade": "检修工"}
@@ -45,7 +48,7 @@ DEMO_PERMITS: tuple[tuple[Any, ...], ...] = (
 _ORDER = ("draft", "submitted", "approved", "in_progress", "suspended", "completed", "accepted")
 
 
-def _signer(users: Mapping[str, Any], step: Any) -> Any:
+def _signer(users: Mapping[str, Actor], step: Any) -> Actor:
     """The demo user signing ``step``: the work leader's step by ``employee``, the other employee-role
     steps by ``unit_lead`` (whoever signed as work leader may not sign another step)."""
     if step.role == "employee" and step.code != "work_leader":
@@ -53,32 +56,32 @@ def _signer(users: Mapping[str, Any], step: Any) -> Any:
     return users[step.role]
 
 
-def _drive(permit: WorkPermit, target: str, users: Mapping[str, Any]) -> None:
+def _drive(permit: WorkPermit, target: str, users: Mapping[str, Actor]) -> None:
     officer = users["safety_officer"]
     if target == "cancelled":
-        svc.permit_cancel(actor=officer, permit=permit, reason="演示：计划取消")
+        execution.permit_cancel(actor=officer, permit=permit, reason="演示：计划取消")
         return
     reach = _ORDER.index(target)
     if reach >= 1:
-        svc.permit_submit(actor=officer, permit=permit)
+        approvals.permit_submit(actor=officer, permit=permit)
     if reach >= 2:
-        svc.permit_confirm_measures(actor=users["employee"], permit=permit,
-                                    measure_codes=[m.code for m in svc.measures_of(permit)])
+        approvals.permit_confirm_measures(actor=users["employee"], permit=permit,
+                                    measure_codes=[m.code for m in selectors.measures_of(permit)])
         names = [w.name for w in permit.workers.all()] + [permit.guardian_name]
-        svc.permit_brief(actor=officer, permit=permit, briefed_names=names)
+        approvals.permit_brief(actor=officer, permit=permit, briefed_names=names)
         for phase in (approval_rules.PHASE_APPROVAL, approval_rules.PHASE_PRE_START):
-            for step in [s for s in svc.chain_of(permit) if s.phase == phase]:
-                svc.permit_approve_step(actor=_signer(users, step), permit=permit, step=step.code, opinion="同意")
+            for step in [s for s in selectors.chain_of(permit) if s.phase == phase]:
+                approvals.permit_approve_step(actor=_signer(users, step), permit=permit, step=step.code, opinion="同意")
     if reach >= 3:
-        if svc.gas_rules.gas_test_required(permit.type, svc.facts_of(permit)):
-            svc.gas_test_record(actor=officer, permit=permit, sampled_at=timezone.now() - timedelta(minutes=10), **_GAS)
-        svc.permit_start(actor=officer, permit=permit)
+        if gas_test_required(permit.type, selectors.facts_of(permit)):
+            gas.gas_test_record(actor=officer, permit=permit, sampled_at=timezone.now() - timedelta(minutes=10), **_GAS)
+        execution.permit_start(actor=officer, permit=permit)
     if target == "suspended":
-        svc.permit_suspend(actor=officer, permit=permit, reason="演示：现场暂停")
+        execution.permit_suspend(actor=officer, permit=permit, reason="演示：现场暂停")
     if reach >= 5:
-        svc.permit_complete(actor=officer, permit=permit)
+        execution.permit_complete(actor=officer, permit=permit)
     if reach >= 6:
-        svc.permit_accept(actor=users.get("unit_lead", users["employee"]), permit=permit, opinion="现场已清理")
+        execution.permit_accept(actor=users.get("unit_lead", users["employee"]), permit=permit, opinion="现场已清理")
 
 
 def load_demo_permits(*, enterprise: Enterprise, users: Mapping[str, Any]) -> list[WorkPermit]:
@@ -87,20 +90,21 @@ def load_demo_permits(*, enterprise: Enterprise, users: Mapping[str, Any]) -> li
     ``"principal"`` and ``"unit_lead"`` (a second employee) (the signers; the people named on the permits are fictitious names).
     Returns the permits created by this call."""
     created = []
+    actors = {role: actor_of(user) for role, user in users.items()}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for number, ptype, target, offset, hours, content, location, guardian, facts, workers in DEMO_PERMITS:
         if WorkPermit.objects.filter(enterprise=enterprise, number=number).exists():
             continue
         with transaction.atomic():
             start = now + timedelta(hours=offset)
-            permit = svc.permit_create(
-                actor=users["safety_officer"], enterprise=enterprise, type=ptype, number=number,
+            permit = permits.permit_create(
+                actor=actors["safety_officer"], enterprise=enterprise, type=ptype, number=number,
                 detail=dict(facts), workers=[dict(w) for w in workers], level_declared=None,
                 applicant_name="孙国庆", applicant_unit="设备动力部", work_unit="设备动力部检修班",
                 work_content=content, location=location, planned_start=start, planned_end=start + timedelta(hours=hours),
                 work_leader_name="曹永辉", work_leader_phone="13800000031", guardian_name=guardian,
                 guardian_cert_no=f"JH-DEMO-{guardian}", gas_analyst_name="董晓雪",
             )
-            _drive(permit, target, users)
+            _drive(permit, target, actors)
             created.append(permit)
     return created

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from special_ops.models import GasTest, PermitApproval, PermitMeasureCheck, WorkPermit, detail_of
-from special_ops.services import permits as svc
+from special_ops import selectors
+from special_ops.models import PermitApproval, PermitMeasureCheck, WorkPermit, detail_of
 
 #: Chinese names of the declared day types (rules.calendar.DayType and its aliases).
 DAY_TYPE_LABELS = {"workday": "工作日", "rest_day": "休息日", "holiday": "法定节假日", "public_holiday": "法定节假日",
@@ -39,16 +39,19 @@ def permit_context(permit: WorkPermit) -> dict:
         "p": permit,
         "facts": facts,
         "workers": list(permit.workers.all()),
-        "gas_tests": list(GasTest.objects.filter(permit=permit).order_by("sampled_at", "id")),
-        "measures": [(m, checks.get(m.code)) for m in svc.measures_of(permit)],
-        "chain": [(s, approvals.get(s.code)) for s in svc.chain_of(permit)],
+        "gas_tests": list(selectors.gas_tests_of(permit)),
+        "measures": [(m, checks.get(m.code)) for m in selectors.measures_of(permit)],
+        "chain": [(s, approvals.get(s.code)) for s in selectors.chain_of(permit)],
         "printed_at": timezone.localtime(),
     }
 
 
 def permit_pdf(permit: WorkPermit) -> bytes:
-    """PDF bytes of the permit."""
+    """PDF bytes of the permit. Raises :class:`backend.core.fonts.FontMissing` if no CJK font is installed."""
     from weasyprint import HTML
 
+    from backend.core.fonts import require_cjk_font
+
+    require_cjk_font()
     html = render_to_string("special_ops/permit.html", permit_context(permit))
     return HTML(string=html).write_pdf()

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from special_ops.error_codes import PermitErrorCode as E
+
 from .errors import RuleError
 from .levels import HeightLevel, HotWorkLevel, LiftingLevel, PermitLevel
 from .types import PermitType
@@ -309,8 +311,9 @@ class CertificateMissing(RuleError):
     """A worker of a certified trade has no certificate number. Code ``certificate_missing``;
     ``details["workers"]`` = [{name, trade, certificate}]. DOMAIN.md §4 Roles [std]."""
 
-    default_code = "certificate_missing"
+    default_code = E.CERTIFICATE_MISSING
     default_message = "特种作业人员未登记证书编号。"
+    default_field = "workers"
 
 
 def check_certificates(workers: Iterable[Mapping[str, Any]]) -> None:

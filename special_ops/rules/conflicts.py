@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from special_ops.error_codes import PermitErrorCode as E
+
 from .errors import RuleError
 from .types import CONFLICT_STATES, PermitState, PermitType
 from .windows import overlaps
@@ -75,8 +77,9 @@ class PermitConflict(RuleError):
     (``guardian_overlap``, ``blinding_same_pipeline_overlap``, ``hot_work_near_blinding``,
     ``hot_work_confined_space_unlinked``); ``details["conflicts"]`` lists all."""
 
-    default_code = "permit_conflict"
+    default_code = E.PERMIT_CONFLICT
     default_message = "与现有作业票冲突。"
+    status = 409
 
 
 def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -115,7 +118,7 @@ def guardian_conflicts(new: PermitSnapshot, others: Iterable[PermitSnapshot]) ->
     """Overlapping open permits with the same guardian → ``guardian_overlap`` [std]."""
     return [
         Conflict(
-            "guardian_overlap",
+            E.GUARDIAN_OVERLAP,
             o.number,
             f"监护人已在作业票 {o.number}（{_window(o)}）担任监护，同一时间只能监护一处作业。",
         )
@@ -131,7 +134,7 @@ def blinding_pipeline_conflicts(new: PermitSnapshot, others: Iterable[PermitSnap
         return []
     return [
         Conflict(
-            "blinding_same_pipeline_overlap",
+            E.BLINDING_SAME_PIPELINE_OVERLAP,
             o.number,
             f"管道 {new.pipeline} 已有盲板抽堵作业票 {o.number}（{_window(o)}），同一管道不得同时进行两处盲板抽堵作业。",
         )
@@ -159,7 +162,7 @@ def hot_work_near_blinding(new: PermitSnapshot, others: Iterable[PermitSnapshot]
         return []
     return [
         Conflict(
-            "hot_work_near_blinding",
+            E.HOT_WORK_NEAR_BLINDING,
             (blind if hot is new else hot).number,
             f"动火作业 {hot.number} 与火灾爆炸危险场所内的盲板抽堵作业 {blind.number} 同时进行且相距不足 30 m。",
         )
@@ -199,7 +202,7 @@ def hot_work_in_confined_space_unlinked(
         hint = f"请关联受限空间作业票 {other}" if other else "须先办理该受限空间的作业票并相互关联"
         return [
             Conflict(
-                "hot_work_confined_space_unlinked",
+                E.HOT_WORK_CONFINED_SPACE_UNLINKED,
                 other,
                 f"受限空间“{new.confined_space_name}”内动火，{hint}。",
             )
@@ -207,7 +210,7 @@ def hot_work_in_confined_space_unlinked(
     if _is(new, PermitType.CONFINED_SPACE) and new.confined_space_name:
         return [
             Conflict(
-                "hot_work_confined_space_unlinked",
+                E.HOT_WORK_CONFINED_SPACE_UNLINKED,
                 o.number,
                 f"受限空间“{new.confined_space_name}”内有动火作业 {o.number}，两张作业票须相互关联。",
             )

@@ -9,6 +9,7 @@ nothing from Django so it can be tested and reused without a database.
 from __future__ import annotations
 
 from backend.core.rules import RuleError as KernelRuleError
+from special_ops.error_codes import PermitErrorCode as E
 
 
 class RuleError(KernelRuleError):
@@ -24,7 +25,7 @@ class InvalidInput(RuleError, ValueError):
     Codes: ``invalid_input`` by default; callers pass a more precise code where useful.
     """
 
-    default_code = "invalid_input"
+    default_code = E.INVALID_INPUT
     default_message = "输入数据不完整或不合法。"
 
 
@@ -34,7 +35,7 @@ class NaiveDatetime(InvalidInput):
     The rules decide night, day type and freshness in Asia/Shanghai; a naive value is ambiguous.
     """
 
-    default_code = "naive_datetime"
+    default_code = E.NAIVE_DATETIME
     default_message = "时间必须带时区（如 +08:00）。"
 
 
@@ -44,5 +45,6 @@ class InvalidWindow(InvalidInput):
     DOMAIN.md §4: windows are half-open [start, end), so end ≤ start is an empty window.
     """
 
-    default_code = "invalid_window"
+    default_code = E.INVALID_WINDOW
     default_message = "作业结束时间必须晚于开始时间。"
+    default_field = "planned_end"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from special_ops.error_codes import PermitErrorCode as E
+
 from .errors import InvalidInput, RuleError
 from .levels import HotWorkLevel, PermitLevel, height_hazard_factors_from_facts
 from .types import PermitType
@@ -157,12 +159,12 @@ GAS_CHECKS: dict[PermitType, GasCheckRule] = {
 
 #: Failure codes a sample can produce (the first one is the code of GasTestFailed).
 GAS_FAILURE_CODES: dict[str, str] = {
-    "o2_missing": "未记录氧含量",
-    "o2_out_of_range": "氧含量超出允许范围",
-    "flammable_missing": "未检测可燃气体",
-    "flammable_over_limit": "可燃气体浓度超标",
-    "toxic_over_limit": "有毒气体浓度超过职业接触限值",
-    "toxic_limit_unknown": "有毒气体无职业接触限值可判定",
+    E.O2_MISSING: "未记录氧含量",
+    E.O2_OUT_OF_RANGE: "氧含量超出允许范围",
+    E.FLAMMABLE_MISSING: "未检测可燃气体",
+    E.FLAMMABLE_OVER_LIMIT: "可燃气体浓度超标",
+    E.TOXIC_OVER_LIMIT: "有毒气体浓度超过职业接触限值",
+    E.TOXIC_LIMIT_UNKNOWN: "有毒气体无职业接触限值可判定",
 }
 
 
@@ -186,7 +188,7 @@ def _number(value: Any, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"{name}必须是数值。", code="gas_reading_invalid", field=name, value=value)
+        raise InvalidInput(f"{name}必须是数值。", code=E.GAS_READING_INVALID, field=name, value=value)
     return float(value)
 
 
@@ -195,27 +197,27 @@ def _check_oxygen(rule: OxygenRule | None, reading: Mapping[str, Any], enriched:
         return []
     o2 = _number(reading.get("o2_pct_vol"), "o2_pct_vol")
     if o2 is None:
-        return [GasFailure("o2_missing", "气体分析未记录氧含量。")] if rule.required else []
+        return [GasFailure(E.O2_MISSING, "气体分析未记录氧含量。")] if rule.required else []
     low, high = rule.min_pct, rule.upper(enriched)
     if (low is not None and o2 < low) or (high is not None and o2 > high):
         band = f"{low if low is not None else '—'}–{high if high is not None else '—'} %vol"
-        return [GasFailure("o2_out_of_range", f"氧含量 {o2:g} %vol 不在允许范围 {band} 内。")]
+        return [GasFailure(E.O2_OUT_OF_RANGE, f"氧含量 {o2:g} %vol 不在允许范围 {band} 内。")]
     return []
 
 
 def _check_flammables(required: bool, entries: list[Mapping[str, Any]]) -> list[GasFailure]:
     if not entries:
-        return [GasFailure("flammable_missing", "气体分析未检测可燃气体。")] if required else []
+        return [GasFailure(E.FLAMMABLE_MISSING, "气体分析未检测可燃气体。")] if required else []
     failures = []
     for entry in entries:
         value = _number(entry.get("reading_pct_vol"), "reading_pct_vol")
         medium = entry.get("medium") or "可燃气体"
         limit = flammable_limit(_number(entry.get("lel_pct_vol"), "lel_pct_vol"))
         if value is None:
-            failures.append(GasFailure("flammable_missing", f"{medium}未记录 %vol 读数。"))
+            failures.append(GasFailure(E.FLAMMABLE_MISSING, f"{medium}未记录 %vol 读数。"))
         elif value > limit:
             failures.append(
-                GasFailure("flammable_over_limit", f"{medium} {value:g} %vol 超过 {limit:g} %vol。")
+                GasFailure(E.FLAMMABLE_OVER_LIMIT, f"{medium} {value:g} %vol 超过 {limit:g} %vol。")
             )
     return failures
 
@@ -235,10 +237,10 @@ def _check_toxics(entries: list[Mapping[str, Any]]) -> list[GasFailure]:
         value = _number(entry.get("reading_ppm"), "reading_ppm")
         limit = _toxic_limit_ppm(entry)
         if limit is None:
-            failures.append(GasFailure("toxic_limit_unknown", f"{name}无职业接触限值，无法判定。"))
+            failures.append(GasFailure(E.TOXIC_LIMIT_UNKNOWN, f"{name}无职业接触限值，无法判定。"))
         elif value is None or value > limit:
             shown = "未记录" if value is None else f"{value:g} ppm"
-            failures.append(GasFailure("toxic_over_limit", f"{name} {shown}，限值 {limit:g} ppm。"))
+            failures.append(GasFailure(E.TOXIC_OVER_LIMIT, f"{name} {shown}，限值 {limit:g} ppm。"))
     return failures
 
 
@@ -312,7 +314,7 @@ CONTINUOUS_MONITORING: frozenset[tuple[PermitType, PermitLevel | None]] = frozen
 class GasTestMissing(RuleError):
     """No sample at or before the start. Code ``gas_test_missing``. DOMAIN.md §4."""
 
-    default_code = "gas_test_missing"
+    default_code = E.GAS_TEST_MISSING
     default_message = "作业前未进行气体分析。"
 
 
@@ -320,7 +322,7 @@ class GasTestStale(RuleError):
     """The latest sample is older than ``FRESHNESS`` at the start. Code ``gas_test_stale``;
     ``details`` = {age_minutes, max_minutes, sampled_at}. DOMAIN.md §4."""
 
-    default_code = "gas_test_stale"
+    default_code = E.GAS_TEST_STALE
     default_message = "气体分析已超过 30 分钟，需重新取样分析。"
 
 
@@ -328,7 +330,7 @@ class GasTestFailed(RuleError):
     """The latest sample fails. Code = the first failure's code (one of ``GAS_FAILURE_CODES``, e.g.
     ``o2_out_of_range``); ``details["failures"]`` lists every (code, message). DOMAIN.md §4."""
 
-    default_code = "gas_test_failed"
+    default_code = E.GAS_TEST_FAILED
     default_message = "气体分析不合格。"
 
 
@@ -336,7 +338,7 @@ class GasMonitoringMissing(RuleError):
     """特级 hot work without declared continuous gas monitoring. Code
     ``gas_continuous_monitoring_missing``. GB 30871-2022 (特级动火连续检测) [std]."""
 
-    default_code = "gas_continuous_monitoring_missing"
+    default_code = E.GAS_CONTINUOUS_MONITORING_MISSING
     default_message = "特级动火作业应采取连续气体检测。"
 
 
@@ -367,7 +369,7 @@ def sampled_at(test: Mapping[str, Any]) -> datetime:
         except ValueError:
             value = None
     if not isinstance(value, datetime):
-        raise InvalidInput("取样时间缺失或格式错误。", code="gas_reading_invalid", field="sampled_at")
+        raise InvalidInput("取样时间缺失或格式错误。", code=E.GAS_READING_INVALID, field="sampled_at")
     return require_aware(value, "取样时间")
 
 

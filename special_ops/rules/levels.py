@@ -12,8 +12,10 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
+
+from backend.core.rules import LabelledStrEnum
+from special_ops.error_codes import PermitErrorCode as E
 
 from .calendar import DayType, parse_day_type, window_day_types, window_has_night
 from .errors import InvalidInput, RuleError
@@ -27,7 +29,7 @@ class NoPermitNeeded(RuleError):
     (load < 10 t, GB 30871-2022 §5.6: risk analysis only). DOMAIN.md §4; data README §5 (P15).
     """
 
-    default_code = "no_permit_needed"
+    default_code = E.NO_PERMIT_NEEDED
     default_message = "该作业未达到办理作业票的条件。"
 
 
@@ -37,84 +39,58 @@ class DeclaredLevelTooLow(RuleError):
     ``lifting_level_below_computed``); ``details`` has ``declared`` and ``computed`` (API codes).
     DOMAIN.md §4 "rejects a lower declared level"."""
 
-    default_code = "declared_level_too_low"
+    default_code = E.DECLARED_LEVEL_TOO_LOW
     default_message = "申报的作业级别低于按事实计算的级别。"
+    default_field = "level_declared"
 
 
 class UnknownLevel(InvalidInput):
     """A declared level text that is not a level of that permit type. Code ``level_unknown``."""
 
-    default_code = "level_unknown"
+    default_code = E.LEVEL_UNKNOWN
     default_message = "无法识别的作业级别。"
+    default_field = "level_declared"
 
 
 # --------------------------------------------------------------------------- level enums
 
 
-class _Level(StrEnum):
+class _Level(LabelledStrEnum):
     """Common shape: value = API code; ``label`` Chinese; ``national_code``; ``rank`` (higher =
-    stricter management)."""
+    stricter management). Members: ``NAME = code, label, national_code, rank``."""
 
-    @property
-    def label(self) -> str:
-        """Chinese label, e.g. ``二级`` / ``Ⅲ级``."""
-        return _LEVEL_TABLE[self._key][1]
+    national_code: int
+    rank: int
 
-    @property
-    def national_code(self) -> int:
-        """National level code (hot work 1 = 特级, height 1 = Ⅰ, lifting 1 = 一级)."""
-        return _LEVEL_TABLE[self._key][0]
-
-    @property
-    def rank(self) -> int:
-        """Strictness within the type: higher = stricter management."""
-        return _LEVEL_TABLE[self._key][2]
-
-    @property
-    def _key(self) -> tuple[str, str]:
-        # StrEnum members of different enums with the same value ("first") are equal and hash
-        # alike, so the table is keyed by (enum name, value).
-        return type(self).__name__, self.value
+    def _init_extra(self, national_code: int, rank: int) -> None:
+        self.national_code = national_code
+        self.rank = rank
 
 
 class HotWorkLevel(_Level):
     """Hot-work level: 特级 ``special`` (code 1) > 一级 ``first`` (2) > 二级 ``second`` (3). [std codes]"""
 
-    SPECIAL = "special"
-    FIRST = "first"
-    SECOND = "second"
+    SPECIAL = "special", "特级", 1, 3
+    FIRST = "first", "一级", 2, 2
+    SECOND = "second", "二级", 3, 1
 
 
 class HeightLevel(_Level):
     """Height level Ⅰ–Ⅳ (API ``I``…``IV``, codes 1–4); Ⅳ is the strictest. GB/T 3608 [std]."""
 
-    I = "I"  # noqa: E741 - the standard's own name for the band
-    II = "II"
-    III = "III"
-    IV = "IV"
+    I = "I", "Ⅰ级", 1, 1  # noqa: E741 - the standard's own name for the band
+    II = "II", "Ⅱ级", 2, 2
+    III = "III", "Ⅲ级", 3, 3
+    IV = "IV", "Ⅳ级", 4, 4
 
 
 class LiftingLevel(_Level):
     """Lifting level: 一级 ``first`` (> 100 t) > 二级 ``second`` (40–100 t) > 三级 ``third`` (< 40 t)."""
 
-    FIRST = "first"
-    SECOND = "second"
-    THIRD = "third"
+    FIRST = "first", "一级", 1, 3
+    SECOND = "second", "二级", 2, 2
+    THIRD = "third", "三级", 3, 1
 
-
-#: (enum name, API code) → (national code, Chinese label, strictness rank).
-_LEVEL_TABLE: dict[tuple[str, str], tuple[int, str, int]] = {
-    ("HotWorkLevel", HotWorkLevel.SPECIAL.value): (1, "特级", 3),
-    ("HotWorkLevel", HotWorkLevel.FIRST.value): (2, "一级", 2),
-    ("HotWorkLevel", HotWorkLevel.SECOND.value): (3, "二级", 1),
-    ("HeightLevel", HeightLevel.I.value): (1, "Ⅰ级", 1),
-    ("HeightLevel", HeightLevel.II.value): (2, "Ⅱ级", 2),
-    ("HeightLevel", HeightLevel.III.value): (3, "Ⅲ级", 3),
-    ("HeightLevel", HeightLevel.IV.value): (4, "Ⅳ级", 4),
-    ("LiftingLevel", LiftingLevel.FIRST.value): (1, "一级", 3),
-    ("LiftingLevel", LiftingLevel.SECOND.value): (2, "二级", 2),
-    ("LiftingLevel", LiftingLevel.THIRD.value): (3, "三级", 1),
-}
 
 PermitLevel = HotWorkLevel | HeightLevel | LiftingLevel
 
@@ -155,7 +131,7 @@ def _require_bool_facts(facts: Mapping[str, Any], keys: Iterable[str]) -> dict[s
     if missing:
         raise InvalidInput(
             f"动火事实缺失或不是是/否值：{', '.join(missing)}。",
-            code="hot_work_fact_missing",
+            code=E.HOT_WORK_FACT_MISSING,
             missing=missing,
         )
     return {k: facts[k] for k in keys}
@@ -291,7 +267,7 @@ _HEIGHT_ORDER = (HeightLevel.I, HeightLevel.II, HeightLevel.III, HeightLevel.IV)
 
 def _require_number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise InvalidInput(f"{name}必须是非负数。", code=f"invalid_{name}", value=value)
+        raise InvalidInput(f"{name}必须是非负数。", code=f"invalid_{name}", field=name, value=value)
     return float(value)
 
 
@@ -311,12 +287,14 @@ def height_level(height_m: float, hazard_factors: Iterable[str] = ()) -> HeightL
     unknown = [f for f in factors if f not in HEIGHT_HAZARD_FACTORS]
     if unknown:
         raise InvalidInput(
-            f"未知的高处作业危险因素：{', '.join(map(str, unknown))}。", code="height_hazard_factor_unknown"
+            f"未知的高处作业危险因素：{', '.join(map(str, unknown))}。", code=E.HEIGHT_HAZARD_FACTOR_UNKNOWN,
+            field="hazard_factors",
         )
     if h < HEIGHT_PERMIT_MIN_M:
         raise NoPermitNeeded(
             f"作业高度 {h:g} m 低于 2 m，不属于高处作业，无需也不能办理高处作业票。",
-            code="height_below_2m_no_permit",
+            code=E.HEIGHT_BELOW_2M_NO_PERMIT,
+            field="height_m",
             height_m=h,
         )
     base = next((lvl for edge, lvl in HEIGHT_BANDS if h <= edge), HeightLevel.IV)

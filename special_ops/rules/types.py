@@ -2,46 +2,48 @@
 
 Sources: GB 30871-2022 §3/§4 (eight special operations, national type codes 1–8) [std];
 DOMAIN.md §4 "Permit lifecycle" for the states and transitions [std/probable]; the permit-number
-prefixes follow the pinyin initials used in shared/data/permits_sample.json (DH-…, SX-…) [config].
+prefixes follow the pinyin initials used in samples/permits_sample.json (DH-…, SX-…) [config].
+The transition table is a :class:`backend.core.states.StateMachine` with roles; the permit API
+derives its per-action roles from it.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Mapping
 
-from .errors import RuleError
+from backend.core.rules import LabelledStrEnum
+from backend.core.states import InvalidTransition, RoleNotAllowed, StateMachine, Transition
+
+__all__ = [
+    "ACTION_ROLES", "CONFLICT_STATES", "EDITABLE_STATES", "GAS_TEST_STATES", "LIVE_STATES", "MACHINE", "OPEN_STATES",
+    "PERMIT_ROLES", "PREPARATION_STATES", "SYSTEM_ONLY", "TERMINAL_STATES", "TRANSITIONS", "InvalidTransition",
+    "PermitAction", "PermitState", "PermitType", "RoleNotAllowed", "check_state", "next_state",
+]
 
 
-class PermitType(StrEnum):
+class PermitType(LabelledStrEnum):
     """The eight special operations of GB 30871-2022 (value = API code used in the JSON).
 
     ``label`` is the Chinese name (动火作业 …), ``national_code`` the national interface code 1–8
-    (DOMAIN.md §4/§6) [std], ``number_prefix`` the permit-number prefix (DH, SX, …) [config].
+    (DOMAIN.md §4/§6) [std], ``number_prefix`` the permit-number prefix (DH, SX, …) [config]: the
+    pinyin initials used in samples/permits_sample.json.
     """
 
-    HOT_WORK = "hot_work"
-    CONFINED_SPACE = "confined_space"
-    BLINDING = "blinding"
-    HEIGHT = "height"
-    LIFTING = "lifting"
-    TEMP_POWER = "temp_power"
-    EXCAVATION = "excavation"
-    ROAD_CLOSURE = "road_closure"
+    national_code: int
+    number_prefix: str
 
-    @property
-    def label(self) -> str:
-        """Chinese name, e.g. ``动火作业``."""
-        return PERMIT_TYPE_TABLE[self][1]
+    HOT_WORK = "hot_work", "动火作业", 1, "DH"
+    CONFINED_SPACE = "confined_space", "受限空间作业", 2, "SX"
+    BLINDING = "blinding", "盲板抽堵作业", 3, "MB"
+    HEIGHT = "height", "高处作业", 4, "GC"
+    LIFTING = "lifting", "吊装作业", 5, "DZ"
+    TEMP_POWER = "temp_power", "临时用电作业", 6, "LD"
+    EXCAVATION = "excavation", "动土作业", 7, "DT"
+    ROAD_CLOSURE = "road_closure", "断路作业", 8, "DL"
 
-    @property
-    def national_code(self) -> int:
-        """National type code 1–8 (GB 30871-2022 order)."""
-        return PERMIT_TYPE_TABLE[self][0]
-
-    @property
-    def number_prefix(self) -> str:
-        """Permit-number prefix, e.g. ``DH`` for 动火 (``DH-20261201-01``)."""
-        return PERMIT_TYPE_TABLE[self][2]
+    def _init_extra(self, national_code: int, number_prefix: str) -> None:
+        self.national_code = national_code
+        self.number_prefix = number_prefix
 
     @classmethod
     def from_national_code(cls, code: int) -> PermitType:
@@ -50,57 +52,26 @@ class PermitType(StrEnum):
         Raises:
             ValueError: ``code`` is not 1–8.
         """
-        for permit_type, (national, _label, _prefix) in PERMIT_TYPE_TABLE.items():
-            if national == code:
+        for permit_type in cls:
+            if permit_type.national_code == code:
                 return permit_type
         raise ValueError(f"unknown national permit type code: {code!r}")
 
 
-#: type → (national code, Chinese label, permit-number prefix). GB 30871-2022; DOMAIN.md §4 [std].
-PERMIT_TYPE_TABLE: dict[PermitType, tuple[int, str, str]] = {
-    PermitType.HOT_WORK: (1, "动火作业", "DH"),
-    PermitType.CONFINED_SPACE: (2, "受限空间作业", "SX"),
-    PermitType.BLINDING: (3, "盲板抽堵作业", "MB"),
-    PermitType.HEIGHT: (4, "高处作业", "GC"),
-    PermitType.LIFTING: (5, "吊装作业", "DZ"),
-    PermitType.TEMP_POWER: (6, "临时用电作业", "LD"),
-    PermitType.EXCAVATION: (7, "动土作业", "DT"),
-    PermitType.ROAD_CLOSURE: (8, "断路作业", "DL"),
-}
-
-
-class PermitState(StrEnum):
+class PermitState(LabelledStrEnum):
     """States of a work permit (DOMAIN.md §4 "Permit lifecycle"); ``label`` is Chinese."""
 
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    IN_PROGRESS = "in_progress"
-    SUSPENDED = "suspended"
-    COMPLETED = "completed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    APPROVED = "approved", "已批准"
+    IN_PROGRESS = "in_progress", "作业中"
+    SUSPENDED = "suspended", "已暂停"
+    COMPLETED = "completed", "已完工"
+    ACCEPTED = "accepted", "已验收"
+    REJECTED = "rejected", "已驳回"
+    CANCELLED = "cancelled", "已取消"
+    EXPIRED = "expired", "已过期"
 
-    @property
-    def label(self) -> str:
-        """Chinese name, e.g. ``作业中``."""
-        return STATE_LABELS[self]
-
-
-STATE_LABELS: dict[PermitState, str] = {
-    PermitState.DRAFT: "草稿",
-    PermitState.SUBMITTED: "已提交",
-    PermitState.APPROVED: "已批准",
-    PermitState.IN_PROGRESS: "作业中",
-    PermitState.SUSPENDED: "已暂停",
-    PermitState.COMPLETED: "已完工",
-    PermitState.ACCEPTED: "已验收",
-    PermitState.REJECTED: "已驳回",
-    PermitState.CANCELLED: "已取消",
-    PermitState.EXPIRED: "已过期",
-}
 
 #: Closed for good: no transition leaves these states.
 TERMINAL_STATES: frozenset[PermitState] = frozenset(
@@ -118,69 +89,86 @@ LIVE_STATES: frozenset[PermitState] = frozenset(
 CONFLICT_STATES: frozenset[PermitState] = frozenset({PermitState.SUBMITTED} | LIVE_STATES)
 
 
-class PermitAction(StrEnum):
-    """Workflow commands; each is one endpoint/service (STYLE.md "Workflow commands")."""
+class PermitAction(LabelledStrEnum):
+    """Workflow commands; each is one endpoint/service (STYLE.md "Workflow commands"). ``label``:
+    the Chinese verb, for messages."""
 
-    SUBMIT = "submit"
-    APPROVE = "approve"  # the final approval step signs; earlier steps do not change the state
-    REJECT = "reject"
-    START = "start"
-    SUSPEND = "suspend"
-    RESUME = "resume"
-    COMPLETE = "complete"
-    ACCEPT = "accept"
-    CANCEL = "cancel"
-    EXPIRE = "expire"
+    SUBMIT = "submit", "提交"
+    APPROVE = "approve", "审批"  # the final approval step signs; earlier steps do not change the state
+    REJECT = "reject", "驳回"
+    START = "start", "开始作业"
+    SUSPEND = "suspend", "暂停作业"
+    RESUME = "resume", "恢复作业"
+    COMPLETE = "complete", "完工"
+    ACCEPT = "accept", "验收"
+    CANCEL = "cancel", "取消"
+    EXPIRE = "expire", "过期"
 
 
-#: Chinese names of the workflow commands, for messages.
-ACTION_LABELS: dict[str, str] = {
-    "submit": "提交", "approve": "审批", "reject": "驳回", "start": "开始作业", "suspend": "暂停作业",
-    "resume": "恢复作业", "complete": "完工", "accept": "验收", "cancel": "取消", "expire": "过期",
-}
-
+#: Enterprise roles that act on permits (the values of ``backend.accounts.Role``; every member may
+#: file and drive a permit — who may *sign* a step is the step's role, rules.approvals) [config].
+PERMIT_ROLES: frozenset[str] = frozenset({"admin", "safety_officer", "principal", "employee"})
+#: Nobody but the platform (the expiry sweep acts as the system actor, which passes no role).
+SYSTEM_ONLY: frozenset[str] = frozenset()
 
 _S = PermitState
 
-#: action → (allowed source states, target state). DOMAIN.md §4 lifecycle [std]; the cancel and
-#: expire sources are [config]: an in-progress job must be suspended (work stopped) before it is
-#: cancelled, and a submitted permit whose window has passed expires as well.
-TRANSITIONS: dict[PermitAction, tuple[frozenset[PermitState], PermitState]] = {
-    PermitAction.SUBMIT: (frozenset({_S.DRAFT}), _S.SUBMITTED),
-    PermitAction.APPROVE: (frozenset({_S.SUBMITTED}), _S.APPROVED),
-    PermitAction.REJECT: (frozenset({_S.SUBMITTED}), _S.REJECTED),
-    PermitAction.START: (frozenset({_S.APPROVED}), _S.IN_PROGRESS),
-    PermitAction.SUSPEND: (frozenset({_S.IN_PROGRESS}), _S.SUSPENDED),
-    PermitAction.RESUME: (frozenset({_S.SUSPENDED}), _S.IN_PROGRESS),
-    PermitAction.COMPLETE: (frozenset({_S.IN_PROGRESS}), _S.COMPLETED),
-    PermitAction.ACCEPT: (frozenset({_S.COMPLETED}), _S.ACCEPTED),
-    PermitAction.CANCEL: (frozenset({_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.SUSPENDED}), _S.CANCELLED),
-    PermitAction.EXPIRE: (frozenset({_S.SUBMITTED, _S.APPROVED, _S.IN_PROGRESS, _S.SUSPENDED}), _S.EXPIRED),
+#: The permit state machine: action → Transition(sources, target, roles). DOMAIN.md §4 lifecycle
+#: [std]; the cancel and expire sources are [config]: an in-progress job must be suspended (work
+#: stopped) before it is cancelled, and a submitted permit whose window has passed expires as well.
+#: ``approve``/``reject``/``accept`` are open to any role here: the service checks the role of the
+#: step being signed (rules.approvals chains).
+MACHINE = StateMachine(
+    "permit",
+    {
+        PermitAction.SUBMIT: Transition({_S.DRAFT}, _S.SUBMITTED, PERMIT_ROLES),
+        PermitAction.APPROVE: Transition({_S.SUBMITTED}, _S.APPROVED),
+        PermitAction.REJECT: Transition({_S.SUBMITTED}, _S.REJECTED),
+        PermitAction.START: Transition({_S.APPROVED}, _S.IN_PROGRESS, PERMIT_ROLES),
+        PermitAction.SUSPEND: Transition({_S.IN_PROGRESS}, _S.SUSPENDED, PERMIT_ROLES),
+        PermitAction.RESUME: Transition({_S.SUSPENDED}, _S.IN_PROGRESS, PERMIT_ROLES),
+        PermitAction.COMPLETE: Transition({_S.IN_PROGRESS}, _S.COMPLETED, PERMIT_ROLES),
+        PermitAction.ACCEPT: Transition({_S.COMPLETED}, _S.ACCEPTED),
+        PermitAction.CANCEL: Transition({_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.SUSPENDED}, _S.CANCELLED, PERMIT_ROLES),
+        PermitAction.EXPIRE: Transition({_S.SUBMITTED, _S.APPROVED, _S.IN_PROGRESS, _S.SUSPENDED}, _S.EXPIRED,
+                                        SYSTEM_ONLY),
+    },
+    labels=PermitState.labels(),
+    action_labels=PermitAction.labels(),
+)
+#: The table itself (``{action: Transition}``).
+TRANSITIONS: Mapping[str, Transition] = MACHINE.transitions
+
+#: States of the actions that keep the state (no transition): editing the permit (an edit after
+#: submission voids the signatures and returns it to ``submitted``), confirming measures and the
+#: briefing (before the final approval), recording a gas test (filed and not finished).
+EDITABLE_STATES: frozenset[PermitState] = frozenset({_S.DRAFT, _S.SUBMITTED, _S.APPROVED})
+PREPARATION_STATES: frozenset[PermitState] = frozenset({_S.SUBMITTED})
+GAS_TEST_STATES: frozenset[PermitState] = frozenset({_S.SUBMITTED, _S.APPROVED, _S.IN_PROGRESS, _S.SUSPENDED})
+#: Roles of the permit actions that are not transitions; the API's ``action_roles`` is this plus
+#: :data:`MACHINE`'s roles (:func:`backend.core.api.permissions.roles_from`).
+ACTION_ROLES: Mapping[str, frozenset[str]] = {
+    "create": PERMIT_ROLES, "update": PERMIT_ROLES, "confirm_measures": PERMIT_ROLES, "brief": PERMIT_ROLES,
+    "gas_test": PERMIT_ROLES,
 }
 
 
-class InvalidTransition(RuleError):
-    """The action is not allowed from the permit's current state. Code ``invalid_transition``."""
-
-    default_code = "invalid_transition"
-    default_message = "当前状态不允许此操作。"
-
-
-def next_state(action: PermitAction | str, current: PermitState | str) -> PermitState:
-    """Target state of ``action`` taken from ``current`` (DOMAIN.md §4 lifecycle).
-
-    Args:
-        action: a ``PermitAction`` or its string value (``"start"``).
-        current: a ``PermitState`` or its string value.
+def next_state(action: PermitAction | str, current: PermitState | str, role: str | None = None) -> PermitState:
+    """Target state of ``action`` taken from ``current`` by ``role`` (None: not checked — the
+    system, or an action whose signer the service checks) (DOMAIN.md §4 lifecycle).
 
     Raises:
         ValueError: unknown action or state string.
-        InvalidTransition (``invalid_transition``): ``current`` is not a source state of ``action``.
+        RoleNotAllowed (``role_not_allowed``, 403): ``role`` may not take the action.
+        InvalidTransition (``invalid_transition``, 409): ``current`` is not a source state of
+            ``action``; ``details`` = ``{"action", "state"}``.
     """
     action, current = PermitAction(action), PermitState(current)
-    sources, target = TRANSITIONS[action]
-    if current not in sources:
-        raise InvalidTransition(
-            f"“{current.label}”状态不能执行“{ACTION_LABELS.get(action.value, action.value)}”。", action=action.value, state=current.value
-        )
-    return target
+    return PermitState(MACHINE.check(action, current, role))
+
+
+def check_state(action: str, current: PermitState | str, allowed: frozenset[PermitState], message: str) -> None:
+    """For an action that keeps the state (edit, measures, briefing, gas test): raise
+    InvalidTransition (409 ``invalid_transition``) with ``message`` unless ``current`` is in ``allowed``."""
+    if PermitState(current) not in allowed:
+        raise InvalidTransition(message, action=action, state=str(current))

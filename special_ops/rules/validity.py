@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from special_ops.error_codes import PermitErrorCode as E
+
 from .errors import InvalidWindow, RuleError
 from .levels import HeightLevel, HotWorkLevel, LiftingLevel, PermitLevel
 from .types import PermitType
@@ -44,8 +46,9 @@ class ValidityExceeded(RuleError):
     """The planned window is longer than the type/level allows. Code ``validity_exceeded``;
     ``details`` = {max_hours, planned_hours}. DOMAIN.md §4 validity column."""
 
-    default_code = "validity_exceeded"
+    default_code = E.VALIDITY_EXCEEDED
     default_message = "作业票有效期超过规定上限。"
+    default_field = "planned_end"
 
 
 def max_validity(permit_type: PermitType | str, level: PermitLevel | None) -> timedelta | None:

@@ -41,10 +41,10 @@ def _component(schema, name: str) -> dict:
     ("/api/v1/hazards/{id}/reject/", "HazardReasonIn"),
     ("/api/v1/hazard-extensions/{id}/decide/", "ExtensionDecision"),
     ("/api/v1/investigation-tasks/{id}/record/", "RecordInput"),
-    ("/api/v1/permits/", "PermitWrite"),
+    ("/api/v1/permits/", "PermitIn"),
     ("/api/v1/permits/{id}/approve/", "ApproveIn"),
     ("/api/v1/permits/{id}/confirm-measures/", "MeasuresIn"),
-    ("/api/v1/permits/{id}/gas-tests/", "GasTest"),
+    ("/api/v1/permits/{id}/gas-tests/", "GasTestIn"),
     ("/api/v1/draws/", "DrawIn"),
     ("/api/v1/inspections/{id}/findings/", "FindingIn"),
     ("/api/v1/reports/", "ReportRequest"),
@@ -68,9 +68,9 @@ def test_transition_bodies_name_their_fields(schema):
 
 def test_responses_have_their_real_status_and_shape(schema):
     gas = _op(schema, "/api/v1/permits/{id}/gas-tests/")["responses"]
-    assert set(gas) == {"201"} and _ref(gas["201"]["content"]["application/json"]["schema"]) == "GasTest"
+    assert set(gas) == {"201"} and _ref(gas["201"]["content"]["application/json"]["schema"]) == "GasTestOut"
     approve = _op(schema, "/api/v1/permits/{id}/approve/")["responses"]
-    assert _ref(approve["200"]["content"]["application/json"]["schema"]) == "PermitDetail"
+    assert _ref(approve["200"]["content"]["application/json"]["schema"]) == "PermitOut"
     created = _op(schema, "/api/v1/public/reports/")["responses"]["201"]["content"]["application/json"]["schema"]
     assert "code" in _component(schema, _ref(created))["properties"]
     assert set(_op(schema, "/api/v1/reports/")["responses"]) >= {"200", "201"}

@@ -225,7 +225,7 @@ class TestApprovals:
             driver.post(f"{URL}{pk}/gas-tests/", gas_at("2026-12-01T08:20:00+08:00"))
             driver.post(f"{URL}{pk}/start/")
             r = api(orgs.officer).patch(f"{URL}{pk}/", {"location": "别处"}, format="json")
-        assert r.status_code == 409 and r.json()["errors"][0]["code"] == "not_editable"
+        assert r.status_code == 409 and r.json()["errors"][0]["code"] == "invalid_transition"
 
     def test_high_risk_point_adds_principal_step(self, driver, points, orgs):
         body = body_of(hot_work_case(), points) | {"risk_point": points["SB-08"].pk}

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from special_ops.models import WorkPermit
-from special_ops.services.permits import permits_expire, permits_suspend_stale_gas
+from special_ops.services.sweeps import permits_expire, permits_suspend_stale_gas
 from tests.helpers.permits import URL, body_of, hot_work_case, load_sample
 
 CASES = {c["case_id"]: c for c in load_sample()["cases"]}

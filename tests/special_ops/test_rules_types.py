@@ -48,8 +48,8 @@ def test_state_groups() -> None:
 
 def test_transition_table_covers_every_action() -> None:
     assert set(TRANSITIONS) == set(PermitAction)
-    for sources, _target in TRANSITIONS.values():
-        assert not sources & TERMINAL_STATES, "no transition leaves a terminal state"
+    for transition in TRANSITIONS.values():
+        assert not transition.sources & TERMINAL_STATES, "no transition leaves a terminal state"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,161 @@
+"""Reads of special-operation permits: the live-permit query, the API's querysets and the read
+helpers that put stored rows into the shapes the pure rules take (facts, workers, gas readings,
+approval chain, safety measures, conflict snapshots).
+
+Nothing here writes. Services, the API, the printout and other apps (inspections' enterprise
+summary) read permits through these functions, so each query is written once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from special_ops.models import (
+    DETAIL_ACCESSORS,
+    GasTest,
+    PermitApproval,
+    PermitMeasureCheck,
+    WorkPermit,
+    detail_of,
+)
+from special_ops.rules import approvals as approval_rules
+from special_ops.rules.conflicts import PermitSnapshot
+from special_ops.rules.levels import LEVELS_BY_TYPE, PermitLevel
+from special_ops.rules.types import CONFLICT_STATES, LIVE_STATES, PermitState, PermitType
+
+#: ``?live=true`` looks this far ahead: today's live operations plus those starting within 24 h.
+LIVE_HORIZON = timedelta(hours=24)
+
+_PHASE_OF_STATE = {PermitState.SUBMITTED: approval_rules.PHASE_APPROVAL,
+                   PermitState.APPROVED: approval_rules.PHASE_PRE_START,
+                   PermitState.COMPLETED: approval_rules.PHASE_ACCEPTANCE}
+
+
+def plain(value: Any) -> Any:
+    """A stored value in the rules' JSON shape (Decimal → float)."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+# --- querysets ------------------------------------------------------------------------------------
+def permits_live_q(now: datetime) -> Q:
+    """The one "live permit" condition (``?live=true``, the regulators' enterprise summary):
+    approved / in progress / suspended, planned window not over (``planned_end > now``), started or
+    starting within :data:`LIVE_HORIZON` (``planned_start < now + 24 h``). ``now``: aware datetime."""
+    return Q(state__in=[s.value for s in LIVE_STATES], planned_end__gt=now, planned_start__lt=now + LIVE_HORIZON)
+
+
+def permit_list_queryset() -> QuerySet[WorkPermit]:
+    """Unscoped permits with what the list serializer reads (enterprise, risk point, type detail)."""
+    return WorkPermit.objects.select_related("enterprise", "risk_point", *DETAIL_ACCESSORS)
+
+
+def permit_detail_queryset() -> QuerySet[WorkPermit]:
+    """:func:`permit_list_queryset` plus workers, gas tests and the active (not voided) signatures
+    as ``active_approvals`` / ``active_measures``: a constant number of queries per page."""
+    return permit_list_queryset().prefetch_related(
+        "workers", "gas_tests",
+        Prefetch("approvals", queryset=PermitApproval.objects.filter(voided_at__isnull=True), to_attr="active_approvals"),
+        Prefetch("measure_checks", queryset=PermitMeasureCheck.objects.filter(voided_at__isnull=True),
+                 to_attr="active_measures"),
+    )
+
+
+def gas_tests_of(permit: WorkPermit) -> QuerySet[GasTest]:
+    """The permit's samples, oldest first."""
+    return GasTest.objects.filter(permit=permit).order_by("sampled_at", "id")
+
+
+# --- rule-shaped reads ------------------------------------------------------------------------------
+def level_enum(permit_type: str, code: str) -> PermitLevel | None:
+    """The rules' level enum for a stored level code ('' → None)."""
+    cls = LEVELS_BY_TYPE.get(PermitType(permit_type))
+    return cls(code) if cls and code else None  # type: ignore[return-value]
+
+
+def facts_of(permit: WorkPermit) -> dict[str, Any]:
+    """The type-specific facts of a stored permit in the rules' JSON shape (floats, not Decimals)."""
+    detail = detail_of(permit)
+    if detail is None:
+        return {}
+    out = {f.name: plain(getattr(detail, f.name)) for f in detail._meta.concrete_fields if f.name != "permit"}
+    if permit.type == PermitType.BLINDING:
+        out["pipeline_id"] = detail.pipeline_id  # type: ignore[attr-defined]
+    return out
+
+
+def workers_of(permit: WorkPermit) -> list[dict[str, Any]]:
+    """``[{name, trade, cert_no}]`` as the certificate rule reads them."""
+    return [{"name": w.name, "trade": w.trade, "cert_no": w.cert_no} for w in permit.workers.all()]
+
+
+def gas_readings(permit: WorkPermit) -> list[dict[str, Any]]:
+    """The permit's samples in the rules' JSON shape (``sampled_at``, ``o2_pct_vol`` %vol,
+    ``flammable``, ``toxic``), oldest first."""
+    return [
+        {"sampled_at": t.sampled_at, "o2_pct_vol": plain(t.o2_pct_vol), "flammable": t.flammable, "toxic": t.toxic}
+        for t in gas_tests_of(permit)
+    ]
+
+
+def chain_of(permit: WorkPermit) -> tuple[approval_rules.ApprovalStep, ...]:
+    """The permit's signature steps (type, managed level, risk-point raise)."""
+    return approval_rules.approval_chain(permit.type, level_enum(permit.type, permit.level), permit.extra_approval)
+
+
+def measures_of(permit: WorkPermit) -> tuple[approval_rules.SafetyMeasure, ...]:
+    """The standard safety measures of the permit's type (rules.approvals.SAFETY_MEASURES)."""
+    return approval_rules.SAFETY_MEASURES[PermitType(permit.type)]
+
+
+def signed_steps(permit: WorkPermit) -> set[str]:
+    """Codes of the permit's active (not voided) signatures."""
+    return set(PermitApproval.objects.filter(permit=permit, voided_at__isnull=True).values_list("step", flat=True))
+
+
+def confirmed_measures(permit: WorkPermit) -> set[str]:
+    """Codes of the permit's active (not voided) measure confirmations."""
+    return set(PermitMeasureCheck.objects.filter(permit=permit, voided_at__isnull=True)
+               .values_list("measure_code", flat=True))
+
+
+def current_step(permit: WorkPermit, signed: set[str] | None = None) -> approval_rules.ApprovalStep | None:
+    """The next unsigned step of the phase the permit is in (approval while submitted, pre-start
+    checks while approved, acceptance while completed), or None. ``signed``: the active step codes
+    when the caller has them (prefetched), else they are read."""
+    phase = _PHASE_OF_STATE.get(PermitState(permit.state))
+    signed = signed_steps(permit) if signed is None else signed
+    return next((s for s in chain_of(permit) if s.phase == phase and s.code not in signed), None)
+
+
+def snapshot_of(permit: WorkPermit) -> PermitSnapshot:
+    """The permit as the conflict rules see it (guardian identity: linked user, else certificate
+    number, else name; area: the risk point's name, else the location text)."""
+    detail = detail_of(permit)
+    guardian = (f"user:{permit.guardian_user_id}" if permit.guardian_user_id
+                else permit.guardian_cert_no.strip() or f"name:{permit.guardian_name.strip()}")
+    space = getattr(detail, "space_name", "") or getattr(detail, "confined_space_name", "") or None
+    return PermitSnapshot(
+        id=permit.pk, number=permit.number, type=permit.type, state=permit.state,
+        start=timezone.localtime(permit.planned_start), end=timezone.localtime(permit.planned_end), guardian=guardian,
+        pipeline=getattr(detail, "pipeline_id", None) if permit.type == PermitType.BLINDING else None,
+        location=permit.location, lon=plain(permit.lon), lat=plain(permit.lat),
+        fire_explosion_area=bool(getattr(detail, "in_fire_explosion_area", False)),
+        area_name=permit.risk_point.name if permit.risk_point_id else permit.location,
+        confined_space_name=space, related_numbers=tuple(permit.related_numbers or ()),
+    )
+
+
+def concurrent_snapshots(permit: WorkPermit) -> list[PermitSnapshot]:
+    """Snapshots of the enterprise's other filed, unfinished permits (rules.types.CONFLICT_STATES)
+    whose window overlaps ``permit``'s (half-open)."""
+    others = (
+        WorkPermit.objects.filter(enterprise_id=permit.enterprise_id, state__in=[s.value for s in CONFLICT_STATES],
+                                  planned_start__lt=permit.planned_end, planned_end__gt=permit.planned_start)
+        .exclude(pk=permit.pk).select_related("risk_point", *DETAIL_ACCESSORS)
+    )
+    return [snapshot_of(o) for o in others]

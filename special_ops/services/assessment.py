@@ -1,0 +1,102 @@
+"""What the rules say about a permit: its level, validity and certificates from the declared facts,
+its conflicts with the enterprise's other open permits, and the risk-point approval raise.
+
+Applies :mod:`special_ops.rules` (levels GB 30871-2022 §5.2/§5.5/§5.6, validity, certificates,
+conflicts) to request values and stored rows; a refused rule becomes the API's coded error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend.core.errors import from_rule
+from backend.core.rules import RuleError
+from special_ops import selectors
+from special_ops.models import WorkPermit
+from special_ops.rules import approvals as approval_rules
+from special_ops.rules.conflicts import assert_no_conflicts
+from special_ops.rules.levels import (
+    PermitLevel,
+    check_declared_level,
+    height_level_from_facts,
+    hot_work_level,
+    lifting_level,
+    parse_declared_level,
+    stricter,
+)
+from special_ops.rules.types import PermitType
+from special_ops.rules.validity import check_validity
+from special_ops.rules.windows import require_window
+
+#: Risk-point levels that add one approval step (DOMAIN.md §4 [config]).
+EXTRA_APPROVAL_RISK_LEVELS = frozenset({"major", "high"})
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the rules say about a permit's declared facts: levels as API codes ('' = none)."""
+
+    declared: str
+    computed: str
+    level: str
+    reasons: list[str]
+
+
+def assess(
+    *, permit_type: str, facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime,
+    level_declared: str | None, workers: Iterable[Mapping[str, Any]],
+) -> Assessment:
+    """Compute the level from the facts and check declared level, validity and certificates.
+
+    Sources: rules.levels (GB 30871-2022 §5.2/§5.5/§5.6), rules.validity, rules.approvals
+    (certificates). Raises FieldError 400 with the rule's code and field, e.g. ``height_below_2m_no_permit``
+    (field ``height_m``), ``hot_work_level_below_computed`` (field ``level_declared``),
+    ``validity_exceeded`` (``planned_end``), ``certificate_missing`` (``workers``).
+    """
+    facts = {k: selectors.plain(v) for k, v in facts.items()}
+    ptype = PermitType(permit_type)
+    try:
+        require_window(planned_start, planned_end)
+        reasons: list[str] = []
+        computed: PermitLevel | None = None
+        if ptype is PermitType.HOT_WORK:
+            computed, reasons = hot_work_level(facts, planned_start, planned_end)
+        elif ptype is PermitType.HEIGHT:
+            computed = height_level_from_facts(facts)
+        elif ptype is PermitType.LIFTING:
+            computed = lifting_level(facts.get("load_t"))  # type: ignore[arg-type]
+        declared = parse_declared_level(ptype, level_declared)
+        check_declared_level(ptype, declared, computed)
+        effective = stricter(declared, computed)
+        check_validity(ptype, effective, planned_start, planned_end)
+        approval_rules.check_certificates(list(workers))
+    except RuleError as exc:
+        raise from_rule(exc) from exc
+    return Assessment(
+        declared.value if declared else "", computed.value if computed else "", effective.value if effective else "",
+        reasons,
+    )
+
+
+def assess_stored(permit: WorkPermit) -> Assessment:
+    """:func:`assess` on the permit as stored (facts, window, declared level, workers)."""
+    return assess(permit_type=permit.type, facts=selectors.facts_of(permit), planned_start=permit.planned_start,
+                  planned_end=permit.planned_end, level_declared=permit.level_declared,
+                  workers=selectors.workers_of(permit))
+
+
+def check_conflicts(permit: WorkPermit) -> None:
+    """Raise Conflict 409 (code of the first conflict, message naming the other permit) when the
+    permit conflicts with another filed, unfinished permit of its enterprise (rules.conflicts)."""
+    try:
+        assert_no_conflicts(selectors.snapshot_of(permit), selectors.concurrent_snapshots(permit))
+    except RuleError as exc:
+        raise from_rule(exc) from exc
+
+
+def set_extra_approval(permit: WorkPermit) -> None:
+    """One more approval step when the permit's risk point is 重大/较大 (DOMAIN.md §4 [config])."""
+    permit.extra_approval = bool(permit.risk_point_id and permit.risk_point.level in EXTRA_APPROVAL_RISK_LEVELS)
