@@ -14,6 +14,18 @@ from backend.accounts.models import Role
 from tests.factories import EnterpriseFactory, RegulatorFactory, member
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Tests run as the application's database role when DATABASE_APP_ROLE is set (tests/helpers/dbroles.py)."""
+    from tests.helpers.dbroles import switch_back, switch_to_app_role
+
+    with django_db_blocker.unblock():
+        owner = switch_to_app_role()
+    yield
+    with django_db_blocker.unblock():
+        switch_back(owner)
+
+
 @pytest.fixture(autouse=True)
 def _block_network(monkeypatch, request):
     """Tests never reach outside this machine (loopback stays allowed for real services)."""

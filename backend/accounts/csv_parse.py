@@ -9,7 +9,7 @@ Every data record becomes either an :class:`EnterpriseRow` or a :class:`Rejected
 order.  ``line`` is the physical line on which the record starts, counting the header as line 1
 (so the first data record is line 2) — the numbers a user sees in a text editor.
 
-Deliberately standalone (stdlib + python-stdnum only): the platform layer must not depend on
+Deliberately standalone (stdlib, python-stdnum and the pure name rule of ``backend.accounts.names``): the platform layer must not depend on
 ``compliance``.
 """
 
@@ -19,15 +19,17 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from os import PathLike
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc as stdnum_uscc
+
+from backend.accounts.names import name_problem
 
 __all__ = [
     "CHINA_LAT_RANGE",
@@ -105,7 +107,8 @@ class RejectedRow:
 
 
 class CsvHeaderError(ValueError):
-    """The file as a whole cannot be read (empty, or a required column is missing)."""
+    """The file as a whole cannot be read (empty, a required column missing, or a record the csv
+    module refuses: a field over ``csv.field_size_limit()``, 131,072 characters — BREAKIT D16)."""
 
 
 KnownDivisions = Collection[str] | Callable[[str], bool]
@@ -128,6 +131,8 @@ def parse_enterprises_csv(
         header = next(reader)
     except StopIteration:
         raise CsvHeaderError("CSV 文件为空") from None
+    except csv.Error as exc:
+        raise CsvHeaderError(f"第{reader.line_num}行无法解析：{_csv_reason(exc)}") from None
     header_names = [_clean(h).replace(" ", "") for h in header]
     index: dict[str, int] = {}
     for fld, col in COLUMNS.items():
@@ -140,7 +145,7 @@ def parse_enterprises_csv(
     results: list[EnterpriseRow | RejectedRow] = []
     first_line_of: dict[str, int] = {}
     next_line = reader.line_num + 1
-    for record in reader:
+    for record in _records(reader):
         line, next_line = next_line, reader.line_num + 1
         values = [_clean(v) for v in record]
         if not any(values):
@@ -151,6 +156,22 @@ def parse_enterprises_csv(
             first_line_of.setdefault(result.uscc, line)
         results.append(result)
     return results
+
+
+def _records(reader: Any) -> Iterator[list[str]]:
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvHeaderError(f"第{reader.line_num}行无法解析：{_csv_reason(exc)}") from None
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"字段超过 {csv.field_size_limit()} 个字符"
+    return str(exc)
 
 
 def _read_text(source: str | PathLike[str] | IO[bytes] | IO[str]) -> str:
@@ -194,6 +215,8 @@ def _validate(
     name = get("name")
     if not name:
         error("name", "required", "企业名称为必填项")
+    elif problem := name_problem(name, lookalike_check=True):
+        error("name", *problem)
 
     uscc = _validate_uscc(get("uscc"), error)
     if uscc and uscc in first_line_of:

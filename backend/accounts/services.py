@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from backend.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Regulator, Role, User
 from backend.accounts.selectors import regulator_covers
-from backend.accounts.validators import clean_division_code, clean_uscc
+from backend.accounts.validators import clean_division_code, clean_name, clean_uscc
 from backend.audit.services import audit_record
 from backend.core.errors import Conflict, FieldError, Forbidden
 from backend.notifications.services import notify_regulator_of
@@ -38,11 +38,16 @@ def enterprise_register(
 ) -> Enterprise:
     """Create a *pending* enterprise and its first admin user (self-registration).
 
-    Errors (400, field named): ``uscc`` invalid_checksum / invalid_format / duplicate;
+    Errors (400, field named): ``name`` / ``admin_username`` invisible_characters, blank, mixed_script
+    (lookalike letters, BREAKIT D20; ``admin_full_name`` the first two); ``uscc`` invalid_checksum / invalid_format / duplicate;
     ``division_code`` required / invalid_format / unknown_division; ``admin_username`` duplicate.
     A duplicate USCC is a 400 even when two requests race (the unique index decides).
     Notifies the covering regulator that a registration awaits review.
     """
+    name = clean_name(name, field="name", lookalike_check=True)
+    admin_username = clean_name(admin_username, field="admin_username", lookalike_check=True)
+    if admin_full_name:
+        admin_full_name = clean_name(admin_full_name, field="admin_full_name")
     uscc = clean_uscc(uscc)
     division_code = clean_division_code(division_code)
     if Enterprise.objects.filter(uscc=uscc).exists():
@@ -98,7 +103,8 @@ def member_create(
     """Create a user in ``organization`` with ``role``.
 
     Enterprise roles: admin, safety_officer, principal, employee; regulator roles: admin, inspector
-    (400 ``invalid_choice`` on ``role`` otherwise). 400 ``duplicate`` on ``username``. A pending or
+    (400 ``invalid_choice`` on ``role`` otherwise). 400 ``duplicate`` on ``username``; 400
+    ``invisible_characters`` / ``mixed_script`` on ``username`` or ``full_name`` (lookalike names, D20). A pending or
     rejected enterprise cannot add members (403 ``enterprise_not_approved``)."""
     is_enterprise = isinstance(organization, Enterprise)
     allowed = ENTERPRISE_ROLES if is_enterprise else {Role.ADMIN, Role.INSPECTOR}
@@ -107,6 +113,9 @@ def member_create(
                          field="role")
     if is_enterprise and organization.status != Enterprise.Status.APPROVED:
         raise Forbidden("企业尚未通过审核，暂不能添加成员。", code="enterprise_not_approved")
+    username = clean_name(username, field="username", lookalike_check=True)
+    if full_name:
+        full_name = clean_name(full_name, field="full_name")
     _check_username_free(username, "username")
     try:
         with transaction.atomic():

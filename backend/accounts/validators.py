@@ -8,6 +8,7 @@ import unicodedata
 from stdnum import exceptions as stdnum_exc
 from stdnum.cn import uscc as stdnum_uscc
 
+from backend.accounts.names import name_problem
 from backend.core.errors import FieldError
 
 DIVISION_RE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
@@ -43,3 +44,13 @@ def clean_division_code(value: str, *, field: str = "division_code") -> str:
     if not Division.objects.filter(code=known).exists():
         raise FieldError(f"未知的行政区划代码：{code}。", code="unknown_division", field=field)
     return code
+
+
+def clean_name(value: str, *, field: str, lookalike_check: bool = False) -> str:
+    """``value`` stripped and NFC-normalised, or FieldError (400, ``field`` named) with a code of
+    :func:`backend.accounts.names.name_problem` (BREAKIT D20)."""
+    text = unicodedata.normalize("NFC", value or "").strip()
+    problem = name_problem(text, lookalike_check=lookalike_check)
+    if problem:
+        raise FieldError(problem[1], code=problem[0], field=field)
+    return text

@@ -129,32 +129,153 @@ def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]
 
 @dataclass(frozen=True)
 class ChainBreak:
+    """One finding of :func:`audit_verify`. ``event_id`` is None when the row at fault is missing."""
+
     chain: str
-    event_id: int
+    event_id: int | None
     seq: int
     problem: str
 
 
-def audit_verify(*, chain: str | None = None) -> list[ChainBreak]:
-    """Re-hash every chain (or one) and return the first break of each broken chain.
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head as it was sent outside the database (:func:`audit_anchor_heads`): chain key,
+    sequence number and hash of the head event at that moment."""
 
-    A break is a row whose stored hash differs from its recomputed one (content altered), whose
-    ``prev_hash`` is not the previous row's hash, or whose ``seq`` skips (a row removed).
+    chain: str
+    seq: int
+    hash: str
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Anchor:
+        return cls(chain=str(payload["chain"]), seq=int(payload["seq"]), hash=str(payload["hash"]))
+
+
+#: Kind of the outbox rows that carry chain heads to the regulators.
+ANCHOR_KIND = "audit_anchor"
+
+
+def recorded_anchors() -> list[Anchor]:
+    """The anchors this platform sent (its copies in the outbox), oldest first."""
+    from backend.notifications.models import Notification
+
+    seen: dict[tuple[str, int], Anchor] = {}
+    for payload in Notification.objects.filter(kind=ANCHOR_KIND).order_by("id").values_list("payload", flat=True):
+        try:
+            a = Anchor.from_payload(payload)
+        except (KeyError, TypeError, ValueError):
+            continue
+        seen.setdefault((a.chain, a.seq), a)
+    return list(seen.values())
+
+
+def _verify_rows(key: str) -> tuple[ChainBreak | None, int, int, str]:
+    """Re-hash one chain's rows: (first break or None, rows, last seq, last hash)."""
+    prev, expected_seq, count = GENESIS_HASH, 1, 0
+    for e in Event.objects.filter(chain=key).order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        problem = ""
+        if e.seq != expected_seq:
+            problem = f"序号不连续：期望 {expected_seq}，实际 {e.seq}"
+        elif e.prev_hash != prev:
+            problem = "前一哈希不匹配"
+        elif event_digest(prev_hash=e.prev_hash, fields=_hashed_fields(e)) != e.hash:
+            problem = "内容被篡改（哈希不匹配）"
+        if problem:
+            return ChainBreak(key, e.pk, e.seq, problem), count, e.seq, e.hash
+        prev, expected_seq = e.hash, e.seq + 1
+    return None, count, expected_seq - 1, prev
+
+
+def audit_verify(*, chain: str | None = None, anchors: list[Anchor] | None = None) -> list[ChainBreak]:
+    """Verify every chain (or one) and return the first problem of each broken chain.
+
+    A chain is broken when a row's stored hash differs from its recomputed one (content altered),
+    its ``prev_hash`` is not the previous row's hash, or its ``seq`` skips (a row removed); when its
+    rows do not end where its head (:class:`AuditChain` ``last_seq``/``last_hash``) says (a missing
+    tail, or a whole chain's rows gone); when rows exist without a head; and when it does not contain
+    an anchored head (:class:`Anchor`: the same ``seq`` with the same hash) — a chain truncated or
+    rewritten, head included, after the head was sent outside the database. ``anchors`` defaults to
+    the platform's own copies (:func:`recorded_anchors`); pass the regulator's copies to check
+    against a record the database cannot reach.
     """
-    keys = [chain] if chain else list(Event.objects.values_list("chain", flat=True).distinct().order_by("chain"))
+    heads = {h.key: h for h in AuditChain.objects.all() if chain in (None, h.key)}
+    if anchors is None:
+        anchors = recorded_anchors()
+    anchors = [a for a in anchors if chain in (None, a.chain)]
+    keys = set(heads) | {a.chain for a in anchors}
+    keys |= set(Event.objects.filter(**({"chain": chain} if chain else {})).values_list("chain", flat=True).distinct())
     breaks: list[ChainBreak] = []
-    for key in keys:
-        prev, expected_seq = GENESIS_HASH, 1
-        for e in Event.objects.filter(chain=key).order_by("seq").iterator(chunk_size=2000):
-            problem = ""
-            if e.seq != expected_seq:
-                problem = f"序号不连续：期望 {expected_seq}，实际 {e.seq}"
-            elif e.prev_hash != prev:
-                problem = "前一哈希不匹配"
-            elif event_digest(prev_hash=e.prev_hash, fields=_hashed_fields(e)) != e.hash:
-                problem = "内容被篡改（哈希不匹配）"
-            if problem:
-                breaks.append(ChainBreak(key, e.pk, e.seq, problem))
-                break
-            prev, expected_seq = e.hash, e.seq + 1
+    for key in sorted(keys):
+        found, count, last_seq, last_hash = _verify_rows(key)
+        if found is None:
+            found = _check_head(key, heads.get(key), count, last_seq, last_hash)
+        if found is None:
+            found = _check_anchors(key, [a for a in anchors if a.chain == key], last_seq)
+        if found is not None:
+            breaks.append(found)
     return breaks
+
+
+def _check_head(key: str, head: AuditChain | None, count: int, last_seq: int, last_hash: str) -> ChainBreak | None:
+    if head is None:
+        return ChainBreak(key, None, last_seq, "链头缺失：有事件但没有链头记录") if count else None
+    if count == 0 and head.last_seq > 0:
+        return ChainBreak(key, None, 1, f"整条链缺失：链头记录到第 {head.last_seq} 条，事件全部不存在")
+    if head.last_seq > last_seq:
+        return ChainBreak(key, None, last_seq + 1,
+                          f"链尾缺失：链头记录到第 {head.last_seq} 条，事件只到第 {last_seq} 条")
+    if head.last_seq < last_seq or head.last_hash != last_hash:
+        return ChainBreak(key, None, last_seq, f"链头与事件不符：链头第 {head.last_seq} 条，事件到第 {last_seq} 条")
+    return None
+
+
+def _check_anchors(key: str, anchors: list[Anchor], last_seq: int) -> ChainBreak | None:
+    for a in sorted(anchors, key=lambda a: a.seq):
+        if a.seq > last_seq:
+            return ChainBreak(key, None, last_seq + 1,
+                              f"链被截短：已锚定的第 {a.seq} 条不存在（事件只到第 {last_seq} 条）")
+        e = Event.objects.filter(chain=key, seq=a.seq).only("id", "hash").first()
+        if e is None or e.hash != a.hash:
+            return ChainBreak(key, e.pk if e else None, a.seq, f"与锚定的链头不符：第 {a.seq} 条的哈希已变")
+    return None
+
+
+def audit_anchor_heads() -> int:
+    """Send each enterprise chain's head (``seq``, ``hash``) to the regulators covering the enterprise
+    through the outbox (kind ``audit_anchor``; in-app, plus webhook where configured), once per head.
+
+    Scheduled by the beat (``BEAT_AUDIT_ANCHOR_SECONDS``, default hourly). Afterwards a truncation
+    of the chain below an anchored ``seq`` — even with its head rewritten — is named by
+    :func:`audit_verify`, against the outbox's copy or the regulator's. Returns the number of heads
+    newly anchored. The platform chain (no enterprise) has no regulator and is not anchored.
+    """
+    from backend.accounts.models import Enterprise
+    from backend.notifications.models import Notification
+    from backend.notifications.services import notify_regulator_of
+
+    sent = 0
+    heads = AuditChain.objects.filter(key__startswith="enterprise:", last_seq__gt=0)
+    for head in heads.iterator(chunk_size=500):
+        key = f"audit-anchor:{head.key}:{head.last_seq}"
+        ent = Enterprise.objects.filter(pk=int(head.key.split(":", 1)[1])).first()
+        if ent is None or Notification.objects.filter(idempotency_key__startswith=key + ":").exists():
+            continue
+        payload = {"chain": head.key, "seq": head.last_seq, "hash": head.last_hash,
+                   "anchored_at": timezone.now().isoformat(), "enterprise_id": ent.pk, "uscc": ent.uscc}
+        with transaction.atomic():
+            rows = notify_regulator_of(
+                enterprise=ent, key=key, kind=ANCHOR_KIND,
+                title=f"审计链锚定：{ent.name} 第 {head.last_seq} 条",
+                body=f"链 {head.key} 第 {head.last_seq} 条事件哈希 {head.last_hash}。请留存，用于核验审计记录未被删改。",
+                payload=payload)
+        sent += bool(rows)
+    return sent
+
+
+def chain_head(enterprise_id: int | None) -> dict[str, Any]:
+    """``{"chain", "seq", "hash"}`` of the enterprise's chain head now (seq 0 and the genesis hash
+    when it has no event yet): printed on issued dual reports as an anchor."""
+    key = chain_key(enterprise_id)
+    head = AuditChain.objects.filter(key=key).values("last_seq", "last_hash").first()
+    return {"chain": key, "seq": head["last_seq"] if head else 0, "hash": head["last_hash"] if head else GENESIS_HASH}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import django_filters
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
@@ -12,7 +10,6 @@ from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from backend.accounts import services
@@ -24,34 +21,29 @@ from backend.accounts.api.serializers import (
     ReviewSerializer,
 )
 from backend.accounts.models import Enterprise, Membership
+from backend.accounts.names import login_username
+from backend.accounts.throttles import LOGIN_THROTTLES, RegisterThrottle
 from backend.core.api import ID_REGEX, ReadOnlyTenantViewSet, StrictFilterSet, membership_of
 from backend.core.errors import DomainError
-
-
-class LoginThrottle(SimpleRateThrottle):
-    """At most ``login`` attempts (default 10/minute) per username, whatever the client address."""
-
-    scope = "login"
-
-    def get_cache_key(self, request, view):
-        username = str(request.data.get("username", ""))[:150] if hasattr(request.data, "get") else ""
-        return self.cache_format % {"scope": self.scope, "ident": hashlib.sha256(username.encode()).hexdigest()}
 
 
 class LoginView(APIView):
     """POST username/password → a hashed, expiring knox token (``Authorization: Token <token>``).
 
-    Throttled per username (429 after ``LOGIN_RATE`` attempts, default 10/minute)."""
+    Throttled (429) per username — counted as login matches it: surrounding spaces removed, NFKC
+    (full-width letters), case-folded — after ``LOGIN_RATE`` attempts (default 10/minute), and per
+    client address after ``LOGIN_IP_RATE`` (default 30/minute), the same limits as the admin login."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [LoginThrottle]
+    throttle_classes = list(LOGIN_THROTTLES)
 
     @extend_schema(request=LoginSerializer, responses={200: dict})
     def post(self, request):
         s = LoginSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        user = authenticate(request, username=s.validated_data["username"], password=s.validated_data["password"])
+        user = authenticate(request, username=login_username(s.validated_data["username"]),
+                            password=s.validated_data["password"])
         if user is None:
             raise DomainError("用户名或密码错误。", code="invalid_credentials")
         instance, token = AuthToken.objects.create(user)
@@ -67,10 +59,6 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
-
-
-class RegisterThrottle(AnonRateThrottle):
-    rate = "30/hour"
 
 
 class EnterpriseRegisterView(APIView):

@@ -42,6 +42,30 @@ EXTENSIONS = [
 ]
 
 
+def demo_superuser() -> User | None:
+    """The admin account ``demo``, only when ``DEMO_ADMIN_PASSWORD`` is set (≥ 12 characters); None otherwise.
+
+    The demo's published password never opens the admin: without the variable no superuser is
+    created, and a ``demo`` superuser left by an older demo with the published password is given an
+    unusable password (BREAKIT D2).
+    """
+    import os
+
+    password = os.environ.get("DEMO_ADMIN_PASSWORD", "")
+    admin = User.objects.filter(username="demo").first()
+    if len(password) < 12:
+        if admin is not None and admin.check_password(DEMO_PASSWORD):
+            admin.set_unusable_password()
+            admin.save(update_fields=["password"])
+        return None
+    if admin is None:
+        return User.objects.create_superuser("demo", "", password, full_name="平台管理员")
+    admin.is_superuser = admin.is_staff = True
+    admin.set_password(password)
+    admin.save()
+    return admin
+
+
 def _user(username: str, full_name: str) -> User:
     user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     if created:
@@ -71,10 +95,7 @@ class Command(BaseCommand):
             # Role-keyed aliases for the apps' demo loaders.
             users.update(safety_officer=users["officer"], admin=users["entadmin"], regulator_admin=users["regadmin"],
                          unit_lead=users["unitlead"])
-            admin = _user("demo", "平台管理员")
-            if not admin.is_superuser:
-                admin.is_superuser = admin.is_staff = True
-                admin.save()
+            admin = demo_superuser()
         self.stdout.write("== 风险分级管控清单_示例化工.xlsx")
         from compliance.services.register_import import register_import
 
@@ -97,4 +118,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {result}")
         self.stdout.write(self.style.SUCCESS(
             f"demo ready: accounts {', '.join(sorted({u.username for u in users.values()}))} (password {DEMO_PASSWORD}); "
-            f"admin: demo / {DEMO_PASSWORD}"))
+            + ("admin: demo / $DEMO_ADMIN_PASSWORD" if admin else "admin: none (set DEMO_ADMIN_PASSWORD, ≥ 12 characters)")))
