@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
         from django.conf import settings
 
         from backend.accounts.models import Enterprise, Regulator
-        from compliance.services.ledger import ledger_import
+        from compliance.services.ledger_import import ledger_import
         from compliance.services.register_import import register_import
         from inspections.reports.models import ReportJob
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compliance.models import ControlMeasure, RiskPoint
 from compliance.services.investigation import investigation_tasks_generate
-from compliance.services.ledger import ledger_import
+from compliance.services.ledger_import import ledger_import
 from compliance.services.register import control_measure_update, risk_point_update
 
 #: SB-01 储罐区 holds the company's 重大危险源 (shared/data/README.md §2); 包保 persons are the sample's principal etc.
@@ -25,10 +25,9 @@ def load(*, enterprise: Any, users: dict[str, Any], regulator: Any, stdout: Any)
     actor = users.get("officer")
     report = ledger_import(actor=actor, enterprise=enterprise,
                            source=settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx")
-    counts = report.as_dict()
-    stdout.write("  ledger: " + "  ".join(f"{k}={v}" for k, v in counts.items() if isinstance(v, int)))
-    for err in counts.get("errors", []):
-        stdout.write(f"  error: {err}")
+    stdout.write("  ledger: " + "  ".join(f"{k}={v}" for k, v in report.counts.items()))
+    for err in report.errors:
+        stdout.write(f"  error: {err.message}")
     point = RiskPoint.objects.filter(enterprise=enterprise, code=MAJOR_HAZARD_SOURCE["code"]).first()
     if point is None:
         return

@@ -8,14 +8,30 @@ still pending after its window's end.
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+import openpyxl
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
+from openpyxl.styles import Alignment, Font
 
 from backend.audit.models import Event
+from backend.core.spreadsheets import safe_cell, safe_row
+from backend.core.time import local_today
+from compliance.importers.ledger_parse import IMMEDIATE_MARK, LEDGER_EXPORT_LABELS, LEDGER_SHEET, MAJOR_SHEET
 from compliance.models import Hazard, InvestigationTask
-from compliance.rules.hazards import NOT_OVERDUE_STATES
+from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
+from compliance.rules.hazard_states import NOT_OVERDUE_STATES, HazardState
+
+#: Column headers of the two ledger sheets, as the sample ledger writes them (data/README.md §3).
+LEDGER_HEADER = ("序号", "排查日期", "排查类型", "隐患部位", "隐患描述", "隐患级别", "隐患类别", "整改措施", "整改责任人",
+                 "整改资金(元)", "整改期限", "整改完成日期", "验收人", "验收日期", "状态")
+MAJOR_HEADER = ("序号", "台账序号", "隐患名称", "判定依据", "治理措施", "责任人", "治理资金(元)", "治理时限",
+                "应急预案及防范措施", "挂牌督办", "治理状态")
 
 
 def hazard_overdue_q(now: datetime | None = None) -> Q:
@@ -52,3 +68,111 @@ def tasks_annotated(now: datetime | None = None) -> QuerySet[InvestigationTask]:
 def hazard_events(hazard: Hazard) -> QuerySet[Event]:
     """The audit events of one hazard, oldest first (its readable history)."""
     return Event.objects.filter(object_type="compliance.hazard", object_id=str(hazard.pk)).order_by("created_at", "seq")
+
+
+# --- ledger export (隐患排查治理台账; re-imports to the same data) ------------------------------
+def _state_label(h: Hazard) -> str:
+    if h.state == HazardState.ACCEPTED:
+        return "已整改"
+    if h.state == HazardState.RECTIFYING and getattr(h, "overdue", False):
+        return "逾期未整改"
+    return LEDGER_EXPORT_LABELS[HazardState(h.state)]
+
+
+def _source_text(h: Hazard) -> str:
+    return h.source_detail or HazardSource(h.source).label
+
+
+def _acceptor(h: Hazard) -> str:
+    return h.acceptor_name or (str(h.acceptor) if h.acceptor_id else "")
+
+
+def _responsible(h: Hazard) -> str:
+    return h.responsible_name or (str(h.responsible_person) if h.responsible_person_id else "")
+
+
+def _money(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def ledger_rows(qs: QuerySet[Hazard]) -> list[tuple[int, Hazard, list[Any]]]:
+    """``(序号, hazard, ledger-sheet cells)`` of ``qs`` in ledger order; hazards without a ledger 序号
+    get the next numbers after the highest one (values as stored: sanitised only when written)."""
+    hazards = list(qs.order_by("ledger_seq", "found_on", "id"))
+    next_seq = max([h.ledger_seq or 0 for h in hazards], default=0)
+    out = []
+    for h in hazards:
+        if h.ledger_seq:
+            seq = h.ledger_seq
+        else:
+            next_seq += 1
+            seq = next_seq
+        deadline: Any = IMMEDIATE_MARK if h.treatment == HazardTreatment.IMMEDIATE else h.deadline
+        out.append((seq, h, [
+            seq, h.found_on, _source_text(h), h.location, h.description or h.title, f"{HazardGrade(h.grade).label}隐患",
+            HazardType(h.hazard_type).label, h.measures, _responsible(h), _money(h.funds_yuan), deadline,
+            h.completed_on, _acceptor(h), h.accepted_on, _state_label(h),
+        ]))
+    return out
+
+
+def ledger_export_xlsx(qs: QuerySet[Hazard]) -> bytes:
+    """The hazards of ``qs`` as a 隐患排查治理台账 workbook (both sheets), bytes of an .xlsx.
+
+    Every text cell goes through ``backend.core.spreadsheets.safe_cell``: no formulas from user
+    text, no control characters (which would make openpyxl refuse the whole file)."""
+    rows = ledger_rows(qs)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = LEDGER_SHEET
+    names = sorted({h.enterprise.name for _, h, _ in rows})
+    ws.append([safe_cell(f"{'、'.join(names) or ''}隐患排查治理台账")])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_HEADER))
+    today = local_today()
+    ws.append([f"导出日期：{today.year}年{today.month}月{today.day}日"])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(LEDGER_HEADER))
+    ws.append(list(LEDGER_HEADER))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for _, _, values in rows:
+        ws.append(safe_row(values))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy/m/d"
+    for col, width in zip("ABCDEFGHIJKLMNO", (6, 12, 14, 16, 40, 10, 8, 36, 10, 10, 12, 12, 10, 12, 10), strict=True):
+        ws.column_dimensions[col].width = width
+
+    ms = wb.create_sheet(MAJOR_SHEET)
+    ms.append(["重大事故隐患治理情况（五落实）"])
+    ms.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MAJOR_HEADER))
+    ms.append(list(MAJOR_HEADER))
+    n = 0
+    for seq, h, _ in rows:
+        if h.grade != HazardGrade.MAJOR:
+            continue
+        n += 1
+        supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by_id
+                                            else ("挂牌督办" if h.supervised else "否"))
+        ms.append(safe_row([n, seq, h.title, h.major_basis, h.measures, _responsible(h), _money(h.funds_yuan),
+                            h.deadline, h.contingency_plan, supervised, HazardState(h.state).label]))
+        for cell in ms[ms.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy/m/d"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def ledger_export_csv(qs: QuerySet[Hazard]) -> bytes:
+    """The ledger sheet as CSV (UTF-8 with BOM, as Excel's "CSV UTF-8"); dates ``yyyy-mm-dd``;
+    cells sanitised like the workbook's."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(LEDGER_HEADER)
+    for _, _, values in ledger_rows(qs):
+        w.writerow(safe_row("" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

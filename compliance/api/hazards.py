@@ -15,11 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from backend.accounts.models import ENTERPRISE_ROLES, Role, User
+from backend.accounts.models import User
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
+from backend.core.api.openapi import BinaryFileField, ImportReportSerializer, binary_response
+from backend.core.api.permissions import roles_from
 from backend.core.errors import FieldError, PayloadTooLarge
 from compliance import selectors
-from compliance.api.openapi import BinaryFileField, binary_response
 from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
 from compliance.models.hazards import (
     CAUSE_CHOICES,
@@ -29,13 +30,10 @@ from compliance.models.hazards import (
     TREATMENT_CHOICES,
     TYPE_CHOICES,
 )
-from compliance.rules.hazards import MAJOR_HAZARD_CHECKLISTS
-from compliance.services import hazards as svc
-from compliance.services import ledger as ledger_svc
-
-MANAGERS = {Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL}
-EVERYONE = set(ENTERPRISE_ROLES)
-
+from compliance.rules.hazard_states import ACTION_ROLES, MACHINE, MANAGERS
+from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
+from compliance.services import extensions, hazards, major_hazard, photos
+from compliance.services.ledger_import import ledger_import
 
 # --- serializers ----------------------------------------------------------------------------
 LEDGER_MAX_BYTES = 10 * 1024 * 1024
@@ -188,30 +186,6 @@ class LedgerUploadSerializer(serializers.Serializer):
     file = BinaryFileField(allow_empty_file=False)
 
 
-class LedgerRowReportSerializer(serializers.Serializer):
-    """One ledger row's outcome (documentation only)."""
-
-    seq = serializers.IntegerField(allow_null=True, help_text="台账序号")
-    excel_row = serializers.IntegerField(help_text="Excel 行号")
-    status = serializers.CharField(help_text="created / updated / unchanged / rejected")
-    hazard_id = serializers.IntegerField(allow_null=True)
-    number = serializers.CharField()
-    reason = serializers.CharField(help_text="拒绝或提示原因")
-    changed = serializers.ListField(child=serializers.CharField(), help_text="更新的字段")
-
-
-class LedgerImportReportSerializer(serializers.Serializer):
-    """The ledger import's answer: counts, file-level errors and the per-row report (documentation only)."""
-
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    rejected = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField(), help_text="整体错误")
-    rows = LedgerRowReportSerializer(many=True)
-
-
-
 # --- filters --------------------------------------------------------------------------------
 BOOL_CHOICES = [("true", "是"), ("false", "否")]
 
@@ -277,10 +251,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     ordering_fields = ("id", "number", "found_on", "deadline", "deadline_at", "overdue", "state", "grade", "updated_at")
     ordering = ("-found_on",)
     write_roles = frozenset(MANAGERS)
-    action_roles = {
-        "report": EVERYONE, "start_rectification": EVERYONE, "submit_for_acceptance": EVERYONE,
-        "request_extension": EVERYONE, "photos": EVERYONE,
-    }
+    #: One role table: the hazard state machine's transitions plus the non-transition actions.
+    action_roles = roles_from(MACHINE, extra=ACTION_ROLES)
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def base_queryset(self):
@@ -297,66 +269,66 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @extend_schema(request=HazardInputSerializer, responses={201: HazardSerializer}, summary="登记隐患（管理人员）")
     def create(self, request, *args, **kwargs):
         data = self._input(HazardInputSerializer)
-        return self._out(svc.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
+        return self._out(hazards.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
     @extend_schema(request=HazardReportSerializer, responses={201: HazardSerializer}, summary="职工上报隐患")
     @action(detail=False, methods=["post"])
     def report(self, request):
         data = self._input(HazardReportSerializer)
-        return self._out(svc.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
+        return self._out(hazards.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
     @extend_schema(request=ConfirmSerializer, responses={200: HazardSerializer}, summary="确认隐患（可补充/修正登记信息）")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         hazard = self.get_object()
-        return self._out(svc.hazard_confirm(actor=request.user, hazard=hazard, **self._input(ConfirmSerializer)))
+        return self._out(hazards.hazard_confirm(actor=request.user, hazard=hazard, **self._input(ConfirmSerializer)))
 
     @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="驳回上报的隐患")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ReasonSerializer)
-        return self._out(svc.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
+        return self._out(hazards.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
 
     @extend_schema(request=PlanSerializer, responses={200: HazardSerializer}, summary="制定整改方案（五落实）")
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
         """Set the rectification plan / five commitments (managers; confirmed or rectifying)."""
         hazard = self.get_object()
-        return self._out(svc.hazard_update_plan(actor=request.user, hazard=hazard, **self._input(PlanSerializer)))
+        return self._out(hazards.hazard_update_plan(actor=request.user, hazard=hazard, **self._input(PlanSerializer)))
 
     @extend_schema(request=None, responses={200: HazardSerializer}, summary="开始整改（无请求体）")
     @action(detail=True, methods=["post"], url_path="start-rectification")
     def start_rectification(self, request, pk=None):
-        return self._out(svc.hazard_start_rectification(actor=request.user, hazard=self.get_object()))
+        return self._out(hazards.hazard_start_rectification(actor=request.user, hazard=self.get_object()))
 
     @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="整改完成，提交验收")
     @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
     def submit_for_acceptance(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
-        return self._out(svc.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
+        return self._out(hazards.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
 
     @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="验收通过")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
-        return self._out(svc.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
+        return self._out(hazards.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
 
     @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="验收不通过，退回整改")
     @action(detail=True, methods=["post"], url_path="fail-acceptance")
     def fail_acceptance(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ReasonSerializer)
-        return self._out(svc.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
+        return self._out(hazards.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
 
     @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="销号（关闭隐患）")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CommentSerializer)
-        return self._out(svc.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
+        return self._out(hazards.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
 
     @extend_schema(request=ChecklistSerializer, responses={200: HazardSerializer},
                    summary="按重大事故隐患判定标准勾选条款")
@@ -364,14 +336,14 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def tick_checklist(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ChecklistSerializer)
-        return self._out(svc.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
+        return self._out(major_hazard.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
 
     @extend_schema(request=ExtensionRequestSerializer, responses={201: HazardExtensionSerializer}, summary="申请延期")
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ExtensionRequestSerializer)
-        ext = svc.hazard_request_extension(actor=request.user, hazard=hazard, **data)
+        ext = extensions.hazard_request_extension(actor=request.user, hazard=hazard, **data)
         return Response(HazardExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: HazardExtensionSerializer(many=True)}, summary="隐患的延期申请")
@@ -395,10 +367,10 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         if request.method == "GET":
             return Response(HazardPhotoSerializer(hazard.photos.all(), many=True).data)
         data = self._input(PhotoUploadSerializer)
-        photo = svc.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
+        photo = photos.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
         return Response(HazardPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": LedgerUploadSerializer}, responses={200: LedgerImportReportSerializer},
+    @extend_schema(request={"multipart/form-data": LedgerUploadSerializer}, responses={200: ImportReportSerializer},
                    summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）")
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
@@ -406,9 +378,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         data = self._input(LedgerUploadSerializer)
         if data["file"].size > LEDGER_MAX_BYTES:
             raise PayloadTooLarge("文件超过 10 MB。", field="file")
-        report = ledger_svc.ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
+        report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
-            raise FieldError(f"无法导入台账：{report.errors[0]}", code="invalid_file", field="file")
+            raise FieldError(f"无法导入台账：{report.errors[0].message}", code="invalid_file", field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
     @extend_schema(request=None, summary="导出隐患台账（xlsx 或 csv）", responses={
@@ -424,9 +396,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
             raise FieldError("导出格式须为 xlsx 或 csv。", code="invalid_choice", field="format")
         qs = self.filter_queryset(self.get_queryset())
         if fmt == "csv":
-            body, ctype, ext = ledger_svc.ledger_export_csv(qs), "text/csv; charset=utf-8", "csv"
+            body, ctype, ext = selectors.ledger_export_csv(qs), "text/csv; charset=utf-8", "csv"
         else:
-            body, ctype, ext = ledger_svc.ledger_export_xlsx(qs), XlsxRenderer.media_type, "xlsx"
+            body, ctype, ext = selectors.ledger_export_xlsx(qs), XlsxRenderer.media_type, "xlsx"
         resp = HttpResponse(body, content_type=ctype)
         resp["Content-Disposition"] = f'attachment; filename="hazard-ledger.{ext}"'
         return resp
@@ -450,7 +422,7 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
         extension = self.get_object()
         s = ExtensionDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        ext = svc.hazard_decide_extension(actor=request.user, extension=extension, **s.validated_data)
+        ext = extensions.hazard_decide_extension(actor=request.user, extension=extension, **s.validated_data)
         return Response(HazardExtensionSerializer(ext).data)
 
 

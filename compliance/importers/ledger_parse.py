@@ -9,14 +9,17 @@ Dates come the way different clerks typed them (``2026.06.03``, real Excel date 
 :func:`parse_date` reads them all.  ``即查即改`` in 整改期限 means the hazard was fixed on the spot:
 ``immediate=True`` and ``deadline = found_date``.
 
-Mapping texts to codes (隐患级别, 隐患类别, 排查类型, 状态) and deciding overdue is the import
-service's job; this module keeps the raw texts.
+The rows keep the raw texts; the cell parsers that map them to codes (:func:`parse_grade`,
+:func:`parse_type`, :func:`parse_source`, :func:`parse_ledger_state`) live here too and raise
+``RuleError`` with an English code naming the field. Deciding overdue is the rules' job
+(``compliance.rules.deadlines.is_overdue``), never read from a label.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -25,6 +28,8 @@ from typing import IO, Any
 
 import openpyxl
 
+from backend.core.rules import RuleError
+from backend.core.time import SHANGHAI
 from compliance.importers.xlsx_tables import (
     NONE_TOKENS,
     RowProblem,
@@ -36,24 +41,48 @@ from compliance.importers.xlsx_tables import (
     text_of,
     to_number,
 )
+from compliance.rules.deadlines import DateOutOfRange, check_date_in_range
+from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardType
+from compliance.rules.hazard_states import HazardState
 
 __all__ = [
+    "GRADE_FORMS",
+    "IMMEDIATE_MARK",
     "IMMEDIATE_TOKENS",
+    "LEDGER_EXPORT_LABELS",
     "LEDGER_SHEET",
+    "LEDGER_STATES",
     "MAJOR_SHEET",
+    "SOURCE_PREFIXES",
+    "InvalidDate",
     "LedgerParse",
     "LedgerRow",
     "MajorRow",
     "RowProblem",
+    "is_immediate_mark",
     "parse_date",
+    "parse_grade",
     "parse_ledger",
+    "parse_ledger_state",
+    "parse_source",
+    "parse_type",
 ]
 
 LEDGER_SHEET = "隐患排查治理台账"
 MAJOR_SHEET = "重大隐患五落实"
 
-# 整改期限 texts meaning "fixed on the spot" (DOMAIN.md §3 treatment `immediate`).
-IMMEDIATE_TOKENS: frozenset[str] = frozenset({"即查即改", "立查立改", "立即整改", "当场整改"})
+#: The text a ledger writes in 整改期限 for a hazard fixed on the spot (DOMAIN.md §3 treatment
+#: ``immediate``; data/README.md §3) — what our export writes.
+IMMEDIATE_MARK = "即查即改"
+#: Every 整改期限 text read as "fixed on the spot" (the mark and the other forms clerks write).
+IMMEDIATE_TOKENS: frozenset[str] = frozenset({IMMEDIATE_MARK, "立查立改", "立即整改", "当场整改"})
+
+
+def is_immediate_mark(value: object) -> bool:
+    """True when a 整改期限 cell says the hazard was fixed on the spot (NFKC, whitespace ignored)."""
+    if not isinstance(value, str):
+        return False
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)) in IMMEDIATE_TOKENS
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system (serial 1 = 1900-01-01, after the 1900 leap bug)
 _MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
@@ -152,44 +181,57 @@ class LedgerParse:
     problems: tuple[RowProblem, ...]
 
 
-def parse_date(value: object, *, epoch: date = _EXCEL_EPOCH) -> date | None:
-    """Read a date the way Chinese ledgers write it.
+class InvalidDate(RuleError):
+    """A cell that is not a readable calendar date (400 ``invalid_date``, the field named)."""
 
-    Accepts ``date``/``datetime`` objects, Excel serial numbers (int/float/Decimal, 1900 date
-    system by default; pass ``epoch=date(1904, 1, 1)`` for 1904 workbooks) and text such as
-    ``2026.06.03``, ``2026年9月2日``, ``2026/10/13``, ``2026-11-10``, ``20261110``, an optional
-    trailing time, in half- or full-width digits.  ``None``, ``""``, ``/``, ``-`` give ``None``.
-    Anything else — including impossible dates such as ``2026.02.30`` — raises ``ValueError``.
+    default_code = "invalid_date"
+    default_message = "不是可识别的日期。"
+
+
+def parse_date(value: object, *, field: str = "date", epoch: date = _EXCEL_EPOCH) -> date | None:
+    """Read a date the way Chinese ledgers write it — the one date parser of the ledger.
+
+    Accepts ``date``/``datetime`` objects (an aware datetime is read in Asia/Shanghai), Excel
+    serial numbers (int/float/Decimal, 1900 date system by default — pass ``epoch=date(1904, 1, 1)``
+    for 1904 workbooks; a time fraction is dropped) and text such as ``2026.06.03``, ``2026年9月2日``,
+    ``2026/10/13``, ``2026/4/30``, ``2026-11-10``, ``20261110``, an optional trailing time, in half-
+    or full-width digits. ``None``, ``""``, ``/``, ``-`` give ``None``. Anything else — including
+    impossible dates such as ``2026.02.30`` — raises ``InvalidDate`` (code "invalid_date", ``field``).
+    Source: data/README.md §3.
     """
     if value is None:
         return None
     if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return value.astimezone(SHANGHAI).date()
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"not a date: {value!r}")
+        raise InvalidDate(f"{field} 的值 {value!r} 不是可识别的日期", field=field)
     if isinstance(value, int | float | Decimal):
-        return _from_serial(value, epoch)
+        return _from_serial(value, epoch, field)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
         if text in NONE_TOKENS:
             return None
         m = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
         if m is None:
-            raise ValueError(f"not a date: {value!r}")
+            raise InvalidDate(f"{field} 的值 {value!r} 不是可识别的日期", field=field)
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError as exc:
-            raise ValueError(f"not a valid date: {value!r}") from exc
-    raise ValueError(f"not a date: {value!r}")
+        except ValueError:
+            raise InvalidDate(f"{field} 的值 {value!r} 不是有效日期", field=field) from None
+    raise InvalidDate(f"{field} 的值 {value!r} 不是可识别的日期", field=field)
 
 
-def _from_serial(value: int | float | Decimal, epoch: date) -> date:
+def _from_serial(value: int | float | Decimal, epoch: date, field: str) -> date:
     number = float(value)
     if number != number or not 1 <= number <= _MAX_EXCEL_SERIAL:
-        raise ValueError(f"not an Excel date serial: {value!r}")
+        raise InvalidDate(f"{field} 的 Excel 日期序号 {value!r} 超出范围", field=field)
     days = int(number)  # a fractional part is the time of day
+    if epoch == _EXCEL_EPOCH and days == 60:
+        raise InvalidDate(f"{field} 的 Excel 日期序号 60（不存在的 1900-02-29）不是有效日期", field=field)
     if epoch == _EXCEL_EPOCH and days < 61:
         days += 1  # Excel's fictitious 1900-02-29 is serial 60; serials before it are off by one
     return epoch + timedelta(days=days)
@@ -306,8 +348,12 @@ class _RowReader:
     def day(self, f: str, *, required: bool = False) -> date | None:
         raw = self.raw(f)
         try:
-            value = parse_date(raw)
-        except ValueError:
+            value = parse_date(raw, field=f)
+            check_date_in_range(value, f)
+        except DateOutOfRange as exc:
+            self.problem(f, exc.code, f"{self.header(f)}超出允许范围（不早于{exc.details['earliest']}）：{text_of(raw)}")
+            return None
+        except RuleError:
             self.problem(f, "invalid_date", f"{self.header(f)}不是有效日期：{text_of(raw)}")
             return None
         if value is None and required:
@@ -330,8 +376,7 @@ def _parse_ledger_sheet(ws: Any, problems: list[RowProblem]) -> list[LedgerRow]:
         found = rd.day("found_date", required=True)
         description = rd.text("description", required=True)
 
-        deadline_raw = rd.raw("deadline")
-        immediate = isinstance(deadline_raw, str) and deadline_raw.replace(" ", "") in IMMEDIATE_TOKENS
+        immediate = is_immediate_mark(rd.raw("deadline"))
         deadline = found if immediate else rd.day("deadline")
 
         source_text = rd.text("source_text")
@@ -435,3 +480,115 @@ def _parse_major_sheet(ws: Any, known_seqs: set[int] | None, problems: list[RowP
             )
         )
     return majors
+
+
+# --- cell parsers: ledger texts → codes (data/README.md §3) ------------------------------------
+
+
+def _ledger_error(field: str, value: Any, what: str, code: str) -> RuleError:
+    return RuleError(f"{field} 的值 {value!r} 不是可识别的{what}", field=field, code=code)
+
+
+def _clean(value: Any) -> str | None:
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
+
+
+#: Written grades → grade (隐患级别 column).
+GRADE_FORMS: Mapping[str, HazardGrade] = {
+    **{form: HazardGrade.GENERAL for form in ("一般隐患", "一般事故隐患", "一般", "general")},
+    **{form: HazardGrade.MAJOR for form in ("重大隐患", "重大事故隐患", "重大", "major")},
+}
+
+
+def parse_grade(text: Any) -> HazardGrade:
+    """Grade from "一般隐患" / "重大隐患" (also 一般/重大, …事故隐患, or the code).
+    Raises ``RuleError`` (code "invalid_grade", field "grade"). Source: data/README.md §3."""
+    grade = GRADE_FORMS.get(_clean(text) or "")
+    if grade is None:
+        raise _ledger_error("grade", text, "隐患级别", "invalid_grade")
+    return grade
+
+
+def parse_type(text: Any) -> HazardType:
+    """Type from its Chinese name with or without a trailing 类 ("安全", "安全类", 其他/其它)
+    or the code. Raises ``RuleError`` (code "invalid_type", field "type"). data/README.md §3."""
+    cleaned = (_clean(text) or "").removesuffix("类").replace("其它", "其他")
+    for hazard_type in HazardType:
+        if cleaned in (hazard_type.label, hazard_type.value):
+            return hazard_type
+    raise _ledger_error("type", text, "隐患类别", "invalid_type")
+
+
+#: 排查类型 prefixes → source. Longer prefixes are tried first (data/README.md §3 for the ledger
+#: forms; the national names and our platform sources are accepted too).
+SOURCE_PREFIXES: Mapping[str, HazardSource] = {
+    "日常": HazardSource.DAILY,
+    "综合": HazardSource.COMPREHENSIVE,
+    "专业": HazardSource.SPECIALIST,
+    "季节性": HazardSource.SEASONAL,
+    "节假日前": HazardSource.KEY_PERIOD,
+    "重点时段": HazardSource.KEY_PERIOD,
+    "事故类比": HazardSource.ACCIDENT_ANALOGY,
+    "节后复工前": HazardSource.RESUMPTION,
+    "复产复工前": HazardSource.RESUMPTION,
+    "外聘专家诊断": HazardSource.OUTSIDE_EXPERT,
+    "管控措施失效": HazardSource.MEASURE_FAILED,
+    "职工报告": HazardSource.EMPLOYEE_REPORT,
+    "监管检查": HazardSource.INSPECTOR,
+    "吹哨人": HazardSource.WHISTLEBLOWER,
+}
+
+
+def parse_source(text: Any) -> HazardSource:
+    """Source from a ledger's 排查类型 by prefix: 日常 1, 综合 2, 专业 3 (the bracketed
+    discipline is detail), 季节性 4, 节假日前 5, 事故类比 6, 节后复工前 7, 外聘专家诊断 8.
+    Raises ``RuleError`` (code "invalid_source", field "source"). Source: data/README.md §3."""
+    cleaned = _clean(text) or ""
+    for prefix in sorted(SOURCE_PREFIXES, key=len, reverse=True):
+        if cleaned.startswith(prefix):
+            return SOURCE_PREFIXES[prefix]
+    raise _ledger_error("source", text, "排查类型", "invalid_source")
+
+
+#: Ledger 状态 / 治理状态 text → state; "已整改" depends on whether acceptance is recorded.
+LEDGER_STATES: Mapping[str, HazardState] = {
+    "已验收": HazardState.ACCEPTED,
+    "待验收": HazardState.PENDING_ACCEPTANCE,
+    "整改中": HazardState.RECTIFYING,
+    "逾期未整改": HazardState.RECTIFYING,
+    "治理中": HazardState.RECTIFYING,
+    "已销号": HazardState.CLOSED,
+    "已整改销号": HazardState.CLOSED,
+    # written by our own export for platform states a paper ledger has no word for
+    "已上报": HazardState.REPORTED,
+    "已确认": HazardState.CONFIRMED,
+    "已驳回": HazardState.REJECTED,
+}
+
+#: 状态 text our ledger export writes per state (accepted is written 已整改 with its acceptor;
+#: an overdue rectifying hazard 逾期未整改). Each label re-imports to the same state.
+LEDGER_EXPORT_LABELS: Mapping[HazardState, str] = {
+    HazardState.REPORTED: "已上报",
+    HazardState.CONFIRMED: "已确认",
+    HazardState.RECTIFYING: "整改中",
+    HazardState.PENDING_ACCEPTANCE: "待验收",
+    HazardState.ACCEPTED: "已整改",
+    HazardState.CLOSED: "已销号",
+    HazardState.REJECTED: "已驳回",
+}
+
+
+def parse_ledger_state(text: Any, has_acceptance: bool) -> HazardState:
+    """Lifecycle state from a ledger 状态 cell.
+
+    已整改 → accepted when the row records an acceptance (验收人/验收日期), otherwise
+    pending_acceptance (fixed, not yet verified); 待验收 → pending_acceptance; 整改中 and
+    逾期未整改 → rectifying (overdue is computed from the deadline, never read from the label).
+    Raises ``RuleError`` (code "invalid_state", field "state"). Source: data/README.md §3."""
+    cleaned = _clean(text) or ""
+    if cleaned == "已整改":
+        return HazardState.ACCEPTED if has_acceptance else HazardState.PENDING_ACCEPTANCE
+    state = LEDGER_STATES.get(cleaned)
+    if state is None:
+        raise _ledger_error("state", text, "隐患状态", "invalid_state")
+    return state

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backend.core.spreadsheets import unquote_cell
+
 __all__ = [
     "FOOTER_RE",
     "NONE_TOKENS",
@@ -88,9 +90,12 @@ _PAREN_LETTER_RE = re.compile(r"\(([A-Za-z])\)$")
 
 
 def normalize(value: object) -> object:
-    """NFKC-normalise and strip strings (empty -> ``None``); return other values unchanged."""
+    """NFKC-normalise and strip strings (empty -> ``None``); return other values unchanged.
+
+    The apostrophe our exports put before text that would start a formula
+    (:func:`backend.core.spreadsheets.safe_cell`) is dropped, so an export re-imports unchanged."""
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = unquote_cell(unicodedata.normalize("NFKC", value).strip())
         return text or None
     return value
 

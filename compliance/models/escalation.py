@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from compliance.escalation import DEFAULT_LADDER
+from compliance.rules.escalation import DEFAULT_LADDER
 
 
 class HazardEscalation(models.Model):

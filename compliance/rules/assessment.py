@@ -6,9 +6,9 @@ one public digest; [config] a default a deployment may override (pass its own ta
 function that takes one). No Django, no database: everything here is importable from a
 management command, a Celery task, an importer or a test alike.
 
-Errors are ``RuleError`` subclasses (a ``ValueError``) carrying an English ``code``, the input
-``field`` they concern (when there is one) and a Chinese ``message``, so the API error handler
-can map any of them to a 400 body without parsing prose.
+Errors are subclasses of the kernel's ``RuleError`` (``backend.core.rules``) carrying an English
+``code``, the input ``field`` they concern (when there is one) and a Chinese ``message``, so
+``backend.core.errors.from_rule`` maps any of them to a 400 body without parsing prose.
 """
 
 from __future__ import annotations
@@ -20,25 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from backend.core.rules import LabelledStrEnum
+from backend.core.rules import LabelledStrEnum, RuleError
 
 # --------------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------------
-
-
-class RuleError(ValueError):
-    """Base of every domain-rule error: ``.code`` (English, machine-readable), ``.field``
-    (the input it concerns, or None) and ``.message`` (Chinese, for people)."""
-
-    code: str = "invalid"
-
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        if code is not None:
-            self.code = code
 
 
 class OffScaleValue(RuleError):
@@ -47,7 +33,7 @@ class OffScaleValue(RuleError):
     ``field`` is the input name ("l", "e", "c", "s", "m"), ``value`` what was given and
     ``allowed`` the scale (tuple of Decimal)."""
 
-    code = "off_scale"
+    default_code = "off_scale"
 
     def __init__(self, field: str, value: Any, allowed: Iterable[Decimal]) -> None:
         self.value = value
@@ -59,7 +45,7 @@ class OffScaleValue(RuleError):
 class MissingInput(RuleError):
     """A required score input is absent, None or blank (``code = "required"``)."""
 
-    code = "required"
+    default_code = "required"
 
     def __init__(self, field: str) -> None:
         super().__init__(f"缺少 {field.upper()} 的取值", field=field)
@@ -68,7 +54,7 @@ class MissingInput(RuleError):
 class UnknownMethod(RuleError):
     """An assessment method other than those in ``METHODS`` (``code = "unknown_method"``)."""
 
-    code = "unknown_method"
+    default_code = "unknown_method"
 
     def __init__(self, method: Any) -> None:
         self.value = method
@@ -79,7 +65,7 @@ class UnknownMethod(RuleError):
 class UnknownChoice(RuleError):
     """A code that is not in the table it must come from (``code = "invalid_choice"``)."""
 
-    code = "invalid_choice"
+    default_code = "invalid_choice"
 
     def __init__(self, field: str, value: Any, allowed: Iterable[str]) -> None:
         self.value = value
@@ -90,7 +76,7 @@ class UnknownChoice(RuleError):
 class UnknownAccidentType(RuleError):
     """A word that is not one of the 20 GB 6441 accident types (``code = "unknown_accident_type"``)."""
 
-    code = "unknown_accident_type"
+    default_code = "unknown_accident_type"
 
     def __init__(self, value: str) -> None:
         self.value = value

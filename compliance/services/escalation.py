@@ -28,8 +28,8 @@ from backend.accounts.selectors import members_with_role
 from backend.audit.services import audit_record
 from backend.notifications.models import Channel, Notification
 from backend.notifications.services import notification_enqueue, notify_regulator_of
-from compliance import escalation as ladder_rules
 from compliance.models import Hazard, HazardEscalation
+from compliance.rules import escalation as ladder_rules
 from compliance.rules.hazards import NOT_OVERDUE_STATES, HazardGrade, HazardState
 
 #: States a past deadline escalates in: reported, confirmed, rectifying (not pending_acceptance or later).

@@ -1,16 +1,13 @@
 """Investigation tasks (隐患排查任务) from control measures' check cycles, and their results.
 
-Slots are anchored to fixed points so any two windows agree on them (generation is idempotent,
-enforced by the unique (measure, due_start) constraint): hours from local midnight, days from
-2000-01-03, months from January 2000, years from 2000 — all Asia/Shanghai. Hour and day cycles
-honour the measure's day type (a slot is generated only on matching days); month and year
-cycles ignore it. DOMAIN.md §3 "Investigation tasks".
+The windows of a cycle are the rule :func:`compliance.rules.investigation_cycles.measure_slots`;
+generation is idempotent through the unique (measure, due_start) constraint. DOMAIN.md §3
+"Investigation tasks".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -20,61 +17,16 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
+from backend.core.actors import Actor, actor_of, require_enterprise_member
 from backend.core.errors import Conflict, FieldError
+from compliance.error_codes import InvestigationErrorCode, InvestigationEvent
 from compliance.models import ControlMeasure, Hazard, InvestigationRecord, InvestigationTask
-from compliance.rules.hazards import SHANGHAI
-from compliance.rules.workcalendar import matches_day_type
-from compliance.services import hazards as hazard_svc
+from compliance.rules.hazard_states import ACTION_ROLES
+from compliance.rules.investigation_cycles import measure_slots
+from compliance.services.hazards import hazard_file, hazard_report
 
-_DAY_ANCHOR = date(2000, 1, 3)
 #: Upper bound of slots generated per measure in one call (a 1-hour cycle over a year is 8,760).
 MAX_SLOTS_PER_MEASURE = 10_000
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def measure_slots(measure: ControlMeasure, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
-    """The (due_start, due_end) windows of ``measure`` whose start lies in [start, end)."""
-    n, unit = measure.check_cycle, measure.check_cycle_unit
-    if not n or not unit:
-        return
-    first_day = start.astimezone(SHANGHAI).date()
-    last_day = end.astimezone(SHANGHAI).date()
-    if unit == "hour":
-        day = first_day
-        while day <= last_day:
-            if matches_day_type(day, measure.day_type):
-                t = _local_midnight(day)
-                while t.date() == day:
-                    if start <= t < end:
-                        yield t, t + timedelta(hours=n)
-                    t = (t + timedelta(hours=n)).astimezone(SHANGHAI)
-            day += timedelta(days=1)
-    elif unit == "day":
-        offset = (first_day - _DAY_ANCHOR).days % n
-        day = first_day + timedelta(days=(n - offset) % n)
-        while day <= last_day:
-            t = _local_midnight(day)
-            if start <= t < end and matches_day_type(day, measure.day_type):
-                yield t, _local_midnight(day + timedelta(days=n))
-            day += timedelta(days=n)
-    elif unit in ("month", "year"):
-        step = n if unit == "month" else 12 * n
-        month = date(first_day.year, first_day.month, 1)
-        while month <= last_day:
-            index = (month.year - 2000) * 12 + month.month - 1
-            if index % step == 0:
-                t = _local_midnight(month)
-                if start <= t < end:
-                    yield t, _local_midnight(_add_months(month, step))
-            month = _add_months(month, 1)
 
 
 @transaction.atomic
@@ -105,36 +57,35 @@ def investigation_tasks_generate(*, start: datetime, end: datetime, enterprise: 
 
 
 @transaction.atomic
-def investigation_task_record(*, actor: Any, task: InvestigationTask, result: str, note: str = "",
+def investigation_task_record(*, actor: Actor | Any, task: InvestigationTask, result: str, note: str = "",
                               hazard: dict[str, Any] | None = None) -> InvestigationRecord:
     """Record the result of ``task``: ``normal``, ``hazard_found`` or ``not_checked``.
 
-    ``hazard_found`` needs ``hazard`` (at least ``title``) and creates a Hazard linked to the
-    task's measure and risk point (source: the task's source): filed (confirmed) when the actor is
-    a safety manager, otherwise reported for confirmation. 409 ``state_conflict`` when the task
-    was already recorded (a concurrent second record loses); 404 for a foreign task."""
+    ``hazard_found`` needs ``hazard`` (at least ``title``; 400 ``required`` naming ``hazard``) and
+    creates a Hazard linked to the task's measure and risk point (source: the task's source):
+    filed (confirmed) when the actor is a safety manager, otherwise reported for confirmation.
+    409 ``invalid_transition`` when the task was already recorded (a concurrent second record
+    loses); 404 for a foreign task."""
+    actor = actor_of(actor)
     task = InvestigationTask.objects.select_for_update().get(pk=task.pk)
-    hazard_svc.actor_role(actor, task.enterprise_id)
+    require_enterprise_member(actor, task.enterprise_id, not_found="排查任务不存在。")
     if result not in InvestigationRecord.Result.values:
         raise FieldError("排查结果无效。", code="invalid_choice", field="result")
     if task.state != InvestigationTask.State.PENDING:
-        raise Conflict("该任务已记录结果。", code="state_conflict")
+        raise Conflict("该任务已记录结果。", code=InvestigationErrorCode.INVALID_TRANSITION)
     found: Hazard | None = None
     if result == InvestigationRecord.Result.HAZARD_FOUND:
         if not hazard or not hazard.get("title"):
             raise FieldError("发现隐患时须填写隐患名称。", code="required", field="hazard")
         values = {**hazard, "control_measure": task.measure, "risk_point": task.risk_point}
-        role = hazard_svc.actor_role(actor, task.enterprise_id)
         enterprise = task.risk_point.enterprise
-        if role in hazard_svc.MANAGER_ROLES:
-            found = hazard_svc.hazard_file(actor=actor, enterprise=enterprise, source=task.source, **values)
-        else:
-            found = hazard_svc.hazard_report(actor=actor, enterprise=enterprise, source=task.source, **values)
+        file_or_report = hazard_file if actor.role in ACTION_ROLES["create"] else hazard_report
+        found = file_or_report(actor=actor, enterprise=enterprise, source=task.source, **values)
     now = timezone.now()
-    record = InvestigationRecord.objects.create(task=task, result=result, note=note, recorded_by=actor,
+    record = InvestigationRecord.objects.create(task=task, result=result, note=note, recorded_by=actor.user,
                                                 recorded_at=now, hazard=found)
     InvestigationTask.objects.filter(pk=task.pk).update(state=InvestigationTask.State.DONE)
-    audit_record(actor=actor, action="investigation_task.record", obj=task, enterprise=task.enterprise_id,
+    audit_record(actor=actor.user, action=InvestigationEvent.RECORD, obj=task, enterprise=task.enterprise_id,
                  from_state="pending", to_state="done", payload={"result": result, "hazard_id": found.pk if found else None})
     return record
 

@@ -83,7 +83,7 @@ def test_reject_needs_a_reason_and_wrong_state_is_409(api, orgs):
     r = post(officer, f"{URL}{hid}/reject/", {"reason": "已于当日清理，非隐患"})
     assert r.json()["state"] == "rejected" and r.json()["reject_reason"] == "已于当日清理，非隐患"
     r = post(officer, f"{URL}{hid}/confirm/", {"deadline": "2026-12-01"})
-    assert r.status_code == 409 and code_of(r) == "state_conflict"
+    assert r.status_code == 409 and code_of(r) == "invalid_transition"
 
 
 def test_employee_may_not_file_or_confirm(api, orgs):
@@ -117,7 +117,7 @@ def test_major_hazard_needs_five_commitments_before_rectification(api, orgs, fil
     h = file_hazard(grade="major", responsible_person=None, responsible_name="")
     r = post(api(orgs.officer), f"{URL}{h.pk}/start-rectification/")
     assert r.status_code == 400
-    assert code_of(r) == "five_commitments_missing"
+    assert code_of(r) == "five_commitments_incomplete"
     assert r.json()["errors"][0]["attr"] == "measures"
     Hazard.objects.filter(pk=h.pk).update(measures=FIVE["measures"], contingency_plan=FIVE["contingency_plan"],
                                           responsible_name="韩德茂")

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from compliance.models import HazardPhoto
-from compliance.services import hazards as svc
+from compliance.services import photos
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -60,7 +60,7 @@ def test_renamed_executable_is_400(api, orgs, file_hazard):
 
 
 def test_oversize_is_413(api, orgs, file_hazard, monkeypatch):
-    monkeypatch.setattr(svc, "PHOTO_MAX_BYTES", 1024)
+    monkeypatch.setattr(photos, "PHOTO_MAX_BYTES", 1024)
     h = file_hazard()
     r = upload(api(orgs.officer), h, "big.png", png_bytes() + b"\x00" * 2048)
     assert r.status_code == 413
@@ -74,6 +74,6 @@ def test_real_cap_is_ten_megabytes(api, orgs, file_hazard):
 
 
 def test_sanitize_filename():
-    assert svc.sanitize_filename("..\\..\\windows\\evil.exe") == "evil.exe"
-    assert svc.sanitize_filename("a/b/\x00c<>.png") == "c__.png"
-    assert svc.sanitize_filename("../..") == "upload"
+    assert photos.sanitize_filename("..\\..\\windows\\evil.exe") == "evil.exe"
+    assert photos.sanitize_filename("a/b/\x00c<>.png") == "c__.png"
+    assert photos.sanitize_filename("../..") == "upload"

@@ -17,7 +17,7 @@ def test_major_hazard_gets_its_five_commitments_through_the_plan_endpoint(api, o
     h = file_hazard(grade="major", responsible_person=orgs.colleague)
     c = api(orgs.officer)
     r = c.post(f"/api/v1/hazards/{h.pk}/start-rectification/")
-    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "five_commitments_missing"
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "five_commitments_incomplete"
     r = c.post(f"/api/v1/hazards/{h.pk}/plan/", {"measures": "更换隔爆型电机", "funds_yuan": "6800",
                                                   "contingency_plan": "临时通风并加密检测"}, format="json")
     assert r.status_code == 200, r.json()

@@ -12,6 +12,7 @@ from backend.audit.models import Event
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
 from backend.notifications.models import Notification
 from compliance.models import Hazard, RiskPoint
+from compliance.services import extensions, major_hazard, supervision
 from compliance.services import hazards as svc
 from tests.helpers.hazards import FIVE
 
@@ -33,7 +34,7 @@ def test_two_concurrent_transitions_one_wins_the_other_gets_409(api, orgs, file_
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [(200, ""), (409, "state_conflict"), (409, "state_conflict"), (409, "state_conflict")]
+    assert sorted(results) == [(200, ""), (409, "invalid_transition"), (409, "invalid_transition"), (409, "invalid_transition")]
     assert Event.objects.filter(object_id=str(h.pk), action="hazard.start_rectification").count() == 1
 
 
@@ -71,7 +72,7 @@ class TestMajorNotification:
 
         def tick_then_fail():
             with transaction.atomic():
-                svc.hazard_tick_checklist(actor=orgs.officer, hazard=h, checklist="chem-2017", items=[3])
+                major_hazard.hazard_tick_checklist(actor=orgs.officer, hazard=h, checklist="chem-2017", items=[3])
                 seen.append(Notification.objects.filter(idempotency_key__startswith=f"hazard:{h.pk}:major").exists())
                 raise RuntimeError("boom")
 
@@ -93,18 +94,18 @@ def _to_accepted(orgs, h):
 class TestRegulatorSignoff:
     def test_supervised_hazard_closes_only_after_signoff(self, orgs, file_hazard):
         h = file_hazard(grade="major", **FIVE)
-        svc.hazard_supervise(actor=orgs.inspector, hazard=h, regulator=orgs.gaoqing, note="县应急管理局挂牌督办")
+        supervision.hazard_supervise(actor=orgs.inspector, hazard=h, note="县应急管理局挂牌督办")
         h = _to_accepted(orgs, h)
         with pytest.raises(Conflict) as exc:
             svc.hazard_close(actor=orgs.officer, hazard=h)
         assert exc.value.code == "regulator_signoff_required"
         with pytest.raises(NotFound):
-            svc.hazard_regulator_signoff(actor=orgs.other_inspector, hazard=h)
+            supervision.hazard_regulator_signoff(actor=orgs.other_inspector, hazard=h)
         with pytest.raises(NotFound):
-            svc.hazard_regulator_signoff(actor=orgs.officer, hazard=h)
-        svc.hazard_regulator_signoff(actor=orgs.inspector, hazard=h, comment="复查合格")
+            supervision.hazard_regulator_signoff(actor=orgs.officer, hazard=h)
+        supervision.hazard_regulator_signoff(actor=orgs.inspector, hazard=h, comment="复查合格")
         with pytest.raises(Conflict):
-            svc.hazard_regulator_signoff(actor=orgs.inspector2, hazard=h)
+            supervision.hazard_regulator_signoff(actor=orgs.inspector2, hazard=h)
         assert svc.hazard_close(actor=orgs.officer, hazard=h).state == "closed"
         ev = Event.objects.get(object_id=str(h.pk), action="hazard.regulator_signoff")
         assert ev.regulator_id == orgs.gaoqing.pk and ev.reason == "复查合格"
@@ -112,12 +113,12 @@ class TestRegulatorSignoff:
     def test_signoff_needs_acceptance_and_supervision(self, orgs, file_hazard):
         h = file_hazard(grade="major", **FIVE)
         with pytest.raises(Conflict) as exc:
-            svc.hazard_regulator_signoff(actor=orgs.inspector, hazard=h)
+            supervision.hazard_regulator_signoff(actor=orgs.inspector, hazard=h)
         assert exc.value.code == "not_supervised"
-        svc.hazard_supervise(actor=None, hazard=h, regulator=orgs.gaoqing)
+        supervision.hazard_supervise(actor=orgs.inspector, hazard=h)
         with pytest.raises(Conflict) as exc:
-            svc.hazard_regulator_signoff(actor=orgs.inspector, hazard=h)
-        assert exc.value.code == "state_conflict"
+            supervision.hazard_regulator_signoff(actor=orgs.inspector, hazard=h)
+        assert exc.value.code == "invalid_transition"
 
 
 @pytest.mark.django_db
@@ -126,10 +127,10 @@ class TestExtensions:
     def test_general_hazard_gets_one_extension_approved_by_someone_else(self, api, orgs, file_hazard):
         h = file_hazard()
         with pytest.raises(Forbidden) as exc:
-            svc.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="备件未到")
+            extensions.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="备件未到")
         assert exc.value.code == "not_responsible"
         with pytest.raises(FieldError):
-            svc.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 11, 30), reason="x")
+            extensions.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 11, 30), reason="x")
         r = api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/request-extension/",
                                     {"new_deadline": "2026-12-10", "reason": "备件未到"}, format="json")
         assert r.status_code == 201, r.json()
@@ -144,24 +145,24 @@ class TestExtensions:
         assert h.deadline == date(2026, 12, 10) and h.extension_count == 1
         assert h.deadline_at.isoformat().startswith("2026-12-10T15:59:59.999999")
         # the cap: a second one is refused on approval
-        ext = svc.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 12, 20), reason="再延")
+        ext = extensions.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 12, 20), reason="再延")
         with pytest.raises(Conflict) as exc:
-            svc.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
+            extensions.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
         assert exc.value.code == "extension_cap_reached"
 
     def test_requester_cannot_approve_own_request(self, orgs, file_hazard):
         h = file_hazard(responsible_person=orgs.officer)
-        ext = svc.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
+        ext = extensions.hazard_request_extension(actor=orgs.officer, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
         with pytest.raises(Forbidden) as exc:
-            svc.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
+            extensions.hazard_decide_extension(actor=orgs.officer, extension=ext, approve=True)
         assert exc.value.code == "approver_is_requester"
 
     def test_major_extension_needs_the_regulator(self, orgs, file_hazard):
         h = file_hazard(grade="major", **FIVE)
-        ext = svc.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
+        ext = extensions.hazard_request_extension(actor=orgs.employee, hazard=h, new_deadline=date(2026, 12, 10), reason="x")
         with pytest.raises(Conflict):
-            svc.hazard_decide_extension(actor=orgs.principal, extension=ext, approve=True)
-        ext = svc.hazard_decide_extension(actor=orgs.inspector, extension=ext, approve=True)
+            extensions.hazard_decide_extension(actor=orgs.principal, extension=ext, approve=True)
+        ext = extensions.hazard_decide_extension(actor=orgs.inspector, extension=ext, approve=True)
         assert ext.regulator_approved and Hazard.objects.get(pk=h.pk).deadline == date(2026, 12, 10)
 
 

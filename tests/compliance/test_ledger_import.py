@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from backend.audit.models import Event
+from backend.core.actors import SYSTEM
 from backend.notifications.models import Notification
 from compliance.models import Hazard
-from compliance.services.ledger import IMPORT_FIELDS, ledger_export_xlsx, ledger_import
+from compliance.selectors import ledger_export_xlsx
+from compliance.services.ledger_import import IMPORT_FIELDS, ledger_import
 from tests.helpers.samples import LEDGER_XLSX as LEDGER_PATH
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,11 @@ def seqs(qs):
 
 def test_sample_ledger_imports_with_expected_figures(orgs, imported):
     d = imported.as_dict()
-    assert (d["created"], d["updated"], d["unchanged"], d["rejected"], d["errors"]) == (70, 0, 0, 0, [])
+    c = d["counts"]
+    assert (c["created"], c["updated"], c["unchanged"], c["rejected"], d["errors"]) == (70, 0, 0, 0, [])
+    # the one import-report shape (backend.core.importing): sheet, row and ref per row
+    assert d["rows"][0]["sheet"] == "隐患排查治理台账" and d["rows"][0]["row"] == 4
+    assert d["rows"][0]["ref"] == "隐患排查治理台账!第4行" and d["rows"][0]["outcome"] == "created"
     hz = Hazard.objects.filter(enterprise=orgs.owner)
     assert hz.count() == 70
     assert hz.filter(state="accepted").count() == 51
@@ -75,7 +81,7 @@ def test_overdue_on_the_reference_day(api, orgs, imported, time_machine):
 
 def test_reimport_changes_nothing(orgs, imported):
     before = Event.objects.count()
-    again = ledger_import(actor=orgs.officer, enterprise=orgs.owner, source=LEDGER_PATH).as_dict()
+    again = ledger_import(actor=orgs.officer, enterprise=orgs.owner, source=LEDGER_PATH).counts
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 70)
     assert Event.objects.count() == before
     assert Hazard.objects.filter(enterprise=orgs.owner).count() == 70
@@ -94,8 +100,9 @@ def test_exported_xlsx_reimports_to_the_same_data(api, orgs, imported):
     wb = openpyxl.load_workbook(io.BytesIO(body))
     assert [c.value for c in wb["隐患排查治理台账"][3]][:3] == ["序号", "排查日期", "排查类型"]
     # into the same enterprise: nothing changes
-    again = ledger_import(actor=orgs.officer, enterprise=orgs.owner, source=io.BytesIO(body)).as_dict()
-    assert (again["created"], again["updated"], again["unchanged"], again["rejected"]) == (0, 0, 70, 0), again["rows"][:3]
+    again = ledger_import(actor=orgs.officer, enterprise=orgs.owner, source=io.BytesIO(body))
+    counts = again.counts
+    assert (counts["created"], counts["updated"], counts["unchanged"], counts["rejected"]) == (0, 0, 70, 0), again.rows[:3]
     # into a fresh enterprise: the same data
     ledger_import(actor=orgs.outsider_officer, enterprise=orgs.outsider, source=io.BytesIO(body))
     a, b = snapshot(orgs.owner), snapshot(orgs.outsider)
@@ -120,8 +127,8 @@ def test_export_is_filtered_and_scoped(api, orgs, imported, file_hazard):
 def test_export_then_import_of_platform_hazards(orgs, clock, file_hazard):
     file_hazard(title="平台登记隐患", description="平台登记隐患")
     body = ledger_export_xlsx(Hazard.objects.filter(enterprise=orgs.owner))
-    report = ledger_import(actor=orgs.outsider_officer, enterprise=orgs.outsider, source=io.BytesIO(body)).as_dict()
-    assert report["created"] == 1
+    report = ledger_import(actor=orgs.outsider_officer, enterprise=orgs.outsider, source=io.BytesIO(body))
+    assert report.counts["created"] == 1
     h = Hazard.objects.get(enterprise=orgs.outsider)
     assert (h.state, h.deadline, h.description) == ("confirmed", date(2026, 12, 1), "平台登记隐患")
 
@@ -133,7 +140,7 @@ def test_upload_endpoint_and_roles(api, orgs):
     f = SimpleUploadedFile("台账.xlsx", data)
     r = api(orgs.officer).post(f"{URL}import/", {"file": f}, format="multipart")
     assert r.status_code == 200
-    assert r.json()["created"] == 70 and len(r.json()["rows"]) == 70
+    assert r.json()["counts"]["created"] == 70 and len(r.json()["rows"]) == 70
     r = api(orgs.officer).post(f"{URL}import/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
                                format="multipart")
     assert r.status_code == 400
@@ -148,10 +155,12 @@ def test_rejected_rows_are_reported(orgs, tmp_path):
     ws.cell(6, 6).value = "特大隐患"
     path = tmp_path / "bad.xlsx"
     wb.save(path)
-    report = ledger_import(actor=None, enterprise=orgs.owner, source=path)
-    rejected = [r for r in report.rows if r.status == "rejected"]
-    assert [r.excel_row for r in rejected] == [5, 6]
-    assert all(r.reason for r in rejected)
+    report = ledger_import(actor=SYSTEM, enterprise=orgs.owner, source=path)
+    rejected = [r for r in report.rows if r.outcome == "rejected"]
+    assert [r.row for r in rejected] == [5, 6]
+    assert [(e.field, e.code) for r in rejected for e in r.errors] == [("found_date", "invalid_date"),
+                                                                       ("grade", "invalid_grade")]
+    assert all(e.message for r in rejected for e in r.errors)
     assert report.count("created") == 68
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from compliance.importers.ledger_parse import LedgerParse, parse_date, parse_ledger
+from compliance.importers.ledger_parse import InvalidDate, LedgerParse, parse_date, parse_ledger
 from tests.helpers.samples import LEDGER_XLSX
 
 LEDGER = LEDGER_XLSX
@@ -203,7 +203,7 @@ def test_parse_date_empty(value):
 
 @pytest.mark.parametrize("value", ["即查即改", "2026.02.30", "2026-13-01", "明天", "06/03/2026", True, 0, -5])
 def test_parse_date_rejects_garbage(value):
-    with pytest.raises(ValueError):  # noqa: PT011
+    with pytest.raises(InvalidDate):
         parse_date(value)
 
 

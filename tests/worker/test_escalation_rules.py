@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from compliance import escalation as L
-from compliance.rules.hazards import SHANGHAI
+from backend.core.time import SHANGHAI
+from compliance.rules import escalation as L
 
 DEADLINE = datetime(2026, 12, 10, 23, 59, 59, 999999, tzinfo=SHANGHAI)
 

@@ -1,5 +1,5 @@
 """``manage.py import_ledger <path> --enterprise-uscc 91370322564206426R`` — import a
-隐患排查治理台账 workbook through :func:`compliance.services.ledger.ledger_import` and print the
+隐患排查治理台账 workbook through :func:`compliance.services.ledger_import.ledger_import` and print the
 per-row report."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.models import Enterprise
-from compliance.services.ledger import ledger_import
+from backend.core.actors import SYSTEM
+from compliance.services.ledger_import import ledger_import
 
 
 class Command(BaseCommand):
@@ -25,13 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"找不到统一社会信用代码为 {enterprise_uscc} 的企业。")
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
-        report = ledger_import(actor=None, enterprise=enterprise, source=path)
-        for row in report.rows:
-            if row.status == "rejected":
-                self.stdout.write(f"第{row.excel_row}行 序号{row.seq or '?'}: rejected — {row.reason}")
-        for err in report.errors:
-            self.stderr.write(err)
-        d = report.as_dict()
-        self.stdout.write(f"created={d['created']} updated={d['updated']} unchanged={d['unchanged']} rejected={d['rejected']}")
-        if report.errors:
+        report = ledger_import(actor=SYSTEM, enterprise=enterprise, source=path)
+        for line in report.lines():
+            self.stdout.write(line)
+        if report.errors and not report.rows:
             raise CommandError("导入失败。")

@@ -1,0 +1,200 @@
+"""Import of the hidden-danger ledger (隐患排查治理台账), data/README.md §3.
+
+Import is idempotent: a row's key is (enterprise, 序号, 排查日期); a second import of the same
+file reports every row ``unchanged``. Imported historical hazards keep their states and dates —
+they are written directly (never run through the transitions) with one audit event per row.
+Major hazards take their five commitments, judgement basis and 挂牌督办 from sheet 重大隐患五落实;
+for them the sheet's 治理措施 supersedes the ledger's shorter 整改措施. Cell parsing is
+:mod:`compliance.importers.ledger_parse`; the answer is the platform's one
+:class:`backend.core.importing.ImportReport`. The export (same layout, re-importable) is
+:func:`compliance.selectors.ledger_export_xlsx`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+
+from backend.accounts.models import Enterprise
+from backend.accounts.selectors import regulators_covering
+from backend.audit.services import audit_record
+from backend.core.actors import Actor, actor_of
+from backend.core.importing import ImportReport, Outcome, RowIssue, RowResult
+from backend.core.rules import RuleError
+from compliance.error_codes import HazardEvent
+from compliance.error_codes import ImportErrorCode as Code
+from compliance.importers.ledger_parse import (
+    LEDGER_SHEET,
+    LedgerRow,
+    MajorRow,
+    parse_grade,
+    parse_ledger,
+    parse_ledger_state,
+    parse_source,
+    parse_type,
+)
+from compliance.models import Hazard
+from compliance.rules.deadlines import deadline_end
+from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
+from compliance.rules.hazard_states import HazardState
+from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
+from compliance.services.common import notify_major
+from compliance.services.hazards import hazard_number_allocate
+
+#: Fields an import sets and compares (``source_ref`` is provenance, set on create only).
+IMPORT_FIELDS = (
+    "title", "description", "location", "source", "source_detail", "hazard_type", "grade", "treatment", "state",
+    "measures", "responsible_name", "funds_yuan", "deadline", "deadline_at", "completed_on", "acceptor_name",
+    "accepted_on", "contingency_plan", "checklist_code", "checklist_version", "checklist_items", "major_basis",
+    "supervised", "supervision_note", "supervised_by_id",
+)
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ITEM_RE = re.compile(r"第([一二三四五六七八九十\d]+)[项条]")
+
+
+def _cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text)
+
+
+def checklist_items_from_basis(basis: str) -> list[int]:
+    """Item numbers of the 2017 checklist named in a 判定依据 text ("…第十二项…" → [12])."""
+    items = {n for m in _ITEM_RE.finditer(basis or "") if (n := _cn_number(m.group(1)))}
+    spec = MAJOR_HAZARD_CHECKLISTS["chem-2017"]
+    return sorted(n for n in items if spec.item(n) is not None)
+
+
+def _row_values(row: LedgerRow, major: MajorRow | None, regulator_id: int | None) -> dict[str, Any]:
+    grade = parse_grade(row.grade_text) if row.grade_text else HazardGrade.GENERAL
+    has_acceptance = bool(row.acceptor or row.accepted_date)
+    values: dict[str, Any] = {
+        "title": row.description[:200], "description": row.description, "location": row.location,
+        "source": parse_source(row.source_text).value if row.source_text else HazardSource.OTHER.value,
+        "source_detail": row.source_text[:50],
+        "hazard_type": parse_type(row.type_text).value if row.type_text else HazardType.OTHER.value,
+        "grade": (HazardGrade.MAJOR if major else grade).value,
+        "treatment": (HazardTreatment.IMMEDIATE if row.immediate else HazardTreatment.DEADLINE).value,
+        "state": parse_ledger_state(row.state_text, has_acceptance).value,
+        "measures": row.measures, "responsible_name": row.responsible[:50], "funds_yuan": row.funds_yuan,
+        "deadline": row.deadline, "deadline_at": deadline_end(row.deadline) if row.deadline else None,
+        "completed_on": row.completed_date, "acceptor_name": row.acceptor[:50], "accepted_on": row.accepted_date,
+        "contingency_plan": "", "checklist_code": "", "checklist_version": "", "checklist_items": [], "major_basis": "",
+        "supervised": False, "supervision_note": "", "supervised_by_id": None,
+    }
+    if major is not None:
+        items = checklist_items_from_basis(major.basis)
+        values.update(
+            title=(major.name or row.description)[:200], major_basis=major.basis,
+            measures=major.measures or row.measures, responsible_name=(major.responsible or row.responsible)[:50],
+            funds_yuan=major.funds_yuan if major.funds_yuan is not None else row.funds_yuan,
+            deadline=major.deadline or row.deadline, contingency_plan=major.contingency_plan,
+            checklist_code="chem-2017" if items else "", checklist_items=items,
+            checklist_version=MAJOR_HAZARD_CHECKLISTS["chem-2017"].version if items else "",
+            supervised=major.supervised, supervision_note=major.supervised_text[:100] if major.supervised else "",
+            supervised_by_id=regulator_id if major.supervised else None,
+        )
+        values["deadline_at"] = deadline_end(values["deadline"]) if values["deadline"] else None
+    return values
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
+
+
+def _ref(sheet: str, excel_row: int) -> str:
+    return f"{sheet}!第{excel_row}行" if excel_row else sheet
+
+
+@transaction.atomic
+def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | PathLike[str] | IO[bytes]) -> ImportReport:
+    """Import a 隐患排查治理台账 workbook into ``enterprise``; returns the per-row report.
+
+    ``source`` is a path or a binary file (an upload). Every ledger row is ``created``,
+    ``updated`` (``changed`` lists the fields), ``unchanged``, or ``rejected`` with the parser's
+    errors (``{field, code, message}``); problems of the file as a whole (unreadable workbook,
+    missing sheet or column, a bad row of the major-hazard sheet) are ``report.errors``. Majors
+    still open notify the regulator (idempotent outbox key). Callable from the demo loader:
+    ``ledger_import(actor=SYSTEM, enterprise=ent, source=path)``."""
+    actor = actor_of(actor)
+    report = ImportReport(source=Path(str(getattr(source, "name", None) or source)).name)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        parsed = parse_ledger(source)
+    except Exception as exc:  # openpyxl raises many types for a non-workbook
+        report.errors.append(RowIssue(Code.INVALID_FILE, f"无法读取工作簿：{type(exc).__name__}", "file"))
+        return report
+    ref_name = report.source[:80]
+    row_problems: dict[int, list[RowIssue]] = {}
+    for p in parsed.problems:
+        if p.excel_row == 0 or p.sheet != LEDGER_SHEET:
+            where = f"{p.sheet} 第{p.excel_row}行：" if p.excel_row else ""
+            report.errors.append(RowIssue(p.code, where + p.message, p.field or None))
+        else:
+            row_problems.setdefault(p.excel_row, []).append(RowIssue(p.code, p.message, p.field or None))
+    rows: list[RowResult] = [
+        RowResult(outcome=Outcome.REJECTED, ref=_ref(LEDGER_SHEET, excel_row), sheet=LEDGER_SHEET, row=excel_row,
+                  errors=issues)
+        for excel_row, issues in row_problems.items()
+    ]
+    majors = {m.ledger_seq: m for m in parsed.majors}
+    regs = regulators_covering(enterprise)
+    regulator_id = regs[0].pk if regs else None
+    existing = {(h.ledger_seq, h.found_on): h for h in Hazard.objects.select_for_update().filter(
+        enterprise=enterprise, ledger_seq__isnull=False)}
+    for row in parsed.rows:
+        common = {"ref": _ref(LEDGER_SHEET, row.excel_row), "sheet": LEDGER_SHEET, "row": row.excel_row}
+        try:
+            values = _row_values(row, majors.get(row.seq), regulator_id)
+        except RuleError as exc:
+            rows.append(RowResult(outcome=Outcome.REJECTED, summary=f"序号{row.seq}", errors=[RowIssue.of(exc)],
+                                  **common))
+            continue
+        hazard = existing.get((row.seq, row.found_date))
+        if hazard is None:
+            hazard = Hazard.objects.create(
+                enterprise=enterprise, number=hazard_number_allocate(enterprise_id=enterprise.pk, year=row.found_date.year),
+                found_on=row.found_date, ledger_seq=row.seq, source_ref=f"{ref_name}#序号{row.seq}"[:120], **values,
+            )
+            audit_record(actor=actor.user, action=HazardEvent.IMPORT, obj=hazard, enterprise=enterprise.pk,
+                         to_state=hazard.state, changes={k: [None, v] for k, v in values.items()},
+                         payload={"ledger_seq": row.seq, "source_ref": hazard.source_ref})
+            rows.append(RowResult(outcome=Outcome.CREATED, summary=f"序号{row.seq} {hazard.number}",
+                                  object_id=hazard.pk, **common))
+        else:
+            changes = {k: [getattr(hazard, k), v] for k, v in values.items() if not _same(getattr(hazard, k), v)}
+            if changes:
+                old_state = hazard.state
+                for k, v in values.items():
+                    setattr(hazard, k, v)
+                hazard.save()
+                audit_record(actor=actor.user, action=HazardEvent.IMPORT_UPDATE, obj=hazard, enterprise=enterprise.pk,
+                             from_state=old_state if "state" in changes else "",
+                             to_state=hazard.state if "state" in changes else "", changes=changes,
+                             payload={"ledger_seq": row.seq, "source_ref": f"{ref_name}#序号{row.seq}"})
+            rows.append(RowResult(outcome=Outcome.UPDATED if changes else Outcome.UNCHANGED,
+                                  summary=f"序号{row.seq} {hazard.number}", object_id=hazard.pk,
+                                  changed=sorted(changes), **common))
+        if hazard.grade == HazardGrade.MAJOR and hazard.state not in (HazardState.ACCEPTED, HazardState.CLOSED):
+            notify_major(hazard)
+    for r in sorted(rows, key=lambda r: r.row or 0):
+        report.add(r)
+    return report
