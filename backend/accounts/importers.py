@@ -7,6 +7,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from backend.accounts.csv_parse import CsvHeaderError, EnterpriseRow, parse_enterprises_csv
+from backend.accounts.error_codes import AccountsErrorCode
 from backend.accounts.models import Division, Regulator
 from backend.accounts.services import enterprise_upsert_from_import
 from backend.core.errors import FieldError
@@ -34,15 +35,15 @@ def enterprises_import(
         raise FieldError(f"无法读取企业名单：{exc}", code="invalid_file", field="file")
     report = ImportReport(source=str(getattr(source, "name", source)))
     for row in progress(parsed) if progress else parsed:
-        ref = f"第{row.line}行"
+        where = {"ref": f"第{row.line}行", "row": row.line, "summary": row.name}
         if not isinstance(row, EnterpriseRow):
-            report.add(RowResult(ref, "rejected", reason=f"{row.name}：{row.message}", code=row.code, field=row.field))
+            report.add(RowResult.rejected(code=row.code, message=row.message, field=row.field, **where))
             continue
         if regulator is not None and not row.division_code.startswith(regulator.jurisdiction):
-            report.add(RowResult(ref, "rejected", reason=f"{row.name}：不在本部门管辖范围内",
-                                 code="outside_jurisdiction", field="division_code"))
+            report.add(RowResult.rejected(code=AccountsErrorCode.OUTSIDE_JURISDICTION, message="不在本部门管辖范围内",
+                                          field="division_code", **where))
             continue
         with transaction.atomic():
             ent, outcome = enterprise_upsert_from_import(row=row, actor=actor)
-        report.add(RowResult(ref, outcome, reason=row.name, object_id=ent.pk))
+        report.add(RowResult(outcome=outcome, object_id=ent.pk, **where))
     return report

@@ -6,7 +6,7 @@ blame, the ``field``. drf-standardized-errors renders them as
 
 Pure rules raise :class:`backend.core.rules.RuleError`; :func:`from_rule` is the one mapper onto
 these API errors (services: ``except RuleError as e: raise from_rule(e) from e``), and
-:class:`ExceptionHandler` applies it to a ``RuleError`` that escapes a view, so a rule error is
+:class:`backend.core.api.exceptions.ExceptionHandler` applies it to a ``RuleError`` that escapes a view, so a rule error is
 never a 500.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_standardized_errors.handler import ExceptionHandler as _StandardExceptionHandler
 from rest_framework import exceptions, status
 
 from backend.core.rules import RuleError
@@ -104,14 +103,4 @@ def from_rule(exc: RuleError, *, field: str | None = None) -> DomainError:
     err = cls(exc.message, code=exc.code, field=blamed)
     err.details = dict(exc.details)
     return err
-
-
-class ExceptionHandler(_StandardExceptionHandler):
-    """drf-standardized-errors' handler, mapping a :class:`RuleError` that escapes a view with
-    :func:`from_rule` (set as ``DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]``)."""
-
-    def convert_known_exceptions(self, exc: Exception) -> Exception:
-        if isinstance(exc, RuleError):
-            return from_rule(exc)
-        return super().convert_known_exceptions(exc)
 

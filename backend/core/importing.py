@@ -1,4 +1,20 @@
-"""The per-row report every importer returns (management command and API alike)."""
+"""The one report every importer returns (enterprise CSV, risk register, hazard ledger), for the
+management command and the API alike.
+
+Shape (``ImportReport.as_dict()``, the API body)::
+
+    {"source": "register.xlsx",
+     "counts": {"created": 3, "updated": 0, "unchanged": 1, "rejected": 1, "skipped": 0, "flagged": 1, "total": 5},
+     "rows": [{"outcome": "rejected", "sheet": "作业活动", "row": 29, "ref": "作业活动!第29行",
+               "summary": "…", "object_id": null, "changed": [],
+               "errors": [{"field": "l", "code": "off_scale", "message": "…"}], "flags": []}, …],
+     "errors": [{"field": "file", "code": "…", "message": "…"}]}
+
+``outcome`` is one of :class:`Outcome`; a *flagged* row (imported, but a person must review it,
+e.g. a written score that disagrees with the computed one) keeps its outcome and carries
+``flags``; ``counts["flagged"]`` counts them. ``errors`` at the top are problems of the file, not
+of one row. Pure: no Django.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +22,107 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from backend.core.rules import LabelledStrEnum, RuleError
 
-@dataclass
+
+class Outcome(LabelledStrEnum):
+    """What happened to one input row."""
+
+    CREATED = "created", "新增"
+    UPDATED = "updated", "更新"
+    UNCHANGED = "unchanged", "未变"
+    REJECTED = "rejected", "拒绝"
+    SKIPPED = "skipped", "跳过"
+
+
+#: Keys of ``ImportReport.counts`` in order (every outcome, then ``flagged`` and ``total``).
+COUNT_KEYS: tuple[str, ...] = (*(o.value for o in Outcome), "flagged", "total")
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """Why a row was rejected or flagged: English ``code``, Chinese ``message``, the ``field``."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+    @classmethod
+    def of(cls, exc: RuleError, *, field: str | None = None) -> RowIssue:
+        return cls(code=exc.code, message=exc.message, field=field or exc.field)
+
+
+@dataclass(kw_only=True)
 class RowResult:
-    """Outcome of one input row: ``created`` / ``updated`` / ``unchanged`` / ``rejected``.
+    """Outcome of one input row.
 
-    ``ref`` locates the row for a person (sheet and Excel row, or CSV line); ``flagged`` marks an
-    imported row that needs review, with ``reason``; a rejected row names the ``field`` and ``code``.
+    ``ref`` locates the row for a person ("作业活动!第29行", "第3行"); ``sheet``/``row`` are the
+    same as data (row = Excel row or CSV line, header counted). ``summary`` names what the row
+    is about; ``changed`` lists the fields an update changed; ``object_id`` is the created or
+    updated object's id.
     """
 
-    ref: str
     outcome: str
-    reason: str = ""
-    code: str = ""
-    field: str = ""
-    flagged: bool = False
+    ref: str
+    sheet: str = ""
+    row: int | None = None
+    summary: str = ""
     object_id: int | None = None
+    changed: list[str] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    flags: list[RowIssue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome).value
+
+    @classmethod
+    def rejected(cls, *, ref: str, code: str, message: str, field: str | None = None, **kw: Any) -> RowResult:
+        """A rejected row with one error."""
+        return cls(outcome=Outcome.REJECTED, ref=ref, errors=[RowIssue(code, message, field or None)], **kw)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ImportReport:
-    source: str
-    rows: list[RowResult] = field(default_factory=list)
+    """The rows of one import, in input order, plus problems of the file as a whole."""
 
-    def add(self, row: RowResult) -> None:
+    source: str = ""
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+
+    def add(self, row: RowResult) -> RowResult:
         self.rows.append(row)
+        return row
 
     @property
     def counts(self) -> dict[str, int]:
+        """``{created, updated, unchanged, rejected, skipped, flagged, total}``."""
         c = Counter(r.outcome for r in self.rows)
-        out = {k: c.get(k, 0) for k in ("created", "updated", "unchanged", "rejected")}
-        out["flagged"] = sum(1 for r in self.rows if r.flagged)
+        out = {o.value: c.get(o.value, 0) for o in Outcome}
+        out["flagged"] = sum(1 for r in self.rows if r.flags)
         out["total"] = len(self.rows)
         return out
 
+    def count(self, outcome: str) -> int:
+        return self.counts[outcome]
+
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "counts": self.counts, "rows": [asdict(r) for r in self.rows]}
+        return {"source": self.source, "counts": self.counts, "rows": [r.as_dict() for r in self.rows],
+                "errors": [asdict(e) for e in self.errors]}
 
     def lines(self) -> list[str]:
-        """Human-readable lines for rows a person must look at (rejected or flagged), then the totals."""
-        out = [f"{r.ref}: {r.outcome}{' [flagged]' if r.flagged else ''} — {r.reason}" for r in self.rows
-               if r.outcome == "rejected" or r.flagged]
+        """Human-readable lines for what a person must look at (file errors, rejected or flagged
+        rows), then the totals."""
+        out = [f"{e.code}: {e.message}" for e in self.errors]
+        for r in self.rows:
+            if r.outcome == Outcome.REJECTED or r.flags:
+                why = "；".join(i.message for i in (r.errors or r.flags))
+                out.append(f"{r.ref}: {r.outcome}{' [flagged]' if r.flags else ''} — {r.summary + '：' if r.summary else ''}{why}")
         out.append("  ".join(f"{k}={v}" for k, v in self.counts.items()))
         return out

@@ -9,8 +9,8 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise, scope_queryset
+from backend.core.api.openapi import BinaryFileField, ImportReportSerializer
 from backend.core.errors import FieldError
-from compliance.api.openapi import BinaryFileField
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.models.register import CONTROL_LEVEL_CHOICES, LEVEL_CHOICES
 from compliance.rules.assessment import DIRECT_MAJOR_REASONS
@@ -249,36 +249,6 @@ class ControlMeasureViewSet(_CrudViewSet):
 @extend_schema_serializer(component_name="RegisterUpload")
 class UploadSerializer(serializers.Serializer):
     file = BinaryFileField(max_length=200, allow_empty_file=False)
-
-
-class ImportRowSerializer(serializers.Serializer):
-    """One input row's outcome (documentation only; ``backend.core.importing.RowResult``)."""
-
-    ref = serializers.CharField(help_text="工作表与 Excel 行号")
-    outcome = serializers.CharField(help_text="created / updated / unchanged / rejected")
-    reason = serializers.CharField()
-    code = serializers.CharField(help_text="拒绝时的错误码")
-    field = serializers.CharField(help_text="拒绝时出错的字段")
-    flagged = serializers.BooleanField(help_text="已导入但需复核")
-    object_id = serializers.IntegerField(allow_null=True)
-
-
-class ImportCountsSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    rejected = serializers.IntegerField()
-    flagged = serializers.IntegerField()
-    total = serializers.IntegerField()
-
-
-@extend_schema_serializer(component_name="RegisterImportReport")
-class ImportReportSerializer(serializers.Serializer):
-    """The per-row report of an import (documentation only)."""
-
-    source = serializers.CharField(help_text="上传文件名")
-    counts = ImportCountsSerializer()
-    rows = ImportRowSerializer(many=True)
 
 
 class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):

@@ -16,7 +16,7 @@ from django.db import transaction
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
 from backend.core.errors import FieldError
-from backend.core.importing import ImportReport, RowResult
+from backend.core.importing import ImportReport, RowIssue, RowResult
 from compliance.importers.register_parse import RegisterRow, parse_register
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
@@ -73,7 +73,8 @@ def _upsert_row(*, actor: Any, enterprise: Enterprise, sheet: str, method: str, 
         values_flag = _flag_reason(row, result.score, result.level)
         values = _event_values(row, method, result.score, result.level, values_flag)
     except rules.RuleError as exc:
-        return RowResult(ref, "rejected", reason=exc.message, code=exc.code, field=exc.field or "")
+        return RowResult.rejected(ref=ref, sheet=sheet, row=row.excel_row, code=exc.code, message=exc.message,
+                                  field=exc.field)
     kind = KIND_BY_PARSER.get(row.point_kind, RiskPoint.Kind.PLACE)
     with transaction.atomic():
         point, point_created = RiskPoint.objects.select_for_update().get_or_create(
@@ -110,8 +111,9 @@ def _upsert_row(*, actor: Any, enterprise: Enterprise, sheet: str, method: str, 
         if outcome != "unchanged":
             audit_record(actor=actor, action=f"risk_event.import_{outcome}", obj=event, enterprise=enterprise,
                          changes=changes, payload={"ref": ref, "point_created": point_created})
-    return RowResult(ref, outcome, reason=values_flag or f"{row.point_code} {row.event[:30]}",
-                     flagged=bool(values_flag), object_id=event.pk)
+    flags = [RowIssue(code="values_disagree", message=values_flag)] if values_flag else []
+    return RowResult(outcome=outcome, ref=ref, sheet=sheet, row=row.excel_row, summary=f"{row.point_code} {row.event[:30]}",
+                     object_id=event.pk, changed=sorted(changes) if outcome == "updated" else [], flags=flags)
 
 
 def register_import(*, actor: Any, enterprise: Enterprise, source: str | IO[bytes], progress: Any = None) -> ImportReport:
@@ -130,8 +132,9 @@ def register_import(*, actor: Any, enterprise: Enterprise, source: str | IO[byte
     report = ImportReport(source=str(getattr(source, "name", source)))
     for sheet in parsed.sheets:
         for problem in sheet.problems:
-            report.add(RowResult(f"{sheet.name}!第{problem.excel_row}行", "rejected", reason=problem.message,
-                                 code=problem.code, field=problem.field))
+            report.add(RowResult.rejected(ref=f"{sheet.name}!第{problem.excel_row}行", sheet=sheet.name,
+                                          row=problem.excel_row, code=problem.code, message=problem.message,
+                                          field=problem.field))
         rows = progress(sheet.rows, desc=sheet.name) if progress else sheet.rows
         for row in rows:
             report.add(_upsert_row(actor=actor, enterprise=enterprise, sheet=sheet.name, method=sheet.method, row=row))

@@ -61,7 +61,7 @@ def test_tests_never_share_the_demo_var_folder(settings):
 def test_hand_built_json_speaks_asia_shanghai_too():
     import datetime
 
-    from backend.core.renderers import JSONRenderer
+    from backend.core.api.renderers import JSONRenderer
 
     body = JSONRenderer().render({"at": datetime.datetime(2026, 11, 29, 1, 0, tzinfo=datetime.UTC)}).decode()
     assert body == '{"at":"2026-11-29T09:00:00+08:00"}'

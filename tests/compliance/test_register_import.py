@@ -35,17 +35,19 @@ def sample_enterprise(db):
 def test_enterprise_csv_rejects_exactly_the_defective_rows(db):
     report = enterprises_import(source=str(CSV))
     assert report.counts["created"] == 14
-    rejected = {r.ref: (r.field, r.code) for r in report.rows if r.outcome == "rejected"}
-    assert rejected == {"第9行": ("uscc", "invalid_checksum"), "第14行": ("division_code", "required")}
+    rejected = {r.ref: [(e.field, e.code) for e in r.errors] for r in report.rows if r.outcome == "rejected"}
+    assert rejected == {"第9行": [("uscc", "invalid_checksum")], "第14行": [("division_code", "required")]}
     assert enterprises_import(source=str(CSV)).counts["unchanged"] == 14
     assert Enterprise.objects.count() == 14
 
 
 def test_register_imports_with_computed_levels_and_flags_row_29(sample_enterprise):
     report = register_import(actor=None, enterprise=sample_enterprise, source=str(REGISTER))
-    assert report.counts == {"created": 82, "updated": 0, "unchanged": 0, "rejected": 0, "flagged": 1, "total": 82}
+    assert report.counts == {"created": 82, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0, "flagged": 1,
+                             "total": 82}
     flagged = [r for r in report.rows if r.flagged]
-    assert flagged[0].ref == "作业活动!第29行" and "270" in flagged[0].reason
+    assert (flagged[0].ref, flagged[0].sheet, flagged[0].row) == ("作业活动!第29行", "作业活动", 29)
+    assert flagged[0].outcome == "created" and "270" in flagged[0].flags[0].message
     by_sheet = Counter((e.source_ref.split("#")[0], e.level) for e in RiskEvent.objects.all())
     assert {lv: by_sheet[("作业活动", lv)] for lv in ("major", "high", "moderate", "low")} == {
         "major": 2, "high": 4, "moderate": 18, "low": 21}

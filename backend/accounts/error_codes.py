@@ -1,0 +1,23 @@
+"""Error codes of organizations, members, login and enterprise lists (``backend.accounts``).
+
+Values are the strings the API has always answered; raise with the member
+(``code=AccountsErrorCode.DUPLICATE``). Documented in the OpenAPI description."""
+
+from __future__ import annotations
+
+from backend.core.error_codes import ErrorCodeEnum, register_codes
+
+
+@register_codes
+class AccountsErrorCode(ErrorCodeEnum):
+    DUPLICATE = "duplicate", "已存在（用户名、统一社会信用代码或导入中重复的行）", 400
+    REQUIRED = "required", "必填项缺失", 400
+    INVALID_FORMAT = "invalid_format", "格式错误（统一社会信用代码、行政区划代码）", 400
+    INVALID_CHECKSUM = "invalid_checksum", "统一社会信用代码校验位错误（GB 32100-2015）", 400
+    UNKNOWN_DIVISION = "unknown_division", "未知的行政区划代码", 400
+    INVALID_NUMBER = "invalid_number", "数值格式错误（企业名单）", 400
+    EXTRA_COLUMNS = "extra_columns", "行的列数多于表头（企业名单）", 400
+    INVALID_FILE = "invalid_file", "无法读取上传的文件", 400
+    INVALID_CREDENTIALS = "invalid_credentials", "用户名或密码错误", 400
+    NOT_REGULATOR_ADMIN = "not_regulator_admin", "仅监管部门管理员可执行（审核、导入企业）", 403
+    OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
