@@ -39,7 +39,7 @@ STATIC_ROOT = VAR_DIR / "static"
 SAMPLES_DIR = BASE_DIR / "samples"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backend.accounts.admin_apps.AdminConfig",  # django.contrib.admin with login limits (D2), audited models read-only (D6)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,6 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+#: PostgreSQL: the application's own role (not a superuser, owns nothing). ``migrate`` (run as the owner)
+#: grants it its privileges: no UPDATE/DELETE/TRUNCATE on the audit events (backend/audit/roles.py).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -115,7 +118,10 @@ USE_I18N = True
 USE_TZ = True
 
 if env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+    # Short socket timeouts: a stalled Redis makes throttles fall back locally (backend/core/throttling.py)
+    # instead of hanging the request.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL"),
+                          "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -123,7 +129,12 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@shuangfang.local")
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["backend.accounts.auth.TokenAuthentication"],  # knox, malformed header → 401
+    "DEFAULT_PARSER_CLASSES": [  # coded 400/413 for oversized, over-nested, non-UTF-8 bodies
+        "backend.core.parsers.JSONParser",
+        "backend.core.parsers.FormParser",
+        "backend.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -139,7 +150,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon_report": env.str("WHISTLEBLOWER_RATE", default="5/hour"),
-        "login": env.str("LOGIN_RATE", default="10/minute"),
+        "login": env.str("LOGIN_RATE", default="10/minute"),  # per normalised username
+        "login_ip": env.str("LOGIN_IP_RATE", default="30/minute"),  # per client address
+        "public_lookup": env.str("PUBLIC_LOOKUP_RATE", default="30/minute"),  # report verify, report status
     },
     # Client addresses for throttling: trust X-Forwarded-For only behind that many proxies (0: never).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
