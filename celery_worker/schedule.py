@@ -8,6 +8,7 @@ expires after its interval: a tick that could not run in time is dropped, the ne
 
 from __future__ import annotations
 
+from celery.schedules import crontab
 from django.conf import settings
 
 
@@ -17,10 +18,10 @@ def _every(seconds: float, task: str) -> dict:
 
 def build_schedule() -> dict[str, dict]:
     """The schedule from the current settings."""
-    dispatch = float(getattr(settings, "BEAT_DISPATCH_SECONDS", 5.0))
-    escalate = float(getattr(settings, "BEAT_ESCALATION_SECONDS", 60.0))
-    permits = float(getattr(settings, "BEAT_PERMITS_SECONDS", 60.0))
-    hourly = float(getattr(settings, "BEAT_INVESTIGATION_SECONDS", 3600.0))
+    dispatch = settings.BEAT_DISPATCH_SECONDS
+    escalate = settings.BEAT_ESCALATION_SECONDS
+    permits = settings.BEAT_PERMITS_SECONDS
+    hourly = settings.BEAT_INVESTIGATION_SECONDS
     return {
         "outbox-dispatch": _every(dispatch, "shuangfang.dispatch_outbox"),
         # the ladder: pre-deadline reminder, overdue, principal, regulator
@@ -29,16 +30,8 @@ def build_schedule() -> dict[str, dict]:
         "permits-suspend-stale-gas": _every(permits, "shuangfang.permits_suspend_stale_gas"),
         "investigation-generate": _every(hourly, "shuangfang.investigation_generate"),
         "investigation-mark-overdue": _every(hourly, "shuangfang.investigation_mark_overdue"),
-        # 双报告: last month's enterprise reports on the 1st at 02:00, jurisdiction reports at 03:00
-        **report_entries(),
-    }
-
-
-def report_entries() -> dict[str, dict]:
-    """双报告 entries (Asia/Shanghai, CELERY_TIMEZONE): monthly reports and the stuck-job sweep."""
-    from celery.schedules import crontab
-
-    return {
+        # 双报告 (Asia/Shanghai, CELERY_TIMEZONE): last month's enterprise reports on the 1st at 02:00,
+        # jurisdiction reports at 03:00, and the stuck-job sweep every minute
         "reports-monthly-enterprises": {"task": "shuangfang.reports.monthly_enterprises",
                                         "schedule": crontab(minute=0, hour=2, day_of_month=1)},
         "reports-monthly-jurisdictions": {"task": "shuangfang.reports.monthly_jurisdictions",

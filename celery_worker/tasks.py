@@ -14,13 +14,16 @@ Sweeps accept an optional ``now`` (ISO 8601 with offset) so an operator or a tes
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
 
 from celery_worker.app import app
 from celery_worker.retry import RETRY
+
+#: Task name the render jobs are sent under (``inspections.reports.services.RENDER_TASK``).
+RENDER_TASK = "shuangfang.reports.render"
 
 log = logging.getLogger(__name__)
 
@@ -95,4 +98,50 @@ def investigation_mark_overdue(now: str | None = None) -> int:
     return investigation_tasks_notify_overdue(now=parse_now(now))
 
 
-from celery_worker import report_tasks  # noqa: E402,F401  (双报告 tasks: render on the reports queue, schedule)
+# --- 双报告 (report jobs) ------------------------------------------------------------------------
+# Rendering is idempotent: the service claims the job with a conditional UPDATE, so a redelivered
+# message (``acks_late``) for a job already done, or held by a live worker, does nothing; a job left
+# ``running`` by a killed worker is re-claimed once its lease expires (the sweep re-sends it).
+# Workers recycle their child process above ``CELERY_WORKER_MAX_MEMORY_PER_CHILD`` KiB (settings).
+@app.task(name=RENDER_TASK, acks_late=True, **RETRY)
+def render_report(job_id: int) -> str:
+    """Render report job ``job_id`` (PDF, JSON, XLSX) on the ``reports`` queue. Returns its final
+    state, or ``skipped`` when there was nothing to do."""
+    from inspections.reports.services import report_render
+
+    job = report_render(job_id=int(job_id))
+    if job is None:
+        return "skipped"
+    log.info("report job %s: %s", job.pk, job.state)
+    return job.state
+
+
+def enqueue_report_render(job_id: int) -> None:
+    """The reports service's after-commit hook (``REPORTS_ON_REQUEST_HOOKS``): send
+    :func:`render_report` for ``job_id`` (routed to the ``reports`` queue by ``CELERY_TASK_ROUTES``)
+    without publish retries; the service logs a failure and the sweep re-sends."""
+    render_report.apply_async(args=[job_id], retry=False)
+
+
+@app.task(name="shuangfang.reports.sweep", **RETRY)
+def reports_sweep() -> int:
+    """Re-send pending report jobs and running ones whose lease expired (every minute)."""
+    from inspections.reports.services import report_sweep
+
+    return report_sweep()
+
+
+@app.task(name="shuangfang.reports.monthly_enterprises", **RETRY)
+def reports_monthly_enterprises(today: str | None = None) -> int:
+    """Create last month's dual report of every approved enterprise (the 1st, 02:00)."""
+    from inspections.reports.services import report_schedule_enterprises
+
+    return report_schedule_enterprises(today=date.fromisoformat(today) if today else None)
+
+
+@app.task(name="shuangfang.reports.monthly_jurisdictions", **RETRY)
+def reports_monthly_jurisdictions(today: str | None = None) -> int:
+    """Create last month's jurisdiction report of every regulator (the 1st, 03:00)."""
+    from inspections.reports.services import report_schedule_jurisdictions
+
+    return report_schedule_jurisdictions(today=date.fromisoformat(today) if today else None)

@@ -11,10 +11,12 @@ from typing import Any
 from django.db import transaction
 
 from backend.accounts.models import Enterprise, Regulator
-from inspections import services as svc
-from inspections.checklists import DEFAULT_TEMPLATE, TEMPLATES
+from backend.core.time import local_today
 from inspections.models import Draw, Inspection
+from inspections.rules.checklists import DEFAULT_TEMPLATE, TEMPLATES
 from inspections.selectors import jurisdiction_enterprises
+from inspections.services import draws as draw_services
+from inspections.services import inspections as inspection_services
 
 DRAW_TITLE = "演示：2026年第一批双随机抽查"
 INSPECTION_TITLE = "演示：双重预防机制专项执法检查"
@@ -24,7 +26,7 @@ FAILED_ITEMS = {"DP-04": "部分管控措施未明确到岗位", "DP-08": "动�
 
 @transaction.atomic
 def load(*, enterprise: Enterprise, users: dict[str, Any], regulator: Regulator, stdout: Any) -> None:
-    svc.template_sync()
+    inspection_services.template_sync()
     inspector, inspector2, regadmin = users["inspector"], users["inspector2"], users["regadmin"]
 
     if Draw.objects.filter(regulator=regulator, title=DRAW_TITLE).exists():
@@ -32,7 +34,7 @@ def load(*, enterprise: Enterprise, users: dict[str, Any], regulator: Regulator,
     else:
         approved = jurisdiction_enterprises(regulator).filter(status=Enterprise.Status.APPROVED).count()
         if approved:
-            d = svc.draw_create(actor=regadmin, n=min(3, approved), planned_on=svc.local_today() + timedelta(days=7),
+            d = draw_services.draw_create(actor=regadmin, n=min(3, approved), planned_on=local_today() + timedelta(days=7),
                                 weighted=True, seed=DRAW_SEED, title=DRAW_TITLE)
             stdout.write(f"  draw {d.pk}: {len(d.candidates)} candidates → {[r['enterprise'] for r in d.result]}")
         else:
@@ -41,17 +43,17 @@ def load(*, enterprise: Enterprise, users: dict[str, Any], regulator: Regulator,
     if Inspection.objects.filter(regulator=regulator, enterprise=enterprise, title=INSPECTION_TITLE).exists():
         stdout.write(f"  inspection '{INSPECTION_TITLE}' exists")
         return
-    today = svc.local_today()
-    insp = svc.inspection_create(actor=inspector, enterprise=enterprise, planned_on=today,
+    today = local_today()
+    insp = inspection_services.inspection_create(actor=inspector, enterprise=enterprise, planned_on=today,
                                  inspectors=[inspector, inspector2], template=DEFAULT_TEMPLATE, title=INSPECTION_TITLE)
-    svc.inspection_start(actor=inspector, inspection=insp)
+    inspection_services.inspection_start(actor=inspector, inspection=insp)
     items = next(t["items"] for t in TEMPLATES if (t["code"], t["version"]) == DEFAULT_TEMPLATE)
-    svc.inspection_record_results(actor=inspector, inspection=insp, results=[
+    inspection_services.inspection_record_results(actor=inspector, inspection=insp, results=[
         {"item_code": i["code"], "result": "fail" if i["code"] in FAILED_ITEMS else "pass",
          "note": FAILED_ITEMS.get(i["code"], "")} for i in items])
-    f1 = svc.finding_add(actor=inspector, inspection=insp, item_code="DP-08", text="动火作业票未附气体分析记录",
+    f1 = inspection_services.finding_add(actor=inspector, inspection=insp, item_code="DP-08", text="动火作业票未附气体分析记录",
                          location="酯化车间", deadline=today + timedelta(days=15))
-    svc.finding_add(actor=inspector2, inspection=insp, item_code="DP-04", text="部分岗位管控措施未明确责任人",
+    inspection_services.finding_add(actor=inspector2, inspection=insp, item_code="DP-04", text="部分岗位管控措施未明确责任人",
                     order_rectification=False)
-    svc.inspection_close(actor=inspector, inspection=insp, summary="发现问题2项，责令限期整改1项。")
+    inspection_services.inspection_close(actor=inspector, inspection=insp, summary="发现问题2项，责令限期整改1项。")
     stdout.write(f"  inspection {insp.pk} closed with 2 findings (hazard {f1.hazard.number})")

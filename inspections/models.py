@@ -10,11 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from inspections.rules.states import InspectionState, WhistleblowerStatus
+
 USER = settings.AUTH_USER_MODEL
 
 
 class InspectionTemplate(models.Model):
-    """A versioned inspection checklist (检查表); rows come from :mod:`inspections.checklists`.
+    """A versioned inspection checklist (检查表); rows come from :mod:`inspections.rules.checklists`.
 
     ``items``: ``[{"code": "DP-01", "text": "…", "basis": "…"}, …]``. Never edited in place."""
 
@@ -51,7 +53,7 @@ class ConflictOfInterest(models.Model):
 
 
 class Draw(models.Model):
-    """One 双随机 draw with everything needed to re-run it (:func:`inspections.draw.draw`).
+    """One 双随机 draw with everything needed to re-run it (:func:`inspections.rules.draw.draw`).
 
     ``seed`` is a decimal string (a 64-bit value does not fit a signed bigint). ``candidates``:
     sorted enterprise ids; ``weights``: one int per candidate, or null when unweighted; ``roster``:
@@ -93,10 +95,8 @@ class Inspection(models.Model):
         DRAWN = "drawn", "双随机抽查"
         FOLLOW_UP = "follow_up", "复查"
 
-    class State(models.TextChoices):
-        PLANNED = "planned", "待检查"
-        IN_PROGRESS = "in_progress", "检查中"
-        CLOSED = "closed", "已结束"
+    #: planned → in_progress → closed (:data:`inspections.rules.states.INSPECTION_MACHINE`).
+    State = InspectionState
 
     regulator = models.ForeignKey("accounts.Regulator", verbose_name="监管部门", on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="+")
@@ -107,7 +107,7 @@ class Inspection(models.Model):
                                      related_name="follow_ups")
     title = models.CharField("名称", max_length=100, blank=True)
     planned_on = models.DateField("检查日期")
-    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PLANNED)
+    state = models.CharField("状态", max_length=12, choices=State.choices(), default=State.PLANNED)
     inspectors = models.ManyToManyField(USER, verbose_name="执法人员", related_name="+")
     template = models.ForeignKey(InspectionTemplate, verbose_name="检查表", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField("检查结论", blank=True)
@@ -210,12 +210,8 @@ class WhistleblowerReport(models.Model):
     when it matches, else the code given). received → accepted | rejected; accepted →
     inspection_opened | hazard_created."""
 
-    class Status(models.TextChoices):
-        RECEIVED = "received", "已接收"
-        ACCEPTED = "accepted", "已受理"
-        REJECTED = "rejected", "不予受理"
-        INSPECTION_OPENED = "inspection_opened", "已安排检查"
-        HAZARD_CREATED = "hazard_created", "已责令企业整改"
+    #: :data:`inspections.rules.states.WHISTLEBLOWER_MACHINE`.
+    Status = WhistleblowerStatus
 
     code_hash = models.CharField("查询码摘要", max_length=64, unique=True)
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", null=True, blank=True,
@@ -225,7 +221,7 @@ class WhistleblowerReport(models.Model):
     division_code = models.CharField("行政区划代码", max_length=12, db_index=True)
     description = models.TextField("举报内容")
     contact = models.CharField("联系方式", max_length=100, blank=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField("状态", max_length=20, choices=Status.choices(), default=Status.RECEIVED)
     resolution = models.CharField("处理意见", max_length=500, blank=True)
     inspection = models.ForeignKey(Inspection, verbose_name="检查", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")

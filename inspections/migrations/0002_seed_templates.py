@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from inspections.checklists import TEMPLATES
+    from inspections.rules.checklists import TEMPLATES
 
     Template = apps.get_model("inspections", "InspectionTemplate")
     for t in TEMPLATES:

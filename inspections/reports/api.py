@@ -20,59 +20,46 @@ import hashlib
 import re
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.models import Enterprise, Role
-from backend.core.api import ID_REGEX, MAX_ID, StrictFilterSet, membership_of, scope_queryset
+from backend.core.actors import Actor, actor_of
+from backend.core.api import MAX_ID, StrictFilterSet, TenantScopedViewSet, scope_queryset
+from backend.core.api.openapi import BinaryFileField
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
-from compliance.api.openapi import BinaryFileField
+from backend.core.throttling import PublicLookupThrottle
 from inspections.reports import services
+from inspections.reports.error_codes import ReportErrorCode as Code
 from inspections.reports.models import ReportJob
+from inspections.reports.selectors import reports_visible_to
 
 MAX_VERIFY_UPLOAD = 50 * 1024 * 1024
 ENTERPRISE_REQUESTERS = frozenset({Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL})
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def reports_visible_to(user) -> QuerySet[ReportJob]:
-    """Reports the user's organization may see: its own enterprise's; or, for a regulator, the
-    enterprise reports in its jurisdiction and its own jurisdiction reports."""
-    m = membership_of(user)
-    qs = ReportJob.objects.select_related("enterprise", "regulator")
-    if m is None:
-        return qs.none()
-    if m.enterprise_id is not None:
-        return qs.filter(kind=ReportJob.Kind.ENTERPRISE, enterprise_id=m.enterprise_id)
-    if m.regulator_id is not None:
-        return qs.filter(
-            Q(kind=ReportJob.Kind.ENTERPRISE, enterprise__division_code__startswith=m.regulator.jurisdiction)
-            | Q(kind=ReportJob.Kind.JURISDICTION, regulator_id=m.regulator_id)
-        )
-    return qs.none()
-
-
 class ReportPermission(permissions.BasePermission):
     message = "无权执行此操作。"
 
     def has_permission(self, request: Request, view) -> bool:
-        m = membership_of(request.user)
-        if m is None:
+        actor = actor_of(request.user)
+        if actor.membership is None:
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if m.enterprise_id is not None:
-            if m.enterprise.status != Enterprise.Status.APPROVED:
+        if actor.is_enterprise:
+            if actor.enterprise.status != Enterprise.Status.APPROVED:
                 raise Forbidden("企业尚未通过审核。", code="enterprise_not_approved")
-            if m.role not in ENTERPRISE_REQUESTERS:
-                raise Forbidden(f"角色「{Role(m.role).label}」无权申请报告。", code="role_not_allowed")
+            if actor.role not in ENTERPRISE_REQUESTERS:
+                raise Forbidden(f"角色「{Role(actor.role).label}」无权申请报告。", code="role_not_allowed")
         return True
 
 
@@ -112,13 +99,13 @@ class ReportRequestSerializer(serializers.Serializer):
         month = attrs.pop("month", None)
         if month is not None:
             if "period_start" in attrs or "period_end" in attrs:
-                raise FieldError("month 与 period_start/period_end 只能给一种。", code="ambiguous_period", field="month")
+                raise FieldError("month 与 period_start/period_end 只能给一种。", code=Code.AMBIGUOUS_PERIOD, field="month")
             hit = _MONTH.match(month)
             if not hit or not 1 <= int(hit.group(2)) <= 12:
-                raise FieldError("month 格式应为 YYYY-MM。", code="invalid", field="month")
+                raise FieldError("month 格式应为 YYYY-MM。", code=Code.INVALID, field="month")
             y, mo = int(hit.group(1)), int(hit.group(2))
             if not 2016 <= y <= 9998:
-                raise FieldError("统计月份超出范围（2016 年起）。", code="period_too_early" if y < 2016 else "invalid",
+                raise FieldError("统计月份超出范围（2016 年起）。", code=Code.PERIOD_TOO_EARLY if y < 2016 else Code.INVALID,
                                  field="month")
             first = date(y, mo, 1)
             nxt = date(y + (mo == 12), mo % 12 + 1, 1)
@@ -126,7 +113,7 @@ class ReportRequestSerializer(serializers.Serializer):
             assert attrs["period_start"] == first
         elif ("period_start" in attrs) != ("period_end" in attrs):
             missing = "period_end" if "period_start" in attrs else "period_start"
-            raise FieldError("须同时给出统计期起止。", code="required", field=missing)
+            raise FieldError("须同时给出统计期起止。", code=Code.REQUIRED, field=missing)
         elif "period_start" not in attrs:
             attrs["period_start"], attrs["period_end"] = services.previous_month()
         return attrs
@@ -147,18 +134,19 @@ def _file(media_type: str, what: str) -> dict:
     return {(200, media_type): OpenApiResponse(response=OpenApiTypes.BINARY, description=what)}
 
 
-class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     """双报告 (monthly reports of an enterprise or a jurisdiction): request, list, read, download,
     correct. Reports outside the caller's enterprise or jurisdiction answer 404."""
 
     permission_classes = [permissions.IsAuthenticated, ReportPermission]
-    lookup_value_regex = ID_REGEX
+    queryset = ReportJob.objects.all()
     filterset_class = ReportFilter
     ordering = ("-period_start", "-id")
     ordering_fields = ("period_start", "created_at", "id")
 
-    def get_queryset(self) -> QuerySet[ReportJob]:
-        return reports_visible_to(self.request.user)
+    def scoped(self, queryset: QuerySet[ReportJob], actor: Actor) -> QuerySet[ReportJob]:
+        # two rules (an enterprise's own; a regulator's enterprise reports + its own): a selector
+        return reports_visible_to(actor, queryset)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -176,22 +164,23 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         ser = ReportRequestSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
-        m = membership_of(request.user)
+        a = self.actor
         enterprise = regulator = None
         if v["kind"] == ReportJob.Kind.JURISDICTION:
-            if m.regulator_id is None:
+            if not a.is_regulator:
                 raise Forbidden("仅监管部门可申请辖区报告。", code="regulator_only")
             if "enterprise" in v:
-                raise FieldError("辖区报告不指定企业。", code="not_allowed", field="enterprise")
-            regulator = m.regulator
-        elif m.enterprise_id is not None:
-            if v.get("enterprise", m.enterprise_id) != m.enterprise_id:
+                raise FieldError("辖区报告不指定企业。", code=Code.NOT_ALLOWED, field="enterprise")
+            regulator = a.regulator
+        elif a.is_enterprise:
+            if v.get("enterprise", a.enterprise_id) != a.enterprise_id:
                 raise NotFound("企业不存在。", code="not_found")
-            enterprise = m.enterprise
+            enterprise = a.enterprise
         else:
             if "enterprise" not in v:
-                raise FieldError("请指定企业（enterprise），或以 kind=jurisdiction 申请本辖区报告。", code="required", field="enterprise")
-            enterprise = scope_queryset(Enterprise.objects.all(), request.user, None).filter(pk=v["enterprise"]).first()
+                raise FieldError("请指定企业（enterprise），或以 kind=jurisdiction 申请本辖区报告。", code=Code.REQUIRED,
+                                 field="enterprise")
+            enterprise = scope_queryset(Enterprise.objects.all(), a, None).filter(pk=v["enterprise"]).first()
             if enterprise is None:
                 raise NotFound("企业不存在。", code="not_found")
         job, created = services.report_request(actor=request.user, kind=v["kind"], enterprise=enterprise,
@@ -206,8 +195,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         job = self.get_object()
         ser = CorrectSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        m = membership_of(request.user)
-        if job.kind == ReportJob.Kind.JURISDICTION and m.regulator_id != job.regulator_id:
+        if job.kind == ReportJob.Kind.JURISDICTION and self.actor.regulator_id != job.regulator_id:
             raise Forbidden("无权更正该报告。", code="permission_denied")
         new = services.report_correct(actor=request.user, report=job, reason=ser.validated_data["reason"])
         return Response(ReportJobSerializer(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
@@ -215,7 +203,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def _download(self, field: str, content_type: str, ext: str) -> FileResponse:
         job = self.get_object()
         if job.state != ReportJob.State.DONE:
-            raise Conflict("报告尚未生成完成。", code="report_not_ready")
+            raise Conflict("报告尚未生成完成。", code=Code.REPORT_NOT_READY)
         f = getattr(job, field)
         name = f"双报告-{job.subject_name}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-{job.pk}.{ext}"
         return FileResponse(f.open("rb"), content_type=content_type, as_attachment=True, filename=name)
@@ -272,10 +260,13 @@ class VerifyResultSerializer(serializers.Serializer):
 
 
 class ReportVerifyView(APIView):
-    """Is this file (or SHA-256) an authentic report, and which? Anyone may ask."""
+    """Is this file (or SHA-256) an authentic report, and which? Anyone may ask — within
+    ``PUBLIC_LOOKUP_RATE`` per client address (default 30/minute, 429 beyond), and an upload over
+    ``MAX_VERIFY_UPLOAD`` is refused on its Content-Length before it is read (413, BREAKIT D19)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    throttle_classes = [PublicLookupThrottle]
     serializer_class = VerifySerializer
 
     @extend_schema(parameters=[OpenApiParameter("sha256", str, required=True, description="文件的 SHA-256")],
@@ -286,6 +277,12 @@ class ReportVerifyView(APIView):
     @extend_schema(request={"multipart/form-data": VerifyUploadSerializer, "application/json": VerifyShaSerializer},
                    responses={200: VerifyResultSerializer}, summary="上传文件或提交 SHA-256 核验报告真伪")
     def post(self, request: Request) -> Response:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_VERIFY_UPLOAD + 64 * 1024:  # the file plus its multipart envelope
+            raise PayloadTooLarge("文件过大。", code="file_too_large", field="file")
         upload = request.FILES.get("file")
         if upload is not None:
             if upload.size > MAX_VERIFY_UPLOAD:
@@ -296,12 +293,12 @@ class ReportVerifyView(APIView):
             return self._answer(digest.hexdigest())
         sha = request.data.get("sha256") if hasattr(request.data, "get") else None
         if not sha:
-            raise FieldError("请上传文件或提供 sha256。", code="required", field="file")
+            raise FieldError("请上传文件或提供 sha256。", code=Code.REQUIRED, field="file")
         return self._answer(str(sha))
 
     def _answer(self, sha: str) -> Response:
         if not sha:
-            raise FieldError("请提供 sha256。", code="required", field="sha256")
+            raise FieldError("请提供 sha256。", code=Code.REQUIRED, field="sha256")
         job = services.report_verify(sha256_hex=sha)
         if job is None:
             return Response({"authentic": False, "sha256": sha.strip().lower(), "report": None})

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from inspections.reports.rules import ReportState
+
 
 class ReportJob(models.Model):
     """A 双报告 for an enterprise (``kind=enterprise``) or a regulator's jurisdiction
@@ -23,11 +25,8 @@ class ReportJob(models.Model):
         ENTERPRISE = "enterprise", "企业双报告"
         JURISDICTION = "jurisdiction", "辖区双报告"
 
-    class State(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+    #: :data:`inspections.reports.rules.JOB_MACHINE`.
+    State = ReportState
 
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", null=True, blank=True,
@@ -36,7 +35,7 @@ class ReportJob(models.Model):
                                   on_delete=models.PROTECT, related_name="reports")
     period_start = models.DateField("统计期起")
     period_end = models.DateField("统计期止")
-    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.PENDING)
+    state = models.CharField("状态", max_length=8, choices=State.choices(), default=State.PENDING)
     error = models.TextField("错误", blank=True)
     attempts = models.PositiveIntegerField("尝试次数", default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, blank=True,

@@ -3,11 +3,14 @@
 State machine (a row per report): ``pending`` → ``running`` → ``done`` | ``failed``.
 
 - :func:`report_request` creates the job (or returns the existing one for the same kind, subject
-  and period — a unique constraint decides races) and enqueues it on the ``reports`` queue after
-  commit. A failed job requested again goes back to ``pending``.
+  and period — a unique constraint decides races) and, after commit, calls the render hooks
+  (:data:`ON_REQUEST_HOOKS`, installed from ``REPORTS_ON_REQUEST_HOOKS``: the worker's
+  ``enqueue_report_render`` sends the render task on the ``reports`` queue). The job row is the
+  outbox: a lost message (broker down) leaves it pending for :func:`report_sweep`. A failed job
+  requested again goes back to ``pending``.
 - :func:`report_claim` is the conditional UPDATE a worker wins before rendering: pending →
-  running, or running → running when the previous holder's lease (``REPORT_LEASE``) has expired
-  (a killed worker). A redelivered message for a job someone else holds does nothing.
+  running, or running → running when the previous holder's lease (``REPORTS_LEASE_SECONDS``) has
+  expired (a killed worker). A redelivered message for a job someone else holds does nothing.
 - :func:`report_render` computes the snapshot, renders JSON/XLSX/PDF, stores them and their
   SHA-256 and finishes with a conditional UPDATE (running, same attempt) → done. Errors → failed.
 - :func:`report_sweep` (beat) re-enqueues pending jobs and running jobs whose lease expired.
@@ -21,6 +24,7 @@ a web request: the API calls :func:`report_request` only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,47 +38,39 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
 from backend.audit.services import audit_record
-from backend.core.clock import local_today
-from backend.core.errors import Conflict, FieldError
-from compliance.rules.hazards import SHANGHAI
+from backend.core.errors import Conflict, FieldError, from_rule
+from backend.core.rules import RuleError
+from backend.core.time import SHANGHAI, local_today
 from inspections.reports import content, render
+from inspections.reports.error_codes import ReportErrorCode as Code
+from inspections.reports.error_codes import ReportEvent
 from inspections.reports.models import ReportJob
+from inspections.reports.rules import JOB_MACHINE, period_errors
 
 log = logging.getLogger(__name__)
 
-#: A running job whose worker has not finished within this lease may be re-claimed (the worker
-#: was killed). Longer than CELERY_TASK_TIME_LIMIT.
-REPORT_LEASE = timedelta(seconds=getattr(settings, "REPORTS_LEASE_SECONDS", 600))
 #: A job interrupted this many times is marked failed instead of being re-claimed again.
 MAX_ATTEMPTS = 3
-#: Longest period a report may cover (days).
-MAX_PERIOD_DAYS = 366
-RENDER_TASK = "shuangfang.reports.render"
-QUEUE = "reports"
-
-_producer = None
+#: Called after commit with the id of each job to render (``REPORTS_ON_REQUEST_HOOKS``, installed
+#: by :class:`inspections.reports.apps.ReportsConfig`); the settings are the composition root, so
+#: this layer never imports the worker.
+ON_REQUEST_HOOKS: list[Callable[[int], None]] = []
 
 
-def _celery_producer() -> Any:
-    """A Celery app configured from the Django settings, used only to *send* the render task by
-    name (the inspections layer does not import ``celery_worker``)."""
-    global _producer
-    if _producer is None:
-        from celery import Celery
-
-        app = Celery("shuangfang", set_as_current=False)
-        app.config_from_object("django.conf:settings", namespace="CELERY")
-        _producer = app
-    return _producer
+def report_lease() -> timedelta:
+    """How long a worker holds a running job before it may be re-claimed (``REPORTS_LEASE_SECONDS``,
+    longer than ``CELERY_TASK_TIME_LIMIT``)."""
+    return timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
 
 
 def enqueue_render(job_id: int) -> None:
-    """Send the render task for ``job_id`` to the ``reports`` queue. A broker failure is logged,
-    not raised: the job stays pending and :func:`report_sweep` sends it again."""
-    try:
-        _celery_producer().send_task(RENDER_TASK, args=[job_id], queue=QUEUE)
-    except Exception:  # noqa: BLE001 — the sweep is the safety net
-        log.exception("could not enqueue report job %s; the sweep will retry", job_id)
+    """Hand ``job_id`` to every render hook. A failing hook (broker down) is logged, not raised: the
+    job stays pending and :func:`report_sweep` sends it again."""
+    for hook in ON_REQUEST_HOOKS:
+        try:
+            hook(job_id)
+        except Exception:  # noqa: BLE001 — the sweep is the safety net
+            log.exception("could not enqueue report job %s; the sweep will retry", job_id)
 
 
 def previous_month(today: date | None = None) -> tuple[date, date]:
@@ -84,19 +80,11 @@ def previous_month(today: date | None = None) -> tuple[date, date]:
     return last_prev.replace(day=1), last_prev
 
 
-#: Earliest period a report may cover: the dual-prevention mechanism dates from 2016 (安委办〔2016〕11号).
-EARLIEST_PERIOD = date(2016, 1, 1)
-
-
 def _validate_period(period_start: date, period_end: date) -> None:
-    if period_start < EARLIEST_PERIOD:
-        raise FieldError("统计期不能早于 2016 年。", code="period_too_early", field="period_start")
-    if period_start > period_end:
-        raise FieldError("统计期起不能晚于统计期止。", code="period_order", field="period_start")
-    if (period_end - period_start).days + 1 > MAX_PERIOD_DAYS:
-        raise FieldError(f"统计期不能超过 {MAX_PERIOD_DAYS} 天。", code="period_too_long", field="period_end")
-    if period_start > local_today():
-        raise FieldError("统计期不能从未来开始。", code="period_in_future", field="period_start")
+    try:
+        period_errors(period_start, period_end, local_today())
+    except RuleError as exc:
+        raise from_rule(exc) from exc
 
 
 def _subject_filter(kind: str, enterprise: Enterprise | None, regulator: Regulator | None) -> Q:
@@ -129,9 +117,9 @@ def report_request(
     bad period.
     """
     if kind not in ReportJob.Kind.values:
-        raise FieldError("未知的报告类型。", code="invalid_choice", field="kind")
+        raise FieldError("未知的报告类型。", code=Code.INVALID_CHOICE, field="kind")
     if (kind == ReportJob.Kind.ENTERPRISE) != (enterprise is not None) or (regulator is None) == (enterprise is None):
-        raise FieldError("报告对象与类型不符。", code="subject_mismatch", field="kind")
+        raise FieldError("报告对象与类型不符。", code=Code.SUBJECT_MISMATCH, field="kind")
     _validate_period(period_start, period_end)
     current = ReportJob.objects.filter(
         _subject_filter(kind, enterprise, regulator), period_start=period_start, period_end=period_end,
@@ -147,15 +135,15 @@ def report_request(
         except IntegrityError:
             job = current.get()  # a concurrent request won the unique constraint
         else:
-            _audit(actor, job, "report.request", to_state=job.state,
+            _audit(actor, job, ReportEvent.REQUEST, to_state=job.state,
                    payload={"kind": kind, "period": [period_start.isoformat(), period_end.isoformat()]})
             transaction.on_commit(lambda: enqueue_render(job.pk))
             return job, True
-    if job.state == ReportJob.State.FAILED:
-        if ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.FAILED).update(
-            state=ReportJob.State.PENDING, attempts=0, started_at=None, finished_at=None
+    if job.state in JOB_MACHINE.sources_of("retry"):
+        if ReportJob.objects.filter(pk=job.pk, state__in=JOB_MACHINE.sources_of("retry")).update(
+            state=JOB_MACHINE.check("retry", job.state), attempts=0, started_at=None, finished_at=None
         ):
-            _audit(actor, job, "report.retry", from_state=ReportJob.State.FAILED, to_state=ReportJob.State.PENDING,
+            _audit(actor, job, ReportEvent.RETRY, from_state=job.state, to_state=ReportJob.State.PENDING,
                    reason=job.error[:200])
             transaction.on_commit(lambda: enqueue_render(job.pk))
         job.refresh_from_db()
@@ -166,21 +154,23 @@ def report_request(
 def report_correct(*, actor: Any, report: ReportJob, reason: str) -> ReportJob:
     """Issue a correction of a done report: a new pending job for the same subject and period
     naming ``report`` in ``replaces``; ``report`` gets ``superseded_at`` and is otherwise
-    unchanged. 409 ``not_done`` unless ``report`` is done; 409 ``already_superseded``."""
+    unchanged. 409 ``invalid_transition`` unless ``report`` is done; 409 ``already_superseded``."""
     if not (reason or "").strip():
-        raise FieldError("更正须说明原因。", code="required", field="reason")
+        raise FieldError("更正须说明原因。", code=Code.REQUIRED, field="reason")
     old = ReportJob.objects.select_for_update().get(pk=report.pk)
-    if old.state != ReportJob.State.DONE:
-        raise Conflict("只有已完成的报告可以更正。", code="not_done")
+    try:
+        JOB_MACHINE.check("correct", old.state)
+    except RuleError as exc:
+        raise from_rule(exc) from exc
     if old.superseded_at is not None:
-        raise Conflict("该报告已被更正。", code="already_superseded")
+        raise Conflict("该报告已被更正。", code=Code.ALREADY_SUPERSEDED)
     now = timezone.now()
     ReportJob.objects.filter(pk=old.pk).update(superseded_at=now)
     new = ReportJob.objects.create(kind=old.kind, enterprise=old.enterprise, regulator=old.regulator,
                                    period_start=old.period_start, period_end=old.period_end, replaces=old,
                                    reason=reason.strip()[:200],
                                    requested_by=actor if getattr(actor, "is_authenticated", False) else None)
-    _audit(actor, new, "report.correct", to_state=new.state, reason=reason, payload={"replaces": old.pk})
+    _audit(actor, new, ReportEvent.CORRECT, to_state=new.state, reason=reason, payload={"replaces": old.pk})
     transaction.on_commit(lambda: enqueue_render(new.pk))
     return new
 
@@ -190,16 +180,17 @@ def report_claim(*, job_id: int) -> ReportJob | None:
     already incremented), or None when it is done/failed or held by a live worker. A job whose
     lease expired ``MAX_ATTEMPTS`` times is marked failed."""
     now = timezone.now()
-    expired = Q(state=ReportJob.State.RUNNING, started_at__lt=now - REPORT_LEASE)
+    expired = Q(state__in=JOB_MACHINE.sources_of("reclaim"), started_at__lt=now - report_lease())
     with transaction.atomic():
-        row = ReportJob.objects.filter(pk=job_id).filter(Q(state=ReportJob.State.PENDING) | expired).first()
+        row = ReportJob.objects.filter(pk=job_id).filter(Q(state__in=JOB_MACHINE.sources_of("claim")) | expired).first()
         if row is None:
             return None
         if row.state == ReportJob.State.RUNNING and row.attempts >= MAX_ATTEMPTS:
             _finish_failed(row, attempt=row.attempts, error=f"渲染被中断 {row.attempts} 次（worker 被终止或超时），已停止重试。")
             return None
+        action = "claim" if row.state == ReportJob.State.PENDING else "reclaim"
         won = ReportJob.objects.filter(pk=job_id, state=row.state, attempts=row.attempts).update(
-            state=ReportJob.State.RUNNING, started_at=now, attempts=row.attempts + 1, error=""
+            state=JOB_MACHINE.check(action, row.state), started_at=now, attempts=row.attempts + 1, error=""
         )
     if not won:
         return None
@@ -208,17 +199,17 @@ def report_claim(*, job_id: int) -> ReportJob | None:
 
 def _finish_failed(job: ReportJob, *, attempt: int, error: str) -> bool:
     with transaction.atomic():
-        n = ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.RUNNING, attempts=attempt).update(
-            state=ReportJob.State.FAILED, error=error[:2000], finished_at=timezone.now()
+        n = ReportJob.objects.filter(pk=job.pk, state__in=JOB_MACHINE.sources_of("fail"), attempts=attempt).update(
+            state=JOB_MACHINE.transition("fail").target, error=error[:2000], finished_at=timezone.now()
         )
         if n:
-            _audit(None, job, "report.fail", from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.FAILED,
+            _audit(None, job, ReportEvent.FAIL, from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.FAILED,
                    reason=error[:200])
     return bool(n)
 
 
 def verify_url(sha256_hex: str) -> str:
-    base = getattr(settings, "REPORTS_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.REPORTS_PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{reverse('report-verify')}?sha256={sha256_hex}"
 
 
@@ -285,13 +276,13 @@ def report_render(*, job_id: int) -> ReportJob | None:
             names[field] = default_storage.save(f"{stem}.{ext}", ContentFile(blob))
             saved.append(names[field])
         with transaction.atomic():
-            won = ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.RUNNING, attempts=attempt).update(
-                state=ReportJob.State.DONE, finished_at=timezone.now(), data=document, error="",
+            won = ReportJob.objects.filter(pk=job.pk, state__in=JOB_MACHINE.sources_of("finish"), attempts=attempt).update(
+                state=JOB_MACHINE.transition("finish").target, finished_at=timezone.now(), data=document, error="",
                 sha256_json=sha_json, sha256_xlsx=render.sha256(xlsx_bytes), sha256_pdf=render.sha256(pdf_bytes),
                 **names,
             )
             if won:
-                _audit(None, job, "report.done", from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.DONE,
+                _audit(None, job, ReportEvent.DONE, from_state=ReportJob.State.RUNNING, to_state=ReportJob.State.DONE,
                        payload={"sha256_pdf": render.sha256(pdf_bytes), "sha256_json": sha_json})
         if not won:  # our lease expired and someone else re-claimed the job: theirs counts
             for name in saved:
@@ -313,7 +304,7 @@ def report_sweep() -> int:
     ids = list(
         ReportJob.objects.filter(
             Q(state=ReportJob.State.PENDING, created_at__lt=now - timedelta(minutes=1))
-            | Q(state=ReportJob.State.RUNNING, started_at__lt=now - REPORT_LEASE)
+            | Q(state=ReportJob.State.RUNNING, started_at__lt=now - report_lease())
         ).order_by("id").values_list("id", flat=True)[:1000]
     )
     for job_id in ids:
@@ -349,7 +340,7 @@ def report_verify(*, sha256_hex: str) -> ReportJob | None:
     """The current or superseded done report one of whose files has this SHA-256, or None."""
     h = (sha256_hex or "").strip().lower()
     if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
-        raise FieldError("SHA-256 须为 64 位十六进制。", code="invalid_sha256", field="sha256")
+        raise FieldError("SHA-256 须为 64 位十六进制。", code=Code.INVALID_SHA256, field="sha256")
     return (
         ReportJob.objects.filter(Q(sha256_pdf=h) | Q(sha256_json=h) | Q(sha256_xlsx=h), state=ReportJob.State.DONE)
         .select_related("enterprise", "regulator")

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from inspections.draw import DrawError, draw, weight_for
+from inspections.rules.draw import DrawError, draw, weight_for
 
 CANDIDATES = [11, 3, 7, 25, 19, 4, 40, 8]
 ROSTER = [101, 102, 103, 104]
@@ -62,7 +62,7 @@ def test_fewer_than_two_eligible_inspectors():
     with pytest.raises(DrawError) as exc:
         draw(1, [5], None, [101, 102], [(101, 5)], 1)
     assert exc.value.code == "insufficient_inspectors"
-    assert exc.value.context["enterprise"] == 5
+    assert exc.value.details["enterprise"] == 5
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from inspections.draw import draw as pure_draw
 from inspections.models import ConflictOfInterest, Draw, Inspection
+from inspections.rules.draw import draw as pure_draw
 from tests.factories import RiskPointFactory
 
 URL = "/api/v1/draws/"
@@ -45,7 +45,7 @@ def test_default_seed_is_random_64_bit(orgs, api, gaoqing_enterprises):
 
 
 def test_same_seed_same_candidates_same_draw(orgs, api, gaoqing_enterprises):
-    from inspections.services import draw_create
+    from inspections.services.draws import draw_create
 
     planned = date.today() + timedelta(days=7)
     a = draw_create(actor=orgs.reg_admin, n=2, planned_on=planned, seed=7)

@@ -10,8 +10,8 @@ import pytest
 from backend.audit.models import Event
 from compliance.models import Hazard
 from compliance.services import hazards as hz
-from inspections.checklists import TEMPLATES
 from inspections.models import Finding, Inspection
+from inspections.rules.checklists import TEMPLATES
 
 BASE = "/api/v1/inspections/"
 ITEMS = [i["code"] for i in TEMPLATES[0]["items"]]
@@ -87,7 +87,8 @@ def test_checklist_and_close(orgs, api):
                               format="json")
     resp = api(orgs.inspector2).post(f"{BASE}{pk}/close/", {"summary": "总体良好"})
     assert resp.status_code == 200 and resp.json()["state"] == "closed"
-    assert api(orgs.inspector).post(f"{BASE}{pk}/close/", {}).status_code == 409
+    resp = api(orgs.inspector).post(f"{BASE}{pk}/close/", {})
+    assert resp.status_code == 409 and resp.json()["errors"][0]["code"] == "invalid_transition"
     actions = list(Event.objects.filter(object_type="inspections.inspection", object_id=str(pk))
                    .values_list("action", flat=True))
     assert actions == ["inspection.plan", "inspection.start", "inspection.record_results",
@@ -220,7 +221,7 @@ def test_findings_list_scoped(orgs, api, major_finding):
 def test_foreign_regulator_gets_404_even_with_an_invalid_body(orgs, api):
     from datetime import date
 
-    from inspections.services import inspection_create
+    from inspections.services.inspections import inspection_create
 
     insp = inspection_create(actor=orgs.reg_admin, enterprise=orgs.owner, planned_on=date(2026, 12, 10),
                              inspectors=[orgs.inspector, orgs.inspector2])

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from backend.accounts.models import Role
-from celery_worker.report_tasks import render_report
+from celery_worker.tasks import render_report
 from compliance.models import Hazard
 from compliance.selectors import hazard_overdue_q
 from compliance.services.ledger import ledger_import
@@ -186,7 +186,7 @@ def test_a_job_left_running_by_a_killed_worker_is_reclaimed_after_its_lease(orgs
     assert services.report_claim(job_id=job.pk) is not None  # a worker claims it, then is killed
     assert render_report.run(job.pk) == "skipped"  # redelivery within the lease: someone holds it
     assert services.report_sweep() == 0
-    clock.shift(services.REPORT_LEASE + timedelta(seconds=1))
+    clock.shift(services.report_lease() + timedelta(seconds=1))
     assert services.report_sweep() == 1 and sent[-1] == job.pk
     assert render_report.run(job.pk) == "done"
     job.refresh_from_db()
@@ -199,7 +199,7 @@ def test_a_job_killed_too_often_fails_and_a_new_request_requeues_it(orgs, clock,
                                      period_start=date(2026, 10, 1), period_end=date(2026, 10, 31))
     for _ in range(services.MAX_ATTEMPTS):
         assert services.report_claim(job_id=job.pk) is not None
-        clock.shift(services.REPORT_LEASE + timedelta(seconds=1))
+        clock.shift(services.report_lease() + timedelta(seconds=1))
     assert render_report.run(job.pk) == "skipped"
     job.refresh_from_db()
     assert job.state == "failed" and "中断" in job.error
@@ -235,6 +235,40 @@ def test_downloads_wait_until_done(api, orgs, clock, sent):
     job = _request(api(orgs.officer), month="2026-10")
     res = api(orgs.officer).get(f"/api/v1/reports/{job['id']}/pdf/")
     assert res.status_code == 409 and res.json()["errors"][0]["code"] == "report_not_ready"
+
+
+def test_only_a_done_report_can_be_corrected(api, orgs, clock, sent):
+    job = _request(api(orgs.officer), month="2026-10")
+    res = api(orgs.officer).post(f"/api/v1/reports/{job['id']}/correct/", {"reason": "台账补录"}, format="json")
+    assert res.status_code == 409 and res.json()["errors"][0]["code"] == "invalid_transition"
+
+
+def test_a_requested_job_is_handed_to_the_worker_after_commit(orgs, monkeypatch, django_capture_on_commit_callbacks):
+    from celery_worker import tasks
+
+    assert tasks.enqueue_report_render in services.ON_REQUEST_HOOKS  # installed from REPORTS_ON_REQUEST_HOOKS
+    sent_ids = []
+    monkeypatch.setattr(tasks.render_report, "apply_async", lambda args, **kw: sent_ids.append((args, kw)))
+    start, end = services.previous_month()
+    with django_capture_on_commit_callbacks(execute=True):
+        job, created = services.report_request(actor=orgs.officer, kind=ReportJob.Kind.ENTERPRISE,
+                                               enterprise=orgs.owner, period_start=start, period_end=end)
+    assert created and sent_ids == [([job.pk], {"retry": False})]
+
+
+def test_a_broker_failure_leaves_the_job_pending_for_the_sweep(orgs, monkeypatch, django_capture_on_commit_callbacks):
+    from celery_worker import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", down)
+    start, end = services.previous_month()
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = services.report_request(actor=orgs.officer, kind=ReportJob.Kind.ENTERPRISE,
+                                         enterprise=orgs.owner, period_start=start, period_end=end)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.PENDING
 
 
 # --------------------------------------------------------------------------------------------

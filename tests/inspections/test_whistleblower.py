@@ -10,9 +10,9 @@ from PIL import Image
 
 from backend.audit.models import Event
 from compliance.models import Hazard
-from inspections.api.views import AnonReportThrottle
+from inspections.api.public import AnonReportThrottle
 from inspections.models import Inspection, WhistleblowerReport
-from inspections.services import code_digest
+from inspections.services.whistleblower import code_digest
 
 URL = "/api/v1/public/reports/"
 
@@ -123,7 +123,8 @@ def test_triage_scoped_to_jurisdiction(orgs, api):
     resp = api(orgs.inspector).post(f"{base}{r.pk}/accept/", {"note": "受理"})
     assert resp.status_code == 200 and resp.json()["status"] == "accepted"
     assert api().get(f"{URL}{code}/").json()["status"] == "accepted"
-    assert api(orgs.inspector).post(f"{base}{r.pk}/accept/", {}).status_code == 409
+    resp = api(orgs.inspector).post(f"{base}{r.pk}/accept/", {})
+    assert resp.status_code == 409 and resp.json()["errors"][0]["code"] == "invalid_transition"
 
     deadline = date.today() + timedelta(days=10)
     resp = api(orgs.inspector).post(f"{base}{r.pk}/create-hazard/", {"title": "储罐区偷排", "deadline": deadline})

@@ -27,6 +27,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 
+from backend.core.rules import RuleError
+from inspections.error_codes import InspectionErrorCode as Code
+
 #: Weight of an enterprise by the highest risk level among its risk points [config]; an enterprise
 #: with no assessed risk point weighs as ``None`` (like "low"). Higher risk → inspected more often.
 RISK_WEIGHTS: Mapping[str | None, int] = {"major": 4, "high": 3, "moderate": 2, "low": 1, None: 1}
@@ -35,12 +38,12 @@ RISK_WEIGHTS: Mapping[str | None, int] = {"major": 4, "high": 3, "moderate": 2, 
 INSPECTORS_PER_ENTERPRISE = 2
 
 
-class DrawError(ValueError):
-    """A draw that cannot be made: English ``code``, the input ``field`` to blame, Chinese ``message``."""
+class DrawError(RuleError):
+    """A draw that cannot be made (400): English ``code``, the input ``field`` to blame, Chinese
+    ``message``, facts in ``details`` (``enterprise`` for ``insufficient_inspectors``)."""
 
-    def __init__(self, code: str, message: str, field: str | None = None, **context: object):
-        super().__init__(message)
-        self.code, self.message, self.field, self.context = code, message, field, context
+    default_code = "invalid_draw"
+    default_message = "无法完成抽取。"
 
 
 def weight_for(level: str | None, table: Mapping[str | None, int] = RISK_WEIGHTS) -> int:
@@ -65,19 +68,19 @@ def draw(
 
     Raises :class:`DrawError`: ``invalid_n`` (n < 1), ``too_few_candidates`` (n > candidates),
     ``invalid_weights`` (wrong length or a weight < 1), ``insufficient_inspectors`` (an enterprise
-    with fewer than two eligible inspectors; ``context["enterprise"]`` names it).
+    with fewer than two eligible inspectors; ``details["enterprise"]`` names it).
     """
     if not isinstance(n, int) or n < 1:
-        raise DrawError("invalid_n", "抽取数量须为正整数。", "n")
+        raise DrawError("抽取数量须为正整数。", code=Code.INVALID_N, field="n")
     if len(set(candidates)) != len(candidates):
-        raise DrawError("duplicate_candidates", "候选企业重复。", "candidates")
+        raise DrawError("候选企业重复。", code=Code.DUPLICATE_CANDIDATES, field="candidates")
     if n > len(candidates):
-        raise DrawError("too_few_candidates", f"候选企业只有{len(candidates)}家，少于抽取数量{n}。", "n")
+        raise DrawError(f"候选企业只有{len(candidates)}家，少于抽取数量{n}。", code=Code.TOO_FEW_CANDIDATES, field="n")
     if weights is not None:
         if len(weights) != len(candidates):
-            raise DrawError("invalid_weights", "权重数量与候选企业数量不一致。", "weights")
+            raise DrawError("权重数量与候选企业数量不一致。", code=Code.INVALID_WEIGHTS, field="weights")
         if any((not isinstance(w, int)) or w < 1 for w in weights):
-            raise DrawError("invalid_weights", "权重须为正整数。", "weights")
+            raise DrawError("权重须为正整数。", code=Code.INVALID_WEIGHTS, field="weights")
     rng = random.Random(seed)
     if weights is None:
         pool = sorted(candidates)
@@ -102,10 +105,8 @@ def draw(
         eligible = [u for u in sorted_roster if (u, ent) not in blocked]
         if len(eligible) < INSPECTORS_PER_ENTERPRISE:
             raise DrawError(
-                "insufficient_inspectors",
                 f"企业 {ent} 可抽取的执法人员不足{INSPECTORS_PER_ENTERPRISE}名（已排除回避人员）。",
-                "roster",
-                enterprise=ent,
+                code=Code.INSUFFICIENT_INSPECTORS, field="roster", enterprise=ent,
             )
         result.append({"enterprise": ent, "inspectors": rng.sample(eligible, INSPECTORS_PER_ENTERPRISE)})
     return result

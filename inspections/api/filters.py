@@ -1,0 +1,63 @@
+"""FilterSets of the regulator-side API (strict: an unknown or malformed filter is a 400), and
+:func:`with_jurisdiction_filters`, which gives an enterprise-facing filter the jurisdiction read
+API's ``enterprise``/``town``/``industry``. The enterprise filter of the jurisdiction (shared with
+the draws) is :class:`inspections.selectors.JurisdictionEnterpriseFilter`."""
+
+from __future__ import annotations
+
+import django_filters
+
+from backend.core.api import StrictFilterSet
+from compliance.models import Hazard
+from compliance.models.hazards import GRADE_CHOICES
+from inspections.models import Inspection, WhistleblowerReport
+
+
+def with_jurisdiction_filters(base: type[StrictFilterSet], path: str = "enterprise") -> type[StrictFilterSet]:
+    """``base`` plus ``enterprise`` (id), ``town`` (division-code prefix) and ``industry``."""
+    attrs = {
+        "enterprise": django_filters.NumberFilter(field_name=f"{path}_id", min_value=1, max_value=2**62),
+        "town": django_filters.CharFilter(field_name=f"{path}__division_code", lookup_expr="startswith", max_length=12),
+        "industry": django_filters.CharFilter(field_name=f"{path}__industry", lookup_expr="icontains", max_length=50),
+        "Meta": type("Meta", (base.Meta,), {}),
+    }
+    return type(f"Jurisdiction{base.__name__}", (base,), attrs)
+
+
+class InspectionFilter(StrictFilterSet):
+    state = django_filters.ChoiceFilter(choices=Inspection.State.choices())
+    kind = django_filters.ChoiceFilter(choices=Inspection.Kind.choices)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1, max_value=2**62)
+    draw = django_filters.NumberFilter(field_name="draw_id", min_value=1, max_value=2**62)
+    planned_after = django_filters.DateFilter(field_name="planned_on", lookup_expr="gte")
+    planned_before = django_filters.DateFilter(field_name="planned_on", lookup_expr="lte")
+
+    class Meta:
+        model = Inspection
+        fields = ("state", "kind", "enterprise", "draw")
+
+
+class SupervisedHazardFilter(StrictFilterSet):
+    supervised = django_filters.BooleanFilter()
+    grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = Hazard
+        fields = ("supervised", "grade", "enterprise")
+
+
+class WhistleblowerReportFilter(StrictFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=WhistleblowerReport.Status.choices())
+
+    class Meta:
+        model = WhistleblowerReport
+        fields = ("status",)
+
+
+class PublicResultFilter(StrictFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Inspection.Kind.choices)
+
+    class Meta:
+        model = Inspection
+        fields = ("kind",)

@@ -1,0 +1,241 @@
+"""Serializers of the regulator-side API: the read shapes (``*Serializer``, named as the OpenAPI
+components the clients use) and the request bodies (``*In``). Shapes only: the services decide."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from backend.core.api.openapi import BinaryFileField
+from backend.core.errors import FieldError
+from compliance.models.hazards import GRADE_CHOICES
+from inspections.error_codes import InspectionErrorCode as Code
+from inspections.models import (
+    ConflictOfInterest,
+    Draw,
+    Finding,
+    FollowUp,
+    Inspection,
+    InspectionTemplate,
+    ItemResult,
+    WhistleblowerReport,
+)
+from inspections.services.draws import MAX_DRAW
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionTemplate
+        fields = ("id", "code", "version", "title", "items")
+        read_only_fields = fields
+
+
+class ItemResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ItemResult
+        fields = ("item_code", "result", "note", "recorded_by", "recorded_at")
+        read_only_fields = fields
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ("id", "finding", "inspection", "fixed", "note", "hazard_state", "checked_on", "recorded_by", "created_at")
+        read_only_fields = fields
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    hazard_number = serializers.CharField(source="hazard.number", read_only=True, default=None)
+    hazard_state = serializers.CharField(source="hazard.state", read_only=True, default=None)
+    hazard_supervised = serializers.BooleanField(source="hazard.supervised", read_only=True, default=None)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ("id", "inspection", "item_code", "text", "location", "severity", "deadline", "hazard", "hazard_number",
+                  "hazard_state", "hazard_supervised", "status", "follow_ups", "created_by", "created_at")
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    template = TemplateSerializer(read_only=True)
+    results = ItemResultSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ("id", "regulator", "enterprise", "enterprise_name", "kind", "draw", "follow_up_of", "title",
+                  "planned_on", "state", "inspectors", "template", "results", "findings", "summary", "started_at",
+                  "closed_at", "created_by", "created_at")
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="InspectionCreate")
+class InspectionCreateIn(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1, max_value=2**62)
+    planned_on = serializers.DateField()
+    inspectors = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**62), max_length=20)
+    template_code = serializers.CharField(max_length=40, required=False)
+    template_version = serializers.CharField(max_length=20, required=False)
+    title = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    follow_up_of = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+
+
+class ResultIn(serializers.Serializer):
+    item_code = serializers.CharField(max_length=20)
+    result = serializers.ChoiceField(choices=ItemResult.Result.choices)
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class ResultsIn(serializers.Serializer):
+    results = ResultIn(many=True, allow_empty=False)
+
+
+class FindingIn(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    item_code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    severity = serializers.ChoiceField(choices=Finding.Severity.choices, default=Finding.Severity.GENERAL)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    order_rectification = serializers.BooleanField(default=True)
+
+
+class SummaryIn(serializers.Serializer):
+    summary = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class FollowUpIn(serializers.Serializer):
+    fixed = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    inspection = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+
+
+class NoteIn(serializers.Serializer):
+    note = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class CommentIn(serializers.Serializer):
+    comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+# --- draws and conflicts --------------------------------------------------------------------
+class DrawSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Draw
+        fields = ("id", "regulator", "title", "filter", "n", "seed", "weighted", "candidates", "weights", "roster",
+                  "conflicts", "result", "planned_on", "created_by", "created_at")
+        read_only_fields = fields
+
+
+class DrawVerifySerializer(serializers.Serializer):
+    """Answer of a draw's re-run (documentation only)."""
+
+    identical = serializers.BooleanField(help_text="重算结果与存档结果一致")
+    result = serializers.JSONField(help_text="重算结果")
+    stored = serializers.JSONField(help_text="存档结果")
+
+
+class DrawIn(serializers.Serializer):
+    n = serializers.IntegerField(min_value=1, max_value=MAX_DRAW)
+    planned_on = serializers.DateField()
+    filter = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
+    weighted = serializers.BooleanField(default=False)
+    title = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+    def validate(self, attrs):
+        # The seed is drawn by the server (secrets.randbits(64)) and stored for verification: a caller
+        # who could choose it could search for a seed that picks — or spares — an enterprise.
+        if "seed" in self.initial_data:
+            raise FieldError("随机种子由系统生成，不能指定。", code=Code.SEED_NOT_ALLOWED, field="seed")
+        return attrs
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConflictOfInterest
+        fields = ("id", "inspector", "enterprise", "reason", "declared_by", "created_at")
+        read_only_fields = ("id", "declared_by", "created_at")
+
+
+# --- whistleblower ------------------------------------------------------------------------
+class WhistleblowerReportSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WhistleblowerReport
+        fields = ("id", "enterprise", "enterprise_name", "location", "division_code", "description", "contact", "status",
+                  "status_display", "resolution", "inspection", "hazard", "photos", "created_at", "updated_at")
+        read_only_fields = fields
+
+    def get_photos(self, obj: WhistleblowerReport) -> list[dict]:
+        return [{"id": p.pk, "content_type": p.content_type, "size": p.size} for p in obj.photos.all()]
+
+
+class AcceptIn(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    enterprise = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+
+
+class WhistleblowerRejectIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class OpenInspectionIn(serializers.Serializer):
+    planned_on = serializers.DateField()
+    inspectors = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**62), max_length=20)
+
+
+class CreateHazardIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    deadline = serializers.DateField()
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES, default="general")
+
+
+# --- public ---------------------------------------------------------------------------------
+class PublicResultSerializer(serializers.ModelSerializer):
+    """A closed inspection's published outcome: no inspector names, no user ids."""
+
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    regulator_name = serializers.CharField(source="regulator.name")
+    kind_display = serializers.CharField(source="get_kind_display")
+    findings = serializers.IntegerField(source="finding_count")
+    fixed = serializers.IntegerField(source="fixed_count")
+    all_fixed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = ("id", "enterprise_name", "regulator_name", "kind", "kind_display", "planned_on", "closed_at", "findings",
+                  "fixed", "all_fixed")
+        read_only_fields = fields
+
+    def get_all_fixed(self, obj: Inspection) -> bool:
+        return obj.fixed_count == obj.finding_count
+
+
+class PublicReportIn(serializers.Serializer):
+    description = serializers.CharField(max_length=5000)
+    enterprise_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    division_code = serializers.CharField(max_length=12, required=False, default="", allow_blank=True)
+    contact = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    photos = serializers.ListField(child=BinaryFileField(allow_empty_file=False), required=False, default=list)
+
+
+class PublicReportCreatedSerializer(serializers.Serializer):
+    """Answer to an anonymous report (documentation only)."""
+
+    code = serializers.CharField(help_text="查询码：仅此一次返回，请妥善保存")
+    status = serializers.ChoiceField(choices=WhistleblowerReport.Status.choices())
+    status_display = serializers.CharField()
+
+
+class PublicReportStatusSerializer(serializers.Serializer):
+    """A report's status as the public sees it (documentation only)."""
+
+    status = serializers.ChoiceField(choices=WhistleblowerReport.Status.choices())
+    status_display = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()

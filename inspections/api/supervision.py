@@ -1,0 +1,48 @@
+"""Hazards of the jurisdiction as the regulator supervises them (挂牌督办): list/detail and the two
+regulator steps, each calling :mod:`compliance.services.supervision` directly."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backend.core.api.inputs import validated
+from backend.core.api.viewsets import RegulatorScopedViewSet
+from compliance import selectors as compliance_selectors
+from compliance.api.hazards import HazardSerializer
+from compliance.models import Hazard
+from compliance.services import supervision
+from inspections.api.filters import SupervisedHazardFilter
+from inspections.api.serializers import CommentIn, NoteIn
+
+
+class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorScopedViewSet):
+    """Hazards of the jurisdiction as the regulator supervises them (挂牌督办): list/detail with
+    ``?supervised=``/``grade``, ``POST {id}/supervise/`` and ``POST {id}/signoff/``."""
+
+    queryset = Hazard.objects.all()
+    scope = "jurisdiction"
+    serializer_class = HazardSerializer
+    ordering_fields = ("id", "deadline_at", "state")
+
+    filterset_class = SupervisedHazardFilter
+
+    def base_queryset(self):
+        return compliance_selectors.hazards_annotated()
+
+    def _out(self, hazard: Hazard) -> Response:
+        return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data)
+
+    @extend_schema(request=NoteIn, responses={200: HazardSerializer}, summary="挂牌督办")
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        data = validated(NoteIn, request.data)
+        return self._out(supervision.hazard_supervise(actor=self.actor, hazard=self.get_object(), note=data["note"]))
+
+    @extend_schema(request=CommentIn, responses={200: HazardSerializer}, summary="督办销号")
+    @action(detail=True, methods=["post"])
+    def signoff(self, request, pk=None):
+        data = validated(CommentIn, request.data)
+        return self._out(supervision.hazard_regulator_signoff(actor=self.actor, hazard=self.get_object(), comment=data["comment"]))

@@ -1,0 +1,70 @@
+"""Whistleblower reports concerning the caller's jurisdiction and their triage
+(:mod:`inspections.services.whistleblower`)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backend.core.api.inputs import validated
+from backend.core.api.permissions import roles_from
+from backend.core.api.viewsets import RegulatorScopedViewSet
+from inspections.api.filters import WhistleblowerReportFilter
+from inspections.api.serializers import (
+    AcceptIn,
+    CreateHazardIn,
+    OpenInspectionIn,
+    WhistleblowerRejectIn,
+    WhistleblowerReportSerializer,
+)
+from inspections.models import WhistleblowerReport
+from inspections.rules.states import WHISTLEBLOWER_MACHINE
+from inspections.services import whistleblower as whistleblower_services
+
+
+class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorScopedViewSet):
+    """Reports concerning the caller's jurisdiction; ``accept``, ``reject``, ``open-inspection``,
+    ``create-hazard`` triage them."""
+
+    queryset = WhistleblowerReport.objects.all()
+    scope = "jurisdiction"
+    division_path = "division_code"
+    regulator_roles = roles_from(WHISTLEBLOWER_MACHINE)  # the transition table is the one role list
+    serializer_class = WhistleblowerReportSerializer
+    ordering_fields = ("id", "created_at", "status")
+    ordering = ("-created_at",)
+
+    filterset_class = WhistleblowerReportFilter
+
+    def base_queryset(self):
+        return WhistleblowerReport.objects.prefetch_related("photos")
+
+    def _out(self, r: WhistleblowerReport) -> Response:
+        return Response(WhistleblowerReportSerializer(self.get_queryset().get(pk=r.pk)).data)
+
+    @extend_schema(request=AcceptIn, responses={200: WhistleblowerReportSerializer}, summary="受理举报")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = validated(AcceptIn, request.data)
+        return self._out(whistleblower_services.whistleblower_report_accept(actor=self.actor, report=self.get_object(), note=data["note"],
+                                                         enterprise=data.get("enterprise")))
+
+    @extend_schema(request=WhistleblowerRejectIn, responses={200: WhistleblowerReportSerializer}, summary="不予受理")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = validated(WhistleblowerRejectIn, request.data)
+        return self._out(whistleblower_services.whistleblower_report_reject(actor=self.actor, report=self.get_object(), reason=data["reason"]))
+
+    @extend_schema(request=OpenInspectionIn, responses={200: WhistleblowerReportSerializer}, summary="据举报立案检查")
+    @action(detail=True, methods=["post"], url_path="open-inspection")
+    def open_inspection(self, request, pk=None):
+        data = validated(OpenInspectionIn, request.data)
+        return self._out(whistleblower_services.whistleblower_report_open_inspection(actor=self.actor, report=self.get_object(), **data))
+
+    @extend_schema(request=CreateHazardIn, responses={200: WhistleblowerReportSerializer}, summary="据举报登记隐患")
+    @action(detail=True, methods=["post"], url_path="create-hazard")
+    def create_hazard(self, request, pk=None):
+        data = validated(CreateHazardIn, request.data)
+        return self._out(whistleblower_services.whistleblower_report_create_hazard(actor=self.actor, report=self.get_object(), **data))
