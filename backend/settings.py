@@ -238,3 +238,6 @@ REPORTS_REQUIRE_CJK_FONT = env.bool("REPORTS_REQUIRE_CJK_FONT", default=True)
 # worker was killed is re-claimed by the next sweep (every minute) rather than stuck in running.
 REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30)
 CELERY_TASK_ROUTES = {"shuangfang.reports.*": {"queue": "reports"}}
+# After a report job is requested (commit), these send its render task (the job row is the outbox;
+# the reports sweep re-sends what a broker outage lost).
+REPORTS_ON_REQUEST_HOOKS = ["celery_worker.tasks.enqueue_report_render"]
