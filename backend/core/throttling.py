@@ -103,3 +103,10 @@ def submitted(request: Any, name: str) -> str:
         data = getattr(request, "POST", {})
     value = data.get(name, "") if hasattr(data, "get") else ""
     return value if isinstance(value, str) else str(value)
+
+
+class PublicLookupThrottle(AddressRateThrottle):
+    """Anonymous look-ups (report verification, a whistleblower report's status by its code): scope
+    ``public_lookup`` (``PUBLIC_LOOKUP_RATE``, default 30/minute) per client address (BREAKIT D19)."""
+
+    scope = "public_lookup"

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from backend.accounts.models import User
@@ -20,6 +19,7 @@ from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterp
 from backend.core.api.openapi import BinaryFileField, ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
 from backend.core.errors import FieldError, PayloadTooLarge
+from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
 from compliance import selectors
 from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
 from compliance.models.hazards import (

@@ -6,6 +6,7 @@ derives from :class:`StrictFilterSet`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -27,7 +28,25 @@ class StrictFilterSet(django_filters.FilterSet):
         unknown = sorted(set(self.data.keys()) - set(self.filters) - self.RESERVED)
         if unknown:
             raise FieldError(f"未知的筛选参数：{unknown[0]}。", code="unknown_filter", field=unknown[0])
-        return super().is_valid()
+        valid = super().is_valid()
+        if valid:
+            for name, value in self.form.cleaned_data.items():
+                for moment in (value.start, value.stop) if isinstance(value, slice) else (value,):
+                    _check_utc_offset(moment, name)
+        return valid
+
+
+#: The widest UTC offset a date-time filter takes: PostgreSQL's (±15:59); real zones span −12:00…+14:00.
+MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59)
+
+
+def _check_utc_offset(value: Any, field: str) -> None:
+    """400 ``invalid_utc_offset`` for a date-time whose offset is beyond ±15:59 (``…T03:01:10+22:18``),
+    which PostgreSQL cannot compare with (BREAKIT D14: was a 500)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise FieldError("时间的 UTC 偏移超出范围（应在 ±15:59 以内）。", code="invalid_utc_offset", field=field)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
