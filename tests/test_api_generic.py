@@ -15,7 +15,8 @@ Each router entry needs a *seed* below (how to make one row its reader sees) or 
     actions the viewsets declare (``regulator_actions``) and the few listed in
     :data:`REGULATOR_ACTIONS`;
 (c) an unknown filter parameter on every list is a 400 ``unknown_filter`` naming the parameter;
-(d) a list's query count does not grow with its rows (2 rows vs 12 rows, same count).
+(d) a list's query count does not grow with its rows (2 rows vs 12 rows, same count);
+and an anonymous caller gets 401 on every route that is not public.
 """
 
 from __future__ import annotations
@@ -388,6 +389,18 @@ def test_outsider_gets_404_on_every_detail_route(api, world, route, method):
     assert _snapshot(obj) == before and Event.objects.count() == events
 
 
+def _public(route: Route) -> bool:
+    seed = SEEDS.get(route.basename) or LIST_ONLY.get(route.basename)
+    return seed is not None and seed.side == "public"
+
+
+@pytest.mark.parametrize(("route", "method"), _cases([r for r in _routes() if not _public(r)], lambda r, m: True))
+def test_anonymous_gets_401_everywhere_but_public_routes(api, world, route, method):
+    url = route.url(MISSING_ID) if route.detail else route.url()
+    r = _call(api(), method, url)
+    assert r.status_code == 401, f"{r.status_code} {r.content[:300]!r}"
+
+
 # --- (b) the regulator cannot write enterprise data ------------------------------------------------------
 def _is_regulator_action(route: Route, method: str) -> bool:
     action = dict(route.actions)[method]
@@ -425,6 +438,25 @@ def test_regulator_cannot_write_enterprise_data_off_the_routers(api, world, rout
     assert model.objects.count() == rows and Event.objects.count() == events
 
 
+#: The owner organization's members per side (every role), for the empty-body check.
+INSIDERS = {"enterprise": ("admin", "officer", "principal", "employee"), "regulator": ("inspector", "reg_admin")}
+
+
+@pytest.mark.parametrize(("route", "method"), _cases(
+    _routes(basenames={b for b, s in SEEDS.items() if s.side in INSIDERS}), lambda r, m: m in UNSAFE, "empty_body"))
+def test_empty_body_is_never_a_500(api, world, route, method):
+    """Every write of the object's own organization, with an empty body, is a coded 4xx (or a
+    success), never a 500."""
+    seed = SEEDS[route.basename]
+    obj = seed.detail_object(world) if seed.detail_object else seed.make(world, 0)
+    url = route.url(getattr(obj, seed.lookup_attr)) if route.detail else route.url()
+    for persona in INSIDERS[seed.side]:
+        r = _call(_client(api, world, persona), method, url)
+        assert r.status_code < 500, f"{persona}: {r.status_code} {r.content[:300]!r}"
+        if r.status_code >= 400:
+            assert _code(r), f"{persona}: {r.status_code} without a code: {r.content[:300]!r}"
+
+
 # --- (c) unknown filters are refused -------------------------------------------------------------------
 LIST_ENTRIES = set(SEEDS) | set(LIST_ONLY)
 LIST_CASES = _cases(_routes(detail=False, basenames=LIST_ENTRIES), lambda r, m: m == "get")
@@ -439,6 +471,36 @@ def test_unknown_filter_is_400(api, world, route, method):
     assert r.status_code == 400, f"{r.status_code} {r.content[:300]!r}"
     assert r.json()["errors"][0]["code"] == "unknown_filter"
     assert r.json()["errors"][0]["attr"] == "no_such_filter"
+
+
+@pytest.mark.parametrize(("route", "method"), _cases(_routes(detail=False, basenames=LIST_ENTRIES),
+                                                     lambda r, m: m == "get", "unknown_ordering"))
+def test_unknown_ordering_is_400(api, world, route, method):
+    seed = _seed_for(route.basename)
+    seed.make(world, 0)
+    r = _client(api, world, seed.reader).get(route.url(), {"ordering": "no_such_field"})
+    assert r.status_code == 400, f"{r.status_code} {r.content[:300]!r}"
+    assert r.json()["errors"][0]["code"] == "invalid_ordering"
+
+
+#: Values that break naive filters: not a number/date/choice, a number past bigint, a negative id.
+JUNK = ("zz", "9" * 30, "-1", "2026-13-45", "1,zz")
+
+
+@pytest.mark.parametrize(("route", "method"), _cases(_routes(detail=False, basenames=LIST_ENTRIES),
+                                                     lambda r, m: m == "get", "junk_filter"))
+def test_junk_filter_values_are_400_never_500(api, world, route, method):
+    seed = _seed_for(route.basename)
+    seed.make(world, 0)
+    client = _client(api, world, seed.reader)
+    filterset = getattr(route.viewset, "filterset_class", None)
+    names = sorted(filterset.base_filters) if filterset is not None else []
+    for name in names:
+        for value in JUNK:
+            r = client.get(route.url(), {name: value})
+            assert r.status_code in (200, 400), f"?{name}={value}: {r.status_code} {r.content[:300]!r}"
+            if r.status_code == 400:
+                assert r.json()["errors"][0]["attr"] == name, f"?{name}={value}: {r.content[:300]!r}"
 
 
 # --- (d) a list's query count does not grow with its rows ---------------------------------------------
