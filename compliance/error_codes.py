@@ -43,6 +43,7 @@ class HazardErrorCode(ErrorCodeEnum):
     EXTENSION_PENDING = "extension_pending", "已有待审批的延期申请", 409
     EXTENSION_CAP_REACHED = "extension_cap_reached", "延期次数已达上限", 409
     APPROVER_IS_REQUESTER = "approver_is_requester", "审批人不能是申请人", 403
+    EXTENSION_DECIDED_BY_ENTERPRISE = "extension_decided_by_enterprise", "一般隐患的延期由企业审批，监管部门不审批", 403
     NOT_MAJOR = "not_major", "仅重大隐患可挂牌督办", 400
     ALREADY_SUPERVISED = "already_supervised", "该隐患已挂牌督办", 409
     NOT_SUPERVISED = "not_supervised", "该隐患未挂牌督办", 409

@@ -24,6 +24,7 @@ from compliance.rules.deadlines import (
     deadline_within_horizon,
     extension_allowed,
 )
+from compliance.rules.hazard_codes import HazardGrade
 from compliance.rules.hazard_states import EXTENSION_STATES, MANAGERS, check_state
 from compliance.services.common import hazard_lock, hazard_member, hazard_record
 
@@ -67,8 +68,10 @@ def hazard_decide_extension(*, actor: Actor | Any, extension: HazardExtension, a
     """Approve or refuse a pending extension.
 
     The decider is not the requester (403 ``approver_is_requester``) and is an enterprise manager,
-    or a regulator member covering the enterprise (whose approval counts as regulator approval;
-    404 for anyone else). Approval is capped by ``rules.deadlines.extension_allowed`` (general
+    or — for a major hazard only — a regulator member covering the enterprise (whose approval counts
+    as regulator approval; 404 for anyone else). A general hazard's extension is the enterprise's own
+    decision (DOMAIN.md §3: capped at one, no regulator route): a regulator member gets 403
+    ``extension_decided_by_enterprise`` (BREAKIT D24). Approval is capped by ``rules.deadlines.extension_allowed`` (general
     once; major never without the regulator) → 409 ``extension_cap_reached``. 409
     ``invalid_transition`` when already decided."""
     actor = actor_of(actor)
@@ -77,6 +80,8 @@ def hazard_decide_extension(*, actor: Actor | Any, extension: HazardExtension, a
     regulator = covers(actor, hazard.enterprise.division_code)
     if not regulator:
         hazard_member(actor, hazard, MANAGERS)
+    elif hazard.grade != HazardGrade.MAJOR:
+        raise Forbidden("一般隐患的延期由企业安全管理人员审批。", code=Code.EXTENSION_DECIDED_BY_ENTERPRISE)
     if ext.status != HazardExtension.Status.PENDING:
         raise Conflict("该申请已审批。", code=Code.INVALID_TRANSITION)
     if ext.requested_by_id == actor.user_id:
