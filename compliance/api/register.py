@@ -208,9 +208,8 @@ class RiskEventViewSet(_CrudViewSet):
         event = self.get_object()
         s = self.get_serializer(event, data=request.data, partial=partial)
         s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
-        data.pop("risk_point", None)  # an event does not move between points
-        svc.risk_event_update(actor=request.user, event=event, **data)
+        # a different risk_point is refused by the service (400 immutable, break-it D21)
+        svc.risk_event_update(actor=request.user, event=event, **s.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data)
 
     def perform_destroy(self, instance):
@@ -237,9 +236,8 @@ class ControlMeasureViewSet(_CrudViewSet):
         measure = self.get_object()
         s = self.get_serializer(measure, data=request.data, partial=partial)
         s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
-        data.pop("risk_event", None)
-        m = svc.control_measure_update(actor=request.user, measure=measure, **data)
+        # a different risk_event is refused by the service (400 immutable, break-it D21)
+        m = svc.control_measure_update(actor=request.user, measure=measure, **s.validated_data)
         return Response(self.get_serializer(m).data)
 
     def perform_destroy(self, instance):

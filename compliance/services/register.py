@@ -12,8 +12,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from backend.accounts.models import Enterprise
-from backend.audit.services import audit_record, diff
-from backend.core.errors import FieldError
+from backend.audit.services import audit_record
+from backend.audit.updates import model_update
+from backend.core.actors import Actor, actor_of
+from backend.core.errors import FieldError, from_rule
+from compliance.error_codes import RegisterErrorCode as Code
+from compliance.error_codes import RegisterEvent
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
 
@@ -30,9 +34,13 @@ MEASURE_FIELDS = ("category", "text", "responsible_person", "control_level", "ch
 INPUTS = {"lec": ("l", "e", "c"), "ls": ("l", "s"), "mes": ("m", "e", "s")}
 
 
-def rule_error_to_field(exc: rules.RuleError) -> FieldError:
-    """Map a pure-rule error to the API's coded 400 naming the field."""
-    return FieldError(exc.message, code=exc.code, field=exc.field)
+def _immutable(instance: Any, values: dict[str, Any], field: str, label: str) -> None:
+    """400 ``immutable`` naming ``field`` when ``values`` tries to move ``instance`` to another
+    parent (break-it D21: the change used to be dropped silently with a 200)."""
+    if field in values:
+        new = getattr(values[field], "pk", values[field])
+        if new != getattr(instance, f"{field}_id"):
+            raise FieldError(f"{label}创建后不能更改，请删除后在新的上级下重新登记。", code=Code.IMMUTABLE, field=field)
 
 
 def compute_assessment(values: dict[str, Any]) -> tuple[Decimal, str]:
@@ -46,10 +54,10 @@ def compute_assessment(values: dict[str, Any]) -> tuple[Decimal, str]:
         result = rules.assess(method, inputs)
         reason = values.get("direct_major_reason") or None if values.get("direct_major") else None
         if values.get("direct_major") and not reason:
-            raise FieldError("直接判定重大风险须说明理由。", code="required", field="direct_major_reason")
+            raise FieldError("直接判定重大风险须说明理由。", code=Code.REQUIRED, field="direct_major_reason")
         level = rules.apply_direct_major(result.level, reason)
     except rules.RuleError as exc:
-        raise rule_error_to_field(exc)
+        raise from_rule(exc) from exc
     return result.score, str(level)
 
 
@@ -65,72 +73,78 @@ def risk_point_recompute_level(point: RiskPoint) -> str:
 
 
 @transaction.atomic
-def risk_point_create(*, actor: Any, enterprise: Enterprise, **values: Any) -> RiskPoint:
+def risk_point_create(*, actor: Actor | Any, enterprise: Enterprise, **values: Any) -> RiskPoint:
     """Create a risk point in ``enterprise``; 400 ``duplicate`` on ``code`` when it exists."""
+    actor = actor_of(actor)
     data = {k: v for k, v in values.items() if k in POINT_FIELDS}
     if RiskPoint.objects.filter(enterprise=enterprise, code=data.get("code")).exists():
-        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
+        raise FieldError("风险点编号已存在。", code=Code.DUPLICATE, field="code")
     try:
         with transaction.atomic():
             point = RiskPoint.objects.create(enterprise=enterprise, **data)
     except IntegrityError:
-        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
-    audit_record(actor=actor, action="risk_point.create", obj=point, enterprise=enterprise,
+        raise FieldError("风险点编号已存在。", code=Code.DUPLICATE, field="code")
+    audit_record(actor=actor.user, action=RegisterEvent.RISK_POINT_CREATE, obj=point, enterprise=enterprise,
                  changes={k: [None, v] for k, v in data.items()})
     return point
 
 
 @transaction.atomic
-def risk_point_update(*, actor: Any, point: RiskPoint, **values: Any) -> RiskPoint:
-    """Update a risk point's descriptive fields (its level is always derived)."""
+def risk_point_update(*, actor: Actor | Any, point: RiskPoint, **values: Any) -> RiskPoint:
+    """Update a risk point's descriptive fields (its level is always derived); 400 ``duplicate``."""
+    actor = actor_of(actor)
     point = RiskPoint.objects.select_for_update().get(pk=point.pk)
     data = {k: v for k, v in values.items() if k in POINT_FIELDS}
-    changes = diff(point, data)
-    if "code" in changes and RiskPoint.objects.filter(enterprise_id=point.enterprise_id, code=data["code"]).exclude(pk=point.pk).exists():
-        raise FieldError("风险点编号已存在。", code="duplicate", field="code")
-    for k, v in data.items():
-        setattr(point, k, v)
+    if data.get("code", point.code) != point.code and RiskPoint.objects.filter(
+            enterprise_id=point.enterprise_id, code=data["code"]).exclude(pk=point.pk).exists():
+        raise FieldError("风险点编号已存在。", code=Code.DUPLICATE, field="code")
+    point, changes = model_update(instance=point, data=data)
     if changes:
-        point.save()
-        audit_record(actor=actor, action="risk_point.update", obj=point, enterprise=point.enterprise_id, changes=changes)
+        audit_record(actor=actor.user, action=RegisterEvent.RISK_POINT_UPDATE, obj=point,
+                     enterprise=point.enterprise_id, changes=changes)
     return point
 
 
 @transaction.atomic
-def risk_point_delete(*, actor: Any, point: RiskPoint) -> None:
+def risk_point_delete(*, actor: Actor | Any, point: RiskPoint) -> None:
     """Delete a risk point with its events and measures (recorded in the audit trail)."""
-    audit_record(actor=actor, action="risk_point.delete", obj=point, enterprise=point.enterprise_id,
+    audit_record(actor=actor_of(actor).user, action=RegisterEvent.RISK_POINT_DELETE, obj=point, enterprise=point.enterprise_id,
                  payload={"code": point.code, "name": point.name})
     point.delete()
 
 
 @transaction.atomic
-def risk_event_create(*, actor: Any, point: RiskPoint, flag_reason: str = "", **values: Any) -> RiskEvent:
+def risk_event_create(*, actor: Actor | Any, point: RiskPoint, flag_reason: str = "", **values: Any) -> RiskEvent:
     """Create an assessed risk event on ``point``; recomputes the point's level.
 
     Inputs are the method's scale values (LEC: l, e, c; LS: l, s; MES: m, e, s). Off-scale → 400.
     """
+    actor = actor_of(actor)
     data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
     score, level = compute_assessment(data)
     if data.get("accident_types"):
         try:
             data["accident_types"] = rules.parse_accident_types("、".join(data["accident_types"]))
         except rules.RuleError as exc:
-            raise rule_error_to_field(exc)
+            raise from_rule(exc) from exc
     event = RiskEvent.objects.create(
         enterprise_id=point.enterprise_id, risk_point=point, score=score, level=level,
         flagged=bool(flag_reason), flag_reason=flag_reason, **data,
     )
     risk_point_recompute_level(point)
-    audit_record(actor=actor, action="risk_event.create", obj=event, enterprise=point.enterprise_id,
+    audit_record(actor=actor.user, action=RegisterEvent.RISK_EVENT_CREATE, obj=event, enterprise=point.enterprise_id,
                  changes={**{k: [None, v] for k, v in data.items()}, "score": [None, score], "level": [None, level]})
     return event
 
 
 @transaction.atomic
-def risk_event_update(*, actor: Any, event: RiskEvent, **values: Any) -> RiskEvent:
-    """Update an event; re-assesses it and recomputes its risk point's level."""
+def risk_event_update(*, actor: Actor | Any, event: RiskEvent, **values: Any) -> RiskEvent:
+    """Update an event; re-assesses it and recomputes its risk point's level.
+
+    An event does not move between risk points: a different ``risk_point`` is 400 ``immutable``."""
+    actor = actor_of(actor)
     event = RiskEvent.objects.select_for_update().get(pk=event.pk)
+    _immutable(event, values, "risk_point", "风险事件所属的风险点")
     data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
     merged = {k: getattr(event, k) for k in EVENT_FIELDS} | data
     if "method" in data:  # inputs of another method do not carry over
@@ -139,54 +153,58 @@ def risk_event_update(*, actor: Any, event: RiskEvent, **values: Any) -> RiskEve
             data[k] = None
     score, level = compute_assessment(merged)
     data.update(score=score, level=level)
-    changes = diff(event, data)
-    for k, v in data.items():
-        setattr(event, k, v)
+    event, changes = model_update(instance=event, data=data)
     if changes:
-        event.save()
         risk_point_recompute_level(event.risk_point)
-        audit_record(actor=actor, action="risk_event.update", obj=event, enterprise=event.enterprise_id, changes=changes)
+        audit_record(actor=actor.user, action=RegisterEvent.RISK_EVENT_UPDATE, obj=event,
+                     enterprise=event.enterprise_id, changes=changes)
     return event
 
 
 @transaction.atomic
-def risk_event_delete(*, actor: Any, event: RiskEvent) -> None:
+def risk_event_delete(*, actor: Actor | Any, event: RiskEvent) -> None:
+    """Delete an event with its measures; recomputes its risk point's level."""
     point = event.risk_point
-    audit_record(actor=actor, action="risk_event.delete", obj=event, enterprise=event.enterprise_id,
+    audit_record(actor=actor_of(actor).user, action=RegisterEvent.RISK_EVENT_DELETE, obj=event, enterprise=event.enterprise_id,
                  payload={"description": event.description, "level": event.level})
     event.delete()
     risk_point_recompute_level(point)
 
 
 @transaction.atomic
-def control_measure_create(*, actor: Any, event: RiskEvent, **values: Any) -> ControlMeasure:
+def control_measure_create(*, actor: Actor | Any, event: RiskEvent, **values: Any) -> ControlMeasure:
+    """Create a control measure of ``event``; a check cycle needs its unit (400 ``required``)."""
+    actor = actor_of(actor)
     data = {k: v for k, v in values.items() if k in MEASURE_FIELDS}
     if bool(data.get("check_cycle")) != bool(data.get("check_cycle_unit")):
-        raise FieldError("排查周期与周期单位须同时填写。", code="required", field="check_cycle_unit")
+        raise FieldError("排查周期与周期单位须同时填写。", code=Code.REQUIRED, field="check_cycle_unit")
     measure = ControlMeasure.objects.create(enterprise_id=event.enterprise_id, risk_event=event, **data)
-    audit_record(actor=actor, action="control_measure.create", obj=measure, enterprise=event.enterprise_id,
+    audit_record(actor=actor.user, action=RegisterEvent.CONTROL_MEASURE_CREATE, obj=measure, enterprise=event.enterprise_id,
                  changes={k: [None, v] for k, v in data.items()})
     return measure
 
 
 @transaction.atomic
-def control_measure_update(*, actor: Any, measure: ControlMeasure, **values: Any) -> ControlMeasure:
+def control_measure_update(*, actor: Actor | Any, measure: ControlMeasure, **values: Any) -> ControlMeasure:
+    """Update a measure; it does not move between risk events (a different ``risk_event`` is 400
+    ``immutable``); a check cycle needs its unit (400 ``required``)."""
+    actor = actor_of(actor)
     measure = ControlMeasure.objects.select_for_update().get(pk=measure.pk)
+    _immutable(measure, values, "risk_event", "管控措施所属的风险事件")
     data = {k: v for k, v in values.items() if k in MEASURE_FIELDS}
     merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | data
     if bool(merged.get("check_cycle")) != bool(merged.get("check_cycle_unit")):
-        raise FieldError("排查周期与周期单位须同时填写。", code="required", field="check_cycle_unit")
-    changes = diff(measure, data)
-    for k, v in data.items():
-        setattr(measure, k, v)
+        raise FieldError("排查周期与周期单位须同时填写。", code=Code.REQUIRED, field="check_cycle_unit")
+    measure, changes = model_update(instance=measure, data=data)
     if changes:
-        measure.save()
-        audit_record(actor=actor, action="control_measure.update", obj=measure, enterprise=measure.enterprise_id, changes=changes)
+        audit_record(actor=actor.user, action=RegisterEvent.CONTROL_MEASURE_UPDATE, obj=measure,
+                     enterprise=measure.enterprise_id, changes=changes)
     return measure
 
 
 @transaction.atomic
-def control_measure_delete(*, actor: Any, measure: ControlMeasure) -> None:
-    audit_record(actor=actor, action="control_measure.delete", obj=measure, enterprise=measure.enterprise_id,
+def control_measure_delete(*, actor: Actor | Any, measure: ControlMeasure) -> None:
+    """Delete a measure (recorded in the audit trail)."""
+    audit_record(actor=actor_of(actor).user, action=RegisterEvent.CONTROL_MEASURE_DELETE, obj=measure, enterprise=measure.enterprise_id,
                  payload={"text": measure.text})
     measure.delete()

@@ -15,11 +15,14 @@ from django.db import transaction
 
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
+from backend.core.actors import Actor, actor_of
 from backend.core.errors import FieldError
 from backend.core.importing import ImportReport, RowIssue, RowResult
+from compliance.error_codes import ImportErrorCode, RegisterEvent
 from compliance.importers.register_parse import RegisterRow, parse_register
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
+from compliance.services.register import risk_point_recompute_level
 
 KIND_BY_PARSER = {"equipment": RiskPoint.Kind.FACILITY, "activity": RiskPoint.Kind.ACTIVITY, "place": RiskPoint.Kind.PLACE}
 
@@ -66,7 +69,7 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _upsert_row(*, actor: Any, enterprise: Enterprise, sheet: str, method: str, row: RegisterRow) -> RowResult:
+def _upsert_row(*, actor: Actor, enterprise: Enterprise, sheet: str, method: str, row: RegisterRow) -> RowResult:
     ref = f"{sheet}!第{row.excel_row}行"
     try:
         result = rules.assess(method, row.inputs)
@@ -109,26 +112,35 @@ def _upsert_row(*, actor: Any, enterprise: Enterprise, sheet: str, method: str, 
                 event.save()
             outcome = "updated" if changes else "unchanged"
         if outcome != "unchanged":
-            audit_record(actor=actor, action=f"risk_event.import_{outcome}", obj=event, enterprise=enterprise,
+            audit_record(actor=actor.user, action=RegisterEvent(f"risk_event.import_{outcome}"), obj=event,
+                         enterprise=enterprise,
                          changes=changes, payload={"ref": ref, "point_created": point_created})
     flags = [RowIssue(code="values_disagree", message=values_flag)] if values_flag else []
     return RowResult(outcome=outcome, ref=ref, sheet=sheet, row=row.excel_row, summary=f"{row.point_code} {row.event[:30]}",
                      object_id=event.pk, changed=sorted(changes) if outcome == "updated" else [], flags=flags)
 
 
-def register_import(*, actor: Any, enterprise: Enterprise, source: str | IO[bytes], progress: Any = None) -> ImportReport:
+def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | IO[bytes], progress: Any = None) -> ImportReport:
     """Import a register workbook into ``enterprise``; returns the per-row report.
 
     Rows whose inputs are off-scale or unparseable are rejected with the field and reason; rows whose
     written score/level disagree with the computed ones are imported with the computed values and
     flagged. Each row is its own transaction (a rejected row leaves nothing half-written). After the
     import every touched risk point's level is the highest level of its events.
-    Raises FieldError(field="file") when the file is not a readable workbook.
+    Raises FieldError (400 ``invalid_file``, field ``file``) when the file is not a readable
+    workbook or holds no register sheet (no sheet with a 序号 header and L/E/C or L/S columns) —
+    the same answer as the ledger import, never a 200 with nothing imported.
     """
+    actor = actor_of(actor)
     try:
         parsed = parse_register(source)
     except Exception as exc:  # openpyxl raises many types for a non-workbook
-        raise FieldError(f"无法读取风险分级管控清单：{exc.__class__.__name__}", code="invalid_file", field="file")
+        raise FieldError(f"无法读取风险分级管控清单：{exc.__class__.__name__}", code=ImportErrorCode.INVALID_FILE,
+                         field="file")
+    if not parsed.sheets:
+        skipped = "、".join(parsed.skipped_sheets[:5]) or "无"
+        raise FieldError(f"工作簿中没有风险分级管控清单工作表（需含序号列及 L/E/C 或 L/S 列；已跳过：{skipped}）。",
+                         code=ImportErrorCode.INVALID_FILE, field="file")
     report = ImportReport(source=str(getattr(source, "name", source)))
     for sheet in parsed.sheets:
         for problem in sheet.problems:
@@ -140,7 +152,5 @@ def register_import(*, actor: Any, enterprise: Enterprise, source: str | IO[byte
             report.add(_upsert_row(actor=actor, enterprise=enterprise, sheet=sheet.name, method=sheet.method, row=row))
     with transaction.atomic():
         for point in RiskPoint.objects.filter(enterprise=enterprise):
-            from compliance.services.register import risk_point_recompute_level
-
             risk_point_recompute_level(point)
     return report

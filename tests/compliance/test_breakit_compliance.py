@@ -102,3 +102,45 @@ def test_d25_ledger_rows_with_absurd_dates_are_rejected(orgs, tmp_path):
     first = report.rows[0]
     assert first.outcome == "rejected" and [(e.field, e.code) for e in first.errors] == [
         ("found_date", "date_out_of_range")]
+
+
+# --- D21: immutable parent FKs ----------------------------------------------------------------
+def test_d21_an_event_does_not_move_to_another_risk_point(api, orgs, measure):
+    event = measure.risk_event
+    other = api(orgs.officer).post("/api/v1/risk-points/", {"code": "ZY-98", "name": "受限空间", "kind": "activity"},
+                                   format="json").json()
+    r = api(orgs.officer).patch(f"/api/v1/risk-events/{event.pk}/", {"risk_point": other["id"]}, format="json")
+    assert r.status_code == 400
+    assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("risk_point", "immutable")
+    event.refresh_from_db()
+    assert event.risk_point_id != other["id"]
+    # the same parent (a full PUT-like body) is fine
+    r = api(orgs.officer).patch(f"/api/v1/risk-events/{event.pk}/", {"risk_point": event.risk_point_id,
+                                                                        "description": "改"}, format="json")
+    assert r.status_code == 200 and r.json()["description"] == "改"
+
+
+def test_d21_a_measure_does_not_move_to_another_event(api, orgs, measure):
+    other = api(orgs.officer).post("/api/v1/risk-events/", {
+        "risk_point": measure.risk_event.risk_point_id, "description": "另一事件", "method": "ls", "l": 2, "s": 2},
+        format="json").json()
+    r = api(orgs.officer).patch(f"/api/v1/control-measures/{measure.pk}/", {"risk_event": other["id"]}, format="json")
+    assert r.status_code == 400
+    assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("risk_event", "immutable")
+    measure.refresh_from_db()
+    assert measure.risk_event_id != other["id"]
+
+
+# --- D22: a workbook without a register sheet ---------------------------------------------------
+def test_d22_register_import_without_a_register_sheet_is_400_like_the_ledger(api, orgs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["这不是风险分级管控清单"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    for url in ("/api/v1/risk-register/import/", f"{URL}import/"):
+        r = api(orgs.officer).post(url, {"file": SimpleUploadedFile("x.xlsx", buf.getvalue())}, format="multipart")
+        assert r.status_code == 400, (url, r.json())
+        assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "invalid_file")
