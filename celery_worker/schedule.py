@@ -1,7 +1,7 @@
 """The beat schedule, in one place. Sweeps are idempotent, so a second beat cannot double-send.
 
 Intervals come from settings (``BEAT_*_SECONDS``; defaults: dispatch 5 s, escalation 60 s, permits
-60 s, investigation 3600 s) so tests can shorten them through the environment. Every entry
+60 s, investigation 3600 s, audit anchor 3600 s) so tests can shorten them through the environment. Every entry
 expires after its interval: a tick that could not run in time is dropped, the next one replaces it
 (no backlog of stale sweeps after a broker outage).
 """
@@ -22,6 +22,7 @@ def build_schedule() -> dict[str, dict]:
     escalate = settings.BEAT_ESCALATION_SECONDS
     permits = settings.BEAT_PERMITS_SECONDS
     hourly = settings.BEAT_INVESTIGATION_SECONDS
+    anchor = settings.BEAT_AUDIT_ANCHOR_SECONDS
     return {
         "outbox-dispatch": _every(dispatch, "shuangfang.dispatch_outbox"),
         # the ladder: pre-deadline reminder, overdue, principal, regulator
@@ -30,6 +31,8 @@ def build_schedule() -> dict[str, dict]:
         "permits-suspend-stale-gas": _every(permits, "shuangfang.permits_suspend_stale_gas"),
         "investigation-generate": _every(hourly, "shuangfang.investigation_generate"),
         "investigation-mark-overdue": _every(hourly, "shuangfang.investigation_mark_overdue"),
+        # audit chain heads to the regulators (outbox): truncation after an anchor is detectable
+        "audit-anchor": _every(anchor, "shuangfang.audit_anchor"),
         # 双报告 (Asia/Shanghai, CELERY_TIMEZONE): last month's enterprise reports on the 1st at 02:00,
         # jurisdiction reports at 03:00, and the stuck-job sweep every minute
         "reports-monthly-enterprises": {"task": "shuangfang.reports.monthly_enterprises",

@@ -54,6 +54,17 @@ def escalation_sweep(now: str | None = None) -> dict[str, Any]:
     return {"hazards": result.hazards, "steps": dict(result.steps), "notifications": result.notifications}
 
 
+@app.task(name="shuangfang.audit_anchor", **RETRY)
+def audit_anchor() -> dict[str, int]:
+    """Send each enterprise audit chain's head to its regulators through the outbox (hourly), so a
+    later truncation of the chain is detectable by ``audit_verify`` (issue 12; backend/audit/services.py)."""
+    from backend.audit.services import audit_anchor_heads
+
+    anchored = audit_anchor_heads()
+    log.info("audit anchor: %d chain head(s) sent", anchored)
+    return {"anchored": anchored}
+
+
 @app.task(name="shuangfang.dispatch_outbox", **RETRY)
 def dispatch_outbox(now: str | None = None) -> dict[str, int]:
     """Deliver due outbox rows (every few seconds, and kicked after each commit that wrote one)."""

@@ -191,3 +191,15 @@ def test_an_admin_write_to_a_regulator_is_recorded(client, orgs, django_user_mod
     assert e.actor_id == su.pk and e.changes["email"] == [None, "a@example.gov.cn"]
     assert "s3cret" not in json.dumps(e.changes)
     assert audit_verify() == []
+
+
+@pytest.mark.django_db
+def test_heads_are_anchored_on_a_schedule(orgs):
+    from celery_worker.app import app
+    from celery_worker.schedule import build_schedule
+
+    entry = build_schedule()["audit-anchor"]
+    assert entry["task"] == "shuangfang.audit_anchor" and entry["schedule"] <= 24 * 3600
+    _events(orgs, 2)
+    assert app.tasks["shuangfang.audit_anchor"].run() == {"anchored": 1}
+    assert Notification.objects.filter(kind="audit_anchor", recipient_regulator=orgs.gaoqing).exists()
