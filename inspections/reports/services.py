@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
-from backend.audit.services import audit_record
+from backend.audit.services import audit_record, chain_head
 from backend.core.errors import Conflict, FieldError, from_rule
 from backend.core.rules import RuleError
 from backend.core.time import SHANGHAI, local_today
@@ -246,6 +246,9 @@ def report_document(job: ReportJob, *, now: Any = None) -> dict:
             "period": {"start": job.period_start.isoformat(), "end": job.period_end.isoformat()},
             "issued_at": timezone.localtime(now, SHANGHAI).isoformat(timespec="seconds"),
             "replaces": job.replaces_id,
+            # the enterprise's audit chain head when issued: an anchor of the trail outside the
+            # database (a later truncation below it is named by audit_verify; issue 12)
+            "audit_head": chain_head(job.enterprise_id) if job.kind == ReportJob.Kind.ENTERPRISE else None,
         },
         "data": data,
     }

@@ -203,3 +203,19 @@ def test_heads_are_anchored_on_a_schedule(orgs):
     _events(orgs, 2)
     assert app.tasks["shuangfang.audit_anchor"].run() == {"anchored": 1}
     assert Notification.objects.filter(kind="audit_anchor", recipient_regulator=orgs.gaoqing).exists()
+
+
+@pytest.mark.django_db
+def test_an_issued_dual_report_prints_the_chain_head(orgs):
+    from inspections.reports import render
+    from inspections.reports.services import report_document
+    from tests.factories.inspections import ReportJobFactory
+
+    events = _events(orgs, 3)
+    document = report_document(ReportJobFactory(enterprise=orgs.owner))
+    head = document["report"]["audit_head"]
+    assert head == {"chain": f"enterprise:{orgs.owner.pk}", "seq": 3, "hash": events[-1].hash}
+    html = render.render_html(document, sha256_json="0" * 64, verify_url="http://localhost/verify")
+    assert "审计链锚点" in html and events[-1].hash in html
+    # a report is an anchor too: the head it printed must stay in the chain
+    assert audit_verify(anchors=[Anchor.from_payload(head)]) == []
