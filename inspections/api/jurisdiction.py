@@ -18,16 +18,16 @@ from rest_framework.response import Response
 from backend.accounts.models import Enterprise
 from backend.core.api.permissions import READ_ONLY_REGULATOR_PERMISSIONS
 from backend.core.api.viewsets import JurisdictionReadOnlyViewSet
-from compliance.api.hazards import HazardFilter, HazardViewSet
-from compliance.api.investigation import InvestigationTaskFilter, InvestigationTaskViewSet
-from compliance.api.register import (
+from compliance.api.filters import (
     ControlMeasureFilter,
-    ControlMeasureViewSet,
+    HazardFilter,
+    InvestigationTaskFilter,
     RiskEventFilter,
-    RiskEventViewSet,
     RiskPointFilter,
-    RiskPointViewSet,
 )
+from compliance.api.views.hazards import HazardViewSet
+from compliance.api.views.investigation import InvestigationTaskViewSet
+from compliance.api.views.register import ControlMeasureViewSet, RiskEventViewSet, RiskPointViewSet
 from inspections.api.filters import with_jurisdiction_filters
 from inspections.selectors import JurisdictionEnterpriseFilter, enterprises_with_summary, summary_of
 from special_ops.api.filters import PermitFilter

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from backend.core.api.inputs import validated
 from backend.core.api.viewsets import RegulatorScopedViewSet
 from compliance import selectors as compliance_selectors
-from compliance.api.hazards import HazardSerializer
+from compliance.api.serializers.hazards import HazardSerializer
 from compliance.models import Hazard
 from compliance.services import supervision
 from inspections.api.filters import SupervisedHazardFilter

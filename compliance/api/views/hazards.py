@@ -1,222 +1,55 @@
-"""API of hidden dangers: list/detail with DB-computed ``overdue``, filing and reporting, one POST
-endpoint per lifecycle transition, checklist judgement, extensions, photos, history, and the
-ledger import/export (DOMAIN.md §3)."""
+"""Hidden dangers: list/detail with DB-computed ``overdue``, filing and reporting, one POST
+endpoint per lifecycle transition (roles derived from the hazard state machine), checklist
+judgement, extensions, photos, history, and the ledger import/export (DOMAIN.md §3)."""
 
 from __future__ import annotations
 
 import json
 
-import django_filters
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
-from rest_framework import mixins, renderers, serializers, status
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.accounts.models import User
-from backend.core.api import StrictFilterSet, TenantScopedViewSet, caller_enterprise
-from backend.core.api.openapi import BinaryFileField, ImportReportSerializer, binary_response
+from backend.core.api import TenantScopedViewSet, caller_enterprise
+from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
-from backend.core.errors import FieldError, PayloadTooLarge
+from backend.core.errors import FieldError, NotFound, PayloadTooLarge
 from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
 from compliance import selectors
-from compliance.models import ControlMeasure, Hazard, HazardExtension, HazardPhoto, RiskPoint
-from compliance.models.hazards import (
-    CAUSE_CHOICES,
-    GRADE_CHOICES,
-    SOURCE_CHOICES,
-    STATE_CHOICES,
-    TREATMENT_CHOICES,
-    TYPE_CHOICES,
+from compliance.api.filters import HazardFilter
+from compliance.api.serializers.hazards import (
+    ChecklistSerializer,
+    CommentSerializer,
+    ConfirmSerializer,
+    EventSerializer,
+    ExtensionDecisionSerializer,
+    ExtensionRequestSerializer,
+    HazardExtensionSerializer,
+    HazardInputSerializer,
+    HazardPhotoSerializer,
+    HazardReportSerializer,
+    HazardSerializer,
+    LedgerUploadSerializer,
+    PhotoUploadSerializer,
+    PlanSerializer,
+    ReasonSerializer,
+)
+from compliance.models import (
+    Hazard,
+    HazardExtension,
+    HazardPhoto,
 )
 from compliance.rules.hazard_states import ACTION_ROLES, MACHINE, MANAGERS
-from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 from compliance.services import extensions, hazards, major_hazard, photos
 from compliance.services.ledger_import import ledger_import
 
-# --- serializers ----------------------------------------------------------------------------
 LEDGER_MAX_BYTES = 10 * 1024 * 1024
-
-
-class HazardSerializer(serializers.ModelSerializer):
-    overdue = serializers.BooleanField(read_only=True)
-    photo_count = serializers.IntegerField(read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
-    responsible_person_name = serializers.SerializerMethodField()
-    acceptor_display = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Hazard
-        fields = (
-            "id", "number", "title", "description", "location", "risk_point", "risk_point_code", "control_measure",
-            "source", "source_detail", "hazard_type", "cause", "grade", "grade_display", "treatment", "state",
-            "state_display", "found_on", "reporter", "responsible_person", "responsible_person_name", "responsible_name",
-            "measures", "funds_yuan", "deadline", "deadline_at", "overdue", "contingency_plan", "extension_count",
-            "checklist_code", "checklist_version", "checklist_items", "major_basis", "supervised", "supervised_by",
-            "supervision_note", "regulator_signed_off_at", "rectified_by", "completed_on", "acceptor", "acceptor_display",
-            "accepted_on", "accepted_at", "acceptance_comment", "reject_reason", "closed_at", "ledger_seq", "source_ref",
-            "photo_count", "created_at", "updated_at",
-        )
-        read_only_fields = fields
-
-    def get_responsible_person_name(self, obj: Hazard) -> str:
-        return str(obj.responsible_person) if obj.responsible_person_id else obj.responsible_name
-
-    def get_acceptor_display(self, obj: Hazard) -> str:
-        return str(obj.acceptor) if obj.acceptor_id else obj.acceptor_name
-
-
-class HazardInputSerializer(serializers.Serializer):
-    """Filing input (safety officer). The enterprise is the caller's, never read from the body."""
-
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
-    control_measure = serializers.PrimaryKeyRelatedField(queryset=ControlMeasure.objects.select_related("risk_event"),
-                                                         required=False, allow_null=True)
-    source = serializers.ChoiceField(choices=SOURCE_CHOICES, required=False)
-    source_detail = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
-    cause = serializers.ChoiceField(choices=CAUSE_CHOICES, required=False, allow_blank=True)
-    grade = serializers.ChoiceField(choices=GRADE_CHOICES, required=False)
-    treatment = serializers.ChoiceField(choices=TREATMENT_CHOICES, required=False)
-    found_on = serializers.DateField(required=False)
-    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
-                                                            required=False, allow_null=True)
-    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
-    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-class HazardReportSerializer(serializers.Serializer):
-    """An employee's report (职工查身边隐患)."""
-
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
-    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
-    found_on = serializers.DateField(required=False)
-
-
-@extend_schema_serializer(component_name="HazardConfirmIn")
-class ConfirmSerializer(HazardInputSerializer):
-    title = serializers.CharField(max_length=200, required=False)
-
-
-@extend_schema_serializer(component_name="HazardPlanIn")
-class PlanSerializer(serializers.Serializer):
-    """The rectification plan / five commitments (五落实) of a hazard."""
-
-    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
-                                                            required=False, allow_null=True)
-    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
-    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    deadline = serializers.DateField(required=False, allow_null=True)
-
-
-@extend_schema_serializer(component_name="HazardReasonIn")
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
-
-
-@extend_schema_serializer(component_name="HazardCommentIn")
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-@extend_schema_serializer(component_name="HazardChecklistIn")
-class ChecklistSerializer(serializers.Serializer):
-    checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
-
-
-class ExtensionRequestSerializer(serializers.Serializer):
-    new_deadline = serializers.DateField()
-    reason = serializers.CharField(max_length=2000)
-
-
-class ExtensionDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class HazardExtensionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = HazardExtension
-        fields = ("id", "hazard", "requested_by", "requested_at", "old_deadline", "new_deadline", "reason", "status",
-                  "decided_by", "decided_at", "decision_comment", "regulator_approved")
-        read_only_fields = fields
-
-
-class HazardPhotoSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = HazardPhoto
-        fields = ("id", "hazard", "kind", "content_type", "size", "original_name", "uploaded_by", "created_at")
-        read_only_fields = fields
-
-
-class PhotoUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=HazardPhoto.Kind.choices)
-    file = BinaryFileField(allow_empty_file=False)
-
-
-class EventSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    actor = serializers.IntegerField(source="actor_id", allow_null=True)
-    actor_label = serializers.CharField()
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    reason = serializers.CharField()
-    changes = serializers.JSONField()
-    payload = serializers.JSONField()
-
-
-class LedgerUploadSerializer(serializers.Serializer):
-    file = BinaryFileField(allow_empty_file=False)
-
-
-# --- filters --------------------------------------------------------------------------------
-BOOL_CHOICES = [("true", "是"), ("false", "否")]
-
-
-class HazardFilter(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=100, label="编号/名称/部位搜索")
-    state = django_filters.MultipleChoiceFilter(choices=STATE_CHOICES)
-    grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
-    source = django_filters.MultipleChoiceFilter(choices=SOURCE_CHOICES)
-    hazard_type = django_filters.MultipleChoiceFilter(choices=TYPE_CHOICES)
-    treatment = django_filters.ChoiceFilter(choices=TREATMENT_CHOICES)
-    risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
-    control_measure = django_filters.NumberFilter(field_name="control_measure_id", min_value=1, max_value=2**62)
-    overdue = django_filters.ChoiceFilter(choices=BOOL_CHOICES, method="filter_overdue", label="是否逾期")
-    supervised = django_filters.BooleanFilter()
-    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte")
-    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte")
-    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte")
-
-    class Meta:
-        model = Hazard
-        fields = ("state", "grade", "source", "hazard_type", "treatment", "risk_point", "control_measure", "supervised")
-
-    def filter_overdue(self, qs, name, value):
-        return qs.filter(overdue=value == "true")
-
-    def filter_q(self, qs, name, value):
-        from django.db.models import Q
-
-        return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(location__icontains=value)
-                         | Q(description__icontains=value))
 
 
 class _PassthroughRenderer(renderers.BaseRenderer):
@@ -240,7 +73,6 @@ class CsvRenderer(_PassthroughRenderer):
     format = "csv"
 
 
-# --- viewsets -------------------------------------------------------------------------------
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     """Hidden dangers. ``POST /hazards/`` files one (safety officer), ``POST /hazards/report/``
     reports one (any employee); each lifecycle transition is its own POST action."""
@@ -442,8 +274,6 @@ class HazardPhotoViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
         try:
             fh = photo.file.open("rb")
         except FileNotFoundError:
-            from backend.core.errors import NotFound
-
             raise NotFound("文件不存在。", code="file_missing")
         resp = FileResponse(fh, content_type=photo.content_type)
         resp["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.{photo.file.name.rsplit(".", 1)[-1]}"'

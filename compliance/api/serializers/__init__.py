@@ -1,0 +1,1 @@
+"""Serializers of the compliance API, one module per resource group."""

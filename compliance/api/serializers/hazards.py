@@ -1,0 +1,173 @@
+"""Serializers of hidden dangers: output, filing/report/plan/transition inputs, extensions, photos, events."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    extend_schema_serializer,
+)
+from rest_framework import serializers
+
+from backend.accounts.models import User
+from backend.core.api.openapi import BinaryFileField
+from compliance.models import (
+    ControlMeasure,
+    Hazard,
+    HazardExtension,
+    HazardPhoto,
+    RiskPoint,
+)
+from compliance.models.hazards import (
+    CAUSE_CHOICES,
+    GRADE_CHOICES,
+    SOURCE_CHOICES,
+    TREATMENT_CHOICES,
+    TYPE_CHOICES,
+)
+from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+    photo_count = serializers.IntegerField(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
+    responsible_person_name = serializers.SerializerMethodField()
+    acceptor_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = (
+            "id", "number", "title", "description", "location", "risk_point", "risk_point_code", "control_measure",
+            "source", "source_detail", "hazard_type", "cause", "grade", "grade_display", "treatment", "state",
+            "state_display", "found_on", "reporter", "responsible_person", "responsible_person_name", "responsible_name",
+            "measures", "funds_yuan", "deadline", "deadline_at", "overdue", "contingency_plan", "extension_count",
+            "checklist_code", "checklist_version", "checklist_items", "major_basis", "supervised", "supervised_by",
+            "supervision_note", "regulator_signed_off_at", "rectified_by", "completed_on", "acceptor", "acceptor_display",
+            "accepted_on", "accepted_at", "acceptance_comment", "reject_reason", "closed_at", "ledger_seq", "source_ref",
+            "photo_count", "created_at", "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_responsible_person_name(self, obj: Hazard) -> str:
+        return str(obj.responsible_person) if obj.responsible_person_id else obj.responsible_name
+
+    def get_acceptor_display(self, obj: Hazard) -> str:
+        return str(obj.acceptor) if obj.acceptor_id else obj.acceptor_name
+
+
+class HazardInputSerializer(serializers.Serializer):
+    """Filing input (safety officer). The enterprise is the caller's, never read from the body."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
+    control_measure = serializers.PrimaryKeyRelatedField(queryset=ControlMeasure.objects.select_related("risk_event"),
+                                                         required=False, allow_null=True)
+    source = serializers.ChoiceField(choices=SOURCE_CHOICES, required=False)
+    source_detail = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
+    cause = serializers.ChoiceField(choices=CAUSE_CHOICES, required=False, allow_blank=True)
+    grade = serializers.ChoiceField(choices=GRADE_CHOICES, required=False)
+    treatment = serializers.ChoiceField(choices=TREATMENT_CHOICES, required=False)
+    found_on = serializers.DateField(required=False)
+    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
+                                                            required=False, allow_null=True)
+    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class HazardReportSerializer(serializers.Serializer):
+    """An employee's report (职工查身边隐患)."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
+    hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
+    found_on = serializers.DateField(required=False)
+
+
+@extend_schema_serializer(component_name="HazardConfirmIn")
+class ConfirmSerializer(HazardInputSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+
+
+@extend_schema_serializer(component_name="HazardPlanIn")
+class PlanSerializer(serializers.Serializer):
+    """The rectification plan / five commitments (五落实) of a hazard."""
+
+    measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    responsible_person = serializers.PrimaryKeyRelatedField(queryset=User.objects.select_related("membership"),
+                                                            required=False, allow_null=True)
+    responsible_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    funds_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema_serializer(component_name="HazardReasonIn")
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+@extend_schema_serializer(component_name="HazardCommentIn")
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="HazardChecklistIn")
+class ChecklistSerializer(serializers.Serializer):
+    checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
+    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    new_deadline = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class HazardExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardExtension
+        fields = ("id", "hazard", "requested_by", "requested_at", "old_deadline", "new_deadline", "reason", "status",
+                  "decided_by", "decided_at", "decision_comment", "regulator_approved")
+        read_only_fields = fields
+
+
+class HazardPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardPhoto
+        fields = ("id", "hazard", "kind", "content_type", "size", "original_name", "uploaded_by", "created_at")
+        read_only_fields = fields
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HazardPhoto.Kind.choices)
+    file = BinaryFileField(allow_empty_file=False)
+
+
+class EventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_label = serializers.CharField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    changes = serializers.JSONField()
+    payload = serializers.JSONField()
+
+
+class LedgerUploadSerializer(serializers.Serializer):
+    file = BinaryFileField(allow_empty_file=False)

@@ -1,0 +1,48 @@
+"""Serializers of investigation tasks and their records."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import serializers
+
+from compliance.api.serializers.hazards import HazardReportSerializer
+from compliance.models import (
+    InvestigationRecord,
+    InvestigationTask,
+)
+
+
+class InvestigationRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvestigationRecord
+        fields = ("id", "result", "note", "recorded_by", "recorded_at", "hazard")
+        read_only_fields = fields
+
+
+class InvestigationTaskSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    measure_text = serializers.CharField(source="measure.text", read_only=True)
+    risk_point_code = serializers.CharField(source="risk_point.code", read_only=True)
+    record = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvestigationTask
+        fields = ("id", "enterprise", "measure", "measure_text", "risk_point", "risk_point_code", "source", "due_start",
+                  "due_end", "state", "state_display", "overdue", "record", "created_at")
+        read_only_fields = fields
+
+    @extend_schema_field(InvestigationRecordSerializer(allow_null=True))
+    def get_record(self, obj):
+        try:
+            return InvestigationRecordSerializer(obj.record).data
+        except InvestigationRecord.DoesNotExist:
+            return None
+
+
+class RecordInputSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=InvestigationRecord.Result.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    hazard = HazardReportSerializer(required=False)

@@ -1,0 +1,1 @@
+"""Viewsets of the compliance API, one module per resource group (routes in ``compliance.api.urls``)."""

@@ -1,0 +1,48 @@
+"""Investigation tasks (隐患排查任务): list with DB-computed ``overdue``, and one POST to record a
+task's result (which may file a hazard)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backend.accounts.models import ENTERPRISE_ROLES
+from backend.core.api import TenantScopedViewSet
+from compliance import selectors
+from compliance.api.filters import InvestigationTaskFilter
+from compliance.api.serializers.investigation import (
+    InvestigationTaskSerializer,
+    RecordInputSerializer,
+)
+from compliance.models import (
+    InvestigationTask,
+)
+from compliance.services import investigation
+
+
+class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """Due checks of control measures; ``POST /investigation-tasks/{id}/record/`` records the result."""
+
+    queryset = InvestigationTask.objects.all()
+    serializer_class = InvestigationTaskSerializer
+    filterset_class = InvestigationTaskFilter
+    ordering_fields = ("id", "due_start", "due_end", "state", "overdue")
+    ordering = ("due_start",)
+    action_roles = {"record": set(ENTERPRISE_ROLES)}
+
+    def base_queryset(self):
+        return selectors.tasks_annotated()
+
+    @extend_schema(request=RecordInputSerializer, responses={200: InvestigationTaskSerializer},
+                   summary="记录排查结果（发现隐患时可同时上报）")
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        task = self.get_object()
+        s = RecordInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        investigation.investigation_task_record(actor=request.user, task=task, **s.validated_data)
+        return Response(InvestigationTaskSerializer(self.get_queryset().get(pk=task.pk)).data)

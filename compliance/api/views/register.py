@@ -1,0 +1,163 @@
+"""The risk register: risk points, risk events and control measures (CRUD through the register
+services), and the register workbook import."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_serializer,
+)
+from rest_framework import mixins, status
+from rest_framework.response import Response
+
+from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_queryset
+from backend.core.api.openapi import ImportReportSerializer
+from backend.core.errors import FieldError, PayloadTooLarge
+from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
+from compliance.api.serializers.register import (
+    ControlMeasureSerializer,
+    RiskEventSerializer,
+    RiskPointDetailSerializer,
+    RiskPointSerializer,
+    UploadSerializer,
+)
+from compliance.models import (
+    ControlMeasure,
+    RiskEvent,
+    RiskPoint,
+)
+from compliance.services import register
+from compliance.services.register_import import register_import
+
+
+class _CrudViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   mixins.UpdateModelMixin, mixins.DestroyModelMixin, TenantScopedViewSet):
+    # CRUD whose writes go through the register services (never ``serializer.save()``).
+
+    def _scoped_parent(self, model, pk_field: str, value):
+        """A parent object named in the body, scoped to the caller (400 when it is not theirs)."""
+        obj = scope_queryset(model.objects.all(), self.request.user, "enterprise").filter(pk=getattr(value, "pk", value)).first()
+        if obj is None:
+            raise FieldError("对象不存在。", code="does_not_exist", field=pk_field)
+        return obj
+
+
+class RiskPointViewSet(_CrudViewSet):
+    """Risk points (风险点) with their derived four-colour level; detail includes events and measures."""
+
+    queryset = RiskPoint.objects.all()
+    serializer_class = RiskPointSerializer
+    filterset_class = RiskPointFilter
+    ordering_fields = ("id", "code", "name", "level", "kind", "department", "updated_at")
+    ordering = ("code",)
+
+    def base_queryset(self):
+        qs = RiskPoint.objects.annotate(
+            event_count=Count("events", distinct=True),
+            flagged_count=Count("events", filter=Q(events__flagged=True), distinct=True),
+        )
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("events", queryset=RiskEvent.objects.prefetch_related("measures")))
+        return qs
+
+    def get_serializer_class(self):
+        return RiskPointDetailSerializer if self.action == "retrieve" else RiskPointSerializer
+
+    def create(self, request, *args, **kwargs):
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        point = register.risk_point_create(actor=request.user, enterprise=caller_enterprise(request), **s.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=point.pk)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        point = self.get_object()
+        s = self.get_serializer(point, data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        register.risk_point_update(actor=request.user, point=point, **s.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=point.pk)).data)
+
+    def perform_destroy(self, instance):
+        register.risk_point_delete(actor=self.request.user, point=instance)
+
+
+class RiskEventViewSet(_CrudViewSet):
+    """Risk events (危险源) with their assessment; level computed by the rules, never accepted from input."""
+
+    queryset = RiskEvent.objects.all()
+    serializer_class = RiskEventSerializer
+    filterset_class = RiskEventFilter
+    ordering_fields = ("id", "score", "level", "seq", "risk_point")
+
+    def base_queryset(self):
+        return RiskEvent.objects.prefetch_related("measures")
+
+    def create(self, request, *args, **kwargs):
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        point = self._scoped_parent(RiskPoint, "risk_point", data.pop("risk_point"))
+        event = register.risk_event_create(actor=request.user, point=point, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        event = self.get_object()
+        s = self.get_serializer(event, data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        # a different risk_point is refused by the service (400 immutable, break-it D21)
+        register.risk_event_update(actor=request.user, event=event, **s.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data)
+
+    def perform_destroy(self, instance):
+        register.risk_event_delete(actor=self.request.user, event=instance)
+
+
+class ControlMeasureViewSet(_CrudViewSet):
+    """Control measures (管控措施) of risk events, with their investigation check cycle."""
+
+    queryset = ControlMeasure.objects.all()
+    serializer_class = ControlMeasureSerializer
+    filterset_class = ControlMeasureFilter
+    ordering_fields = ("id", "category", "risk_event")
+
+    def create(self, request, *args, **kwargs):
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        event = self._scoped_parent(RiskEvent, "risk_event", data.pop("risk_event"))
+        m = register.control_measure_create(actor=request.user, event=event, **data)
+        return Response(self.get_serializer(m).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        measure = self.get_object()
+        s = self.get_serializer(measure, data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        # a different risk_event is refused by the service (400 immutable, break-it D21)
+        m = register.control_measure_update(actor=request.user, measure=measure, **s.validated_data)
+        return Response(self.get_serializer(m).data)
+
+    def perform_destroy(self, instance):
+        register.control_measure_delete(actor=self.request.user, measure=instance)
+
+
+@extend_schema_serializer(component_name="RegisterUpload")
+
+
+class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
+    """Import a risk-register workbook (multipart ``file``, ≤ 10 MB) into the caller's enterprise;
+    answers the per-row report (created / updated / unchanged / rejected, flagged rows with reasons)."""
+
+    queryset = RiskPoint.objects.none()
+    serializer_class = UploadSerializer
+    MAX_BYTES = 10 * 1024 * 1024
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={200: ImportReportSerializer},
+                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB）")
+    def create(self, request, *args, **kwargs):
+        s = UploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        upload = s.validated_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise PayloadTooLarge("文件超过 10 MB。", field="file")
+        report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload)
+        return Response(report.as_dict(), status=status.HTTP_200_OK)
