@@ -41,7 +41,9 @@ def test_png_is_stored_under_a_server_name_and_streamed_to_members(api, orgs, fi
     assert photo.content_type == "image/png" and photo.original_name == "passwd.png"
     r = api(orgs.colleague).get(f"/api/v1/hazard-photos/{photo.pk}/file/")
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
-    assert b"".join(r.streaming_content) == content
+    served = b"".join(r.streaming_content)
+    assert served == photo.file.open("rb").read() and len(served) == photo.size
+    assert Image.open(io.BytesIO(served)).getpixel((0, 0)) == (255, 0, 0)  # re-encoded, same pixels
     assert api(orgs.outsider_officer).get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 404
     assert api(orgs.outsider_officer).get(f"/api/v1/hazard-photos/{photo.pk}/").status_code == 404
     assert api(orgs.other_inspector).get(f"/api/v1/hazard-photos/{photo.pk}/file/").status_code == 404
@@ -77,3 +79,27 @@ def test_sanitize_filename():
     assert photos.sanitize_filename("..\\..\\windows\\evil.exe") == "evil.exe"
     assert photos.sanitize_filename("a/b/\x00c<>.png") == "c__.png"
     assert photos.sanitize_filename("../..") == "upload"
+
+
+def test_exif_and_gps_are_stripped_from_a_jpeg(api, orgs, file_hazard):
+    h = file_hazard()
+    img = Image.new("RGB", (8, 8), (0, 128, 0))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {2: (36.0, 50.0, 0.0)}  # GPSInfo: latitude
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", exif=exif)
+    assert b"PhoneMaker" in buf.getvalue()
+    r = upload(api(orgs.officer), h, "site.jpg", buf.getvalue(), ctype="image/jpeg")
+    assert r.status_code == 201, r.json()
+    stored = HazardPhoto.objects.get(pk=r.json()["id"]).file.open("rb").read()
+    assert b"PhoneMaker" not in stored and b"Exif" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_png_header_in_front_of_an_executable_is_refused(api, orgs, file_hazard):
+    # break-it D17: magic bytes alone are not an image
+    h = file_hazard()
+    r = upload(api(orgs.officer), h, "x.png", b"\x89PNG\r\n\x1a\n" + b"MZ" + b"\x00" * 300)
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] in ("unsupported_file_type", "invalid_image")
+    assert not HazardPhoto.objects.exists()

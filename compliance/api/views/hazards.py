@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from backend.core.api import TenantScopedViewSet, caller_enterprise
 from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
-from backend.core.errors import FieldError, NotFound, PayloadTooLarge
+from backend.core.errors import FieldError, PayloadTooLarge
 from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
+from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardFilter
 from compliance.api.serializers.hazards import (
@@ -271,10 +272,7 @@ class HazardPhotoViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         photo = self.get_object()
-        try:
-            fh = photo.file.open("rb")
-        except FileNotFoundError:
-            raise NotFound("文件不存在。", code="file_missing")
+        fh = open_stored(photo.file)  # 404 file_missing when the storage lost it
         resp = FileResponse(fh, content_type=photo.content_type)
         resp["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.{photo.file.name.rsplit(".", 1)[-1]}"'
         resp["X-Content-Type-Options"] = "nosniff"
