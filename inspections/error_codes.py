@@ -42,8 +42,6 @@ class InspectionErrorCode(ErrorCodeEnum):
     DIVISION_REQUIRED = "division_required", "未找到被举报单位，须填写行政区划代码", 400
     UNKNOWN_DIVISION = "unknown_division", "行政区划代码无效或该区域无监管部门受理", 400
     TOO_MANY_PHOTOS = "too_many_photos", "举报照片过多", 400
-    UNSUPPORTED_TYPE = "unsupported_type", "文件类型不支持", 400
-    INVALID_IMAGE = "invalid_image", "图片无法读取", 400
     ENTERPRISE_REQUIRED = "enterprise_required", "须先在受理时指定被举报企业", 400
 
 

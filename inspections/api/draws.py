@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from backend.core.api.inputs import validated
 from backend.core.api.viewsets import RegulatorScopedViewSet
+from inspections.api.filters import ConflictFilter, DrawFilter
 from inspections.api.serializers import ConflictSerializer, DrawIn, DrawSerializer, DrawVerifySerializer
 from inspections.models import ConflictOfInterest, Draw
 from inspections.rules.states import DRAW_ROLES
@@ -24,6 +25,7 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorSco
     queryset = Draw.objects.all()
     scope = "regulator"
     serializer_class = DrawSerializer
+    filterset_class = DrawFilter
     regulator_roles = {"create": DRAW_ROLES}
     ordering_fields = ("id", "created_at")
     ordering = ("-created_at",)
@@ -49,6 +51,7 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulato
     queryset = ConflictOfInterest.objects.all()
     scope = "regulator"
     serializer_class = ConflictSerializer
+    filterset_class = ConflictFilter
 
     @extend_schema(request=ConflictSerializer, responses={201: ConflictSerializer}, summary="登记回避关系")
     def create(self, request):

@@ -10,7 +10,14 @@ import django_filters
 from backend.core.api import StrictFilterSet
 from compliance.models import Hazard
 from compliance.models.hazards import GRADE_CHOICES
-from inspections.models import Inspection, WhistleblowerReport
+from inspections.models import (
+    ConflictOfInterest,
+    Draw,
+    Finding,
+    Inspection,
+    InspectionTemplate,
+    WhistleblowerReport,
+)
 
 
 def with_jurisdiction_filters(base: type[StrictFilterSet], path: str = "enterprise") -> type[StrictFilterSet]:
@@ -35,6 +42,43 @@ class InspectionFilter(StrictFilterSet):
     class Meta:
         model = Inspection
         fields = ("state", "kind", "enterprise", "draw")
+
+
+class FindingFilter(StrictFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Finding.Status.choices)
+    severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices)
+    inspection = django_filters.NumberFilter(field_name="inspection_id", min_value=1, max_value=2**62)
+    enterprise = django_filters.NumberFilter(field_name="inspection__enterprise_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = Finding
+        fields = ("status", "severity", "inspection", "enterprise")
+
+
+class TemplateFilter(StrictFilterSet):
+    code = django_filters.CharFilter(max_length=40)
+
+    class Meta:
+        model = InspectionTemplate
+        fields = ("code",)
+
+
+class DrawFilter(StrictFilterSet):
+    planned_after = django_filters.DateFilter(field_name="planned_on", lookup_expr="gte")
+    planned_before = django_filters.DateFilter(field_name="planned_on", lookup_expr="lte")
+
+    class Meta:
+        model = Draw
+        fields = ("planned_after", "planned_before")
+
+
+class ConflictFilter(StrictFilterSet):
+    inspector = django_filters.NumberFilter(field_name="inspector_id", min_value=1, max_value=2**62)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = ConflictOfInterest
+        fields = ("inspector", "enterprise")
 
 
 class SupervisedHazardFilter(StrictFilterSet):

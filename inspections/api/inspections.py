@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from backend.core.api.inputs import validated
 from backend.core.api.viewsets import RegulatorScopedViewSet
 from backend.core.errors import FieldError
-from inspections.api.filters import InspectionFilter
+from inspections.api.filters import FindingFilter, InspectionFilter, TemplateFilter
 from inspections.api.serializers import (
     FindingIn,
     FindingSerializer,
@@ -100,6 +100,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulator
     scope = "regulator"
     regulator_path = "inspection__regulator"
     serializer_class = FindingSerializer
+    filterset_class = FindingFilter
     ordering_fields = ("id", "deadline", "status")
 
     def base_queryset(self):
@@ -123,6 +124,7 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulato
     """The checklist template versions (read-only)."""
 
     serializer_class = TemplateSerializer
+    filterset_class = TemplateFilter
     queryset = InspectionTemplate.objects.all()
     scope = "public"  # shipped checklists: the same for every regulator (members only, see permissions)
     ordering = ("code", "version")

@@ -183,7 +183,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
             enterprise = scope_queryset(Enterprise.objects.all(), a, None).filter(pk=v["enterprise"]).first()
             if enterprise is None:
                 raise NotFound("企业不存在。", code="not_found")
-        job, created = services.report_request(actor=request.user, kind=v["kind"], enterprise=enterprise,
+        job, created = services.report_request(actor=self.actor, kind=v["kind"], enterprise=enterprise,
                                                regulator=regulator, period_start=v["period_start"],
                                                period_end=v["period_end"])
         job = self.get_queryset().get(pk=job.pk)
@@ -193,11 +193,10 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
         job = self.get_object()
+        services.report_corrector_check(actor=self.actor, report=job)  # before the body: who, then what
         ser = CorrectSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        if job.kind == ReportJob.Kind.JURISDICTION and self.actor.regulator_id != job.regulator_id:
-            raise Forbidden("无权更正该报告。", code="permission_denied")
-        new = services.report_correct(actor=request.user, report=job, reason=ser.validated_data["reason"])
+        new = services.report_correct(actor=self.actor, report=job, reason=ser.validated_data["reason"])
         return Response(ReportJobSerializer(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
 
     def _download(self, field: str, content_type: str, ext: str) -> FileResponse:

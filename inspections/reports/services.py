@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
 from backend.audit.services import audit_record, chain_head
-from backend.core.errors import Conflict, FieldError, from_rule
+from backend.core.actors import SYSTEM, actor_of, require_enterprise_member
+from backend.core.errors import Conflict, FieldError, Forbidden, from_rule
 from backend.core.rules import RuleError
 from backend.core.time import SHANGHAI, local_today
 from inspections.reports import content, render
@@ -116,6 +117,7 @@ def report_request(
     (the API checks the subject is in the actor's organization). Raises FieldError (400) for a
     bad period.
     """
+    user = actor_of(actor).user
     if kind not in ReportJob.Kind.values:
         raise FieldError("未知的报告类型。", code=Code.INVALID_CHOICE, field="kind")
     if (kind == ReportJob.Kind.ENTERPRISE) != (enterprise is not None) or (regulator is None) == (enterprise is None):
@@ -130,12 +132,11 @@ def report_request(
         try:
             with transaction.atomic():
                 job = ReportJob.objects.create(kind=kind, enterprise=enterprise, regulator=regulator,
-                                               period_start=period_start, period_end=period_end, requested_by=actor
-                                               if getattr(actor, "is_authenticated", False) else None)
+                                               period_start=period_start, period_end=period_end, requested_by=user)
         except IntegrityError:
             job = current.get()  # a concurrent request won the unique constraint
         else:
-            _audit(actor, job, ReportEvent.REQUEST, to_state=job.state,
+            _audit(user, job, ReportEvent.REQUEST, to_state=job.state,
                    payload={"kind": kind, "period": [period_start.isoformat(), period_end.isoformat()]})
             transaction.on_commit(lambda: enqueue_render(job.pk))
             return job, True
@@ -143,18 +144,38 @@ def report_request(
         if ReportJob.objects.filter(pk=job.pk, state__in=JOB_MACHINE.sources_of("retry")).update(
             state=JOB_MACHINE.check("retry", job.state), attempts=0, started_at=None, finished_at=None
         ):
-            _audit(actor, job, ReportEvent.RETRY, from_state=job.state, to_state=ReportJob.State.PENDING,
+            _audit(user, job, ReportEvent.RETRY, from_state=job.state, to_state=ReportJob.State.PENDING,
                    reason=job.error[:200])
             transaction.on_commit(lambda: enqueue_render(job.pk))
         job.refresh_from_db()
     return job, False
 
 
+def report_corrector_check(*, actor: Any, report: ReportJob) -> None:
+    """May ``actor`` correct ``report``? An enterprise report: a member of that enterprise (a
+    regulator only reads it: 403 ``read_only``; another enterprise: 404); a jurisdiction report:
+    its regulator (403 ``permission_denied``). The system may correct any."""
+    a = actor_of(actor)
+    if a.is_system:
+        return
+    if report.kind == ReportJob.Kind.ENTERPRISE:
+        if a.is_regulator:
+            raise Forbidden("监管部门用户对企业数据只读。", code="read_only")
+        require_enterprise_member(a, report.enterprise_id, not_found="报告不存在。")
+    elif a.regulator_id != report.regulator_id:
+        raise Forbidden("无权更正该报告。", code="permission_denied")
+
+
 @transaction.atomic
 def report_correct(*, actor: Any, report: ReportJob, reason: str) -> ReportJob:
     """Issue a correction of a done report: a new pending job for the same subject and period
     naming ``report`` in ``replaces``; ``report`` gets ``superseded_at`` and is otherwise
-    unchanged. 409 ``invalid_transition`` unless ``report`` is done; 409 ``already_superseded``."""
+    unchanged. Who corrects: a member of the enterprise for an enterprise report (a regulator
+    reads them: 403 ``read_only``), the regulator itself for its jurisdiction report (403
+    ``permission_denied``). 409 ``invalid_transition`` unless ``report`` is done; 409
+    ``already_superseded``."""
+    a = actor_of(actor)
+    report_corrector_check(actor=a, report=report)
     if not (reason or "").strip():
         raise FieldError("更正须说明原因。", code=Code.REQUIRED, field="reason")
     old = ReportJob.objects.select_for_update().get(pk=report.pk)
@@ -169,8 +190,8 @@ def report_correct(*, actor: Any, report: ReportJob, reason: str) -> ReportJob:
     new = ReportJob.objects.create(kind=old.kind, enterprise=old.enterprise, regulator=old.regulator,
                                    period_start=old.period_start, period_end=old.period_end, replaces=old,
                                    reason=reason.strip()[:200],
-                                   requested_by=actor if getattr(actor, "is_authenticated", False) else None)
-    _audit(actor, new, ReportEvent.CORRECT, to_state=new.state, reason=reason, payload={"replaces": old.pk})
+                                   requested_by=a.user)
+    _audit(a.user, new, ReportEvent.CORRECT, to_state=new.state, reason=reason, payload={"replaces": old.pk})
     transaction.on_commit(lambda: enqueue_render(new.pk))
     return new
 
@@ -321,7 +342,7 @@ def report_schedule_enterprises(*, today: date | None = None) -> int:
     start, end = previous_month(today)
     created = 0
     for ent in Enterprise.objects.filter(status=Enterprise.Status.APPROVED).order_by("id").iterator():
-        _job, new = report_request(actor=None, kind=ReportJob.Kind.ENTERPRISE, enterprise=ent,
+        _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.ENTERPRISE, enterprise=ent,
                                    period_start=start, period_end=end)
         created += new
     return created
@@ -333,7 +354,7 @@ def report_schedule_jurisdictions(*, today: date | None = None) -> int:
     start, end = previous_month(today)
     created = 0
     for reg in Regulator.objects.order_by("id").iterator():
-        _job, new = report_request(actor=None, kind=ReportJob.Kind.JURISDICTION, regulator=reg,
+        _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.JURISDICTION, regulator=reg,
                                    period_start=start, period_end=end)
         created += new
     return created

@@ -9,23 +9,19 @@ photos are re-encoded without metadata (no EXIF location or device serial reache
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
-import uuid
 from datetime import date
 from typing import Any
 
-import filetype
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from backend.accounts.models import Division, Enterprise, Regulator, User
 from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
 from backend.core.actors import Actor
-from backend.core.errors import FieldError, NotFound, PayloadTooLarge
+from backend.core.errors import FieldError, NotFound
 from backend.core.time import local_today
+from backend.core.uploads import store_image
 from compliance.rules.hazards import HazardGrade, HazardSource
 from compliance.services import hazards as hazard_services
 from inspections.error_codes import InspectionErrorCode as Code
@@ -35,11 +31,11 @@ from inspections.rules.states import WHISTLEBLOWER_MACHINE
 from inspections.services.common import check, covered_enterprise, regulator_actor
 from inspections.services.inspections import inspection_create
 
-#: Whistleblower photos [config]: at most 5, each at most 5 MB, of these sniffed types (re-encoded
-#: without metadata, so EXIF GPS/camera serials never reach storage).
+#: Whistleblower photos [config]: at most 5, each at most 5 MB, of these types — decoded, re-encoded
+#: without metadata (no EXIF GPS/camera serial reaches storage) and stored by the one upload pipeline.
 WB_MAX_PHOTOS = 5
 WB_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-WB_PHOTO_TYPES = {"image/jpeg": ("jpg", "JPEG"), "image/png": ("png", "PNG"), "image/webp": ("webp", "WEBP")}
+WB_PHOTO_TYPES = ("jpeg", "png", "webp")
 
 _EVENTS = {"accept": WhistleblowerEvent.ACCEPT, "reject": WhistleblowerEvent.REJECT,
            "open_inspection": WhistleblowerEvent.OPEN_INSPECTION, "create_hazard": WhistleblowerEvent.CREATE_HAZARD}
@@ -51,31 +47,6 @@ def code_digest(code: str) -> str:
 
 
 # --- intake ---------------------------------------------------------------------------------
-def _store_photo(upload: Any) -> tuple[str, str, int]:
-    size = getattr(upload, "size", None) or 0
-    if size > WB_PHOTO_MAX_BYTES:
-        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large", field="photos")
-    data = upload.read(WB_PHOTO_MAX_BYTES + 1)
-    if len(data) > WB_PHOTO_MAX_BYTES:
-        raise PayloadTooLarge(f"照片不能超过 {WB_PHOTO_MAX_BYTES // 1024 // 1024} MB。", code="file_too_large", field="photos")
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in WB_PHOTO_TYPES:
-        raise FieldError("照片须为 JPEG、PNG 或 WebP 图片。", code=Code.UNSUPPORTED_TYPE, field="photos")
-    ext, fmt = WB_PHOTO_TYPES[kind.mime]
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-        buf = io.BytesIO()
-        img.save(buf, fmt)  # re-encoded without EXIF/XMP: no location or device identity is kept
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise FieldError("照片无法读取。", code=Code.INVALID_IMAGE, field="photos")
-    body = buf.getvalue()
-    name = default_storage.save(f"whistleblower/{uuid.uuid4().hex}.{ext}", ContentFile(body))
-    return name, kind.mime, len(body)
-
-
 @transaction.atomic
 def whistleblower_report_create(*, description: str, enterprise_name: str = "", location: str = "",
                                 division_code: str = "", contact: str = "",
@@ -86,8 +57,8 @@ def whistleblower_report_create(*, description: str, enterprise_name: str = "", 
     The jurisdiction comes from the named enterprise when its name matches one exactly, else from
     ``division_code`` (a known county or town code covered by a regulator). 400: ``required``
     (``description``; ``enterprise_name`` or ``location``), ``unknown_division`` /
-    ``division_required`` (``division_code``), ``too_many_photos``/``unsupported_type`` (``photos``);
-    413 for a photo over the cap. No IP address or other identity is stored; ``contact`` only if given."""
+    ``division_required`` (``division_code``), ``too_many_photos``/``unsupported_file_type``/``invalid_image``
+    (``photos``); 413 ``file_too_large``/``image_too_large`` for a photo over the caps (:mod:`backend.core.uploads`). No IP address or other identity is stored; ``contact`` only if given."""
     description = (description or "").strip()
     if not description:
         raise FieldError("须填写举报内容。", code=Code.REQUIRED, field="description")
@@ -113,8 +84,10 @@ def whistleblower_report_create(*, description: str, enterprise_name: str = "", 
         code_hash=code_digest(code), enterprise=ent, enterprise_name=enterprise_name[:200], location=location[:200],
         division_code=division, description=description, contact=(contact or "").strip()[:100])
     for upload in photos:
-        name, mime, size = _store_photo(upload)
-        WhistleblowerPhoto.objects.create(report=report, file=name, content_type=mime, size=size)
+        stored = store_image(upload, prefix="whistleblower", max_bytes=WB_PHOTO_MAX_BYTES, types=WB_PHOTO_TYPES,
+                             field="photos")
+        WhistleblowerPhoto.objects.create(report=report, file=stored.name, content_type=stored.content_type,
+                                          size=stored.size)
     audit_record(actor=None, action=WhistleblowerEvent.RECEIVE, obj=report, actor_label="anonymous",
                  to_state=report.status, payload={"division_code": division, "enterprise": getattr(ent, "pk", None),
                                                   "photos": len(photos)})

@@ -96,7 +96,7 @@ def test_photo_upload_sniffed(orgs, api, settings, tmp_path):
     resp = api().post(URL, {"enterprise_name": orgs.owner.name, "description": "d", "photos": [fake]},
                       format="multipart")
     assert resp.status_code == 400
-    assert resp.json()["errors"][0]["code"] == "unsupported_type"
+    assert resp.json()["errors"][0]["code"] == "unsupported_file_type"
 
 
 def test_rate_limited(orgs, api, monkeypatch):
