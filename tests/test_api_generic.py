@@ -324,14 +324,7 @@ def _routes(*, detail: bool | None = None, basenames=None):
 #: Defects the suite found that are not fixed yet: (test, case id) → what happens. Each case is a
 #: strict xfail, so the fix makes it pass and fail the run until its line here is deleted.
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("regulator_write", "report-correct:POST"): "an inspector of the jurisdiction corrects (supersedes) an "
-    "enterprise's 双报告: 201 and the enterprise's report is marked superseded (inspections/reports/api.py "
-    "ReportJobViewSet.correct checks only jurisdiction reports)",
     ("unknown_filter", "hazard-extension-list:GET"): "no filterset: unknown parameters are ignored (200)",
-    ("unknown_filter", "inspection-finding-list:GET"): "no filterset: unknown parameters are ignored (200)",
-    ("unknown_filter", "inspection-template-list:GET"): "no filterset: unknown parameters are ignored (200)",
-    ("unknown_filter", "draw-list:GET"): "no filterset: unknown parameters are ignored (200)",
-    ("unknown_filter", "conflict-of-interest-list:GET"): "no filterset: unknown parameters are ignored (200)",
 }
 
 
