@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
@@ -31,3 +32,10 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if len(body) < CONSTANTS.TOKEN_KEY_LENGTH or len(body) > 512 or not _HEX.fullmatch(body):
             raise exceptions.AuthenticationFailed("令牌格式无效。", code="authentication_failed")
         return super().authenticate_credentials(token)
+
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme of knox tokens for this subclass (drf-spectacular matches exact classes)."""
+
+    target_class = "backend.accounts.auth.TokenAuthentication"
