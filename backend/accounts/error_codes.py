@@ -1,9 +1,12 @@
-"""Error codes of organizations, members, login and enterprise lists (``backend.accounts``).
+"""Error codes and audit-action names of organizations, members, login and enterprise lists
+(``backend.accounts``).
 
 Values are the strings the API has always answered; raise with the member
 (``code=AccountsErrorCode.DUPLICATE``). Documented in the OpenAPI description."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from backend.core.error_codes import ErrorCodeEnum, register_codes
 
@@ -21,3 +24,17 @@ class AccountsErrorCode(ErrorCodeEnum):
     INVALID_CREDENTIALS = "invalid_credentials", "用户名或密码错误", 400
     NOT_REGULATOR_ADMIN = "not_regulator_admin", "仅监管部门管理员可执行（审核、导入企业）", 403
     OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
+    BLANK = "blank", "名称不能为空（只有不可见字符）", 400
+    INVISIBLE_CHARACTERS = "invisible_characters", "名称含不可见字符或控制字符", 400
+    MIXED_SCRIPT = "mixed_script", "名称混用了易混淆的文字", 400
+
+
+class AccountsEvent(StrEnum):
+    """Audit ``action`` names of organizations and members."""
+
+    ENTERPRISE_REGISTER = "enterprise.register"
+    ENTERPRISE_APPROVE = "enterprise.approve"
+    ENTERPRISE_REJECT = "enterprise.reject"
+    ENTERPRISE_IMPORT = "enterprise.import"
+    ENTERPRISE_IMPORT_UPDATE = "enterprise.import_update"
+    MEMBER_CREATE = "member.create"

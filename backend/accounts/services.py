@@ -7,11 +7,18 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from backend.accounts.error_codes import AccountsErrorCode as Code
+from backend.accounts.error_codes import AccountsEvent
 from backend.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Regulator, Role, User
+from backend.accounts.rules import ENTERPRISE_REVIEW
 from backend.accounts.selectors import regulator_covers
 from backend.accounts.validators import clean_division_code, clean_name, clean_uscc
 from backend.audit.services import audit_record
-from backend.core.errors import Conflict, FieldError, Forbidden
+from backend.audit.updates import model_update
+from backend.core.actors import Actor, actor_of
+from backend.core.error_codes import CoreErrorCode
+from backend.core.errors import FieldError, Forbidden, from_rule
+from backend.core.rules import RuleError
 from backend.notifications.services import notify_regulator_of
 
 ENTERPRISE_FIELDS = (
@@ -21,7 +28,7 @@ ENTERPRISE_FIELDS = (
 
 def _check_username_free(username: str, field: str) -> None:
     if User.objects.filter(username=username).exists():
-        raise FieldError("用户名已被使用。", code="duplicate", field=field)
+        raise FieldError("用户名已被使用。", code=Code.DUPLICATE, field=field)
 
 
 @transaction.atomic
@@ -51,7 +58,7 @@ def enterprise_register(
     uscc = clean_uscc(uscc)
     division_code = clean_division_code(division_code)
     if Enterprise.objects.filter(uscc=uscc).exists():
-        raise FieldError("该统一社会信用代码已注册。", code="duplicate", field="uscc")
+        raise FieldError("该统一社会信用代码已注册。", code=Code.DUPLICATE, field="uscc")
     _check_username_free(admin_username, "admin_username")
     fields = {k: v for k, v in details.items() if k in ENTERPRISE_FIELDS and v is not None}
     try:
@@ -60,10 +67,10 @@ def enterprise_register(
             user = User.objects.create_user(username=admin_username, password=admin_password, full_name=admin_full_name)
     except IntegrityError:
         if Enterprise.objects.filter(uscc=uscc).exists():
-            raise FieldError("该统一社会信用代码已注册。", code="duplicate", field="uscc")
+            raise FieldError("该统一社会信用代码已注册。", code=Code.DUPLICATE, field="uscc")
         raise FieldError("用户名已被使用。", code="duplicate", field="admin_username")
     Membership.objects.create(user=user, enterprise=ent, role=Role.ADMIN)
-    audit_record(actor=user, action="enterprise.register", obj=ent, enterprise=ent, to_state=ent.status,
+    audit_record(actor=user, action=AccountsEvent.ENTERPRISE_REGISTER, obj=ent, enterprise=ent, to_state=ent.status,
                  changes={"name": [None, name], "uscc": [None, uscc], "division_code": [None, division_code]})
     if status == Enterprise.Status.PENDING:
         notify_regulator_of(enterprise=ent, key=f"enterprise:{ent.pk}:registered", kind="enterprise_registered",
@@ -72,33 +79,36 @@ def enterprise_register(
 
 
 @transaction.atomic
-def enterprise_review(*, actor: User, enterprise_id: int, approve: bool, reason: str = "") -> Enterprise:
-    """A regulator admin covering the enterprise's division approves or rejects a pending registration.
+def enterprise_review(*, actor: Actor | User, enterprise_id: int, approve: bool, reason: str = "") -> Enterprise:
+    """A regulator admin covering the enterprise's division approves or rejects a pending registration
+    (:data:`backend.accounts.rules.ENTERPRISE_REVIEW`).
 
-    Errors: 403 ``not_regulator_admin``; 404 outside the jurisdiction (raised by the caller's scoping);
-    409 ``not_pending`` when it was already reviewed.
+    Errors: 403 ``not_regulator_admin``; 403 ``outside_jurisdiction`` (the API's scoping answers 404
+    first); 409 ``invalid_transition`` when it is no longer pending (already reviewed, or a concurrent
+    review won: the row is locked before the state is read).
     """
-    m = getattr(actor, "membership", None)
-    if m is None or m.regulator_id is None or m.role != Role.ADMIN:
-        raise Forbidden("只有监管部门管理员可以审核企业注册。", code="not_regulator_admin")
+    actor = actor_of(actor)
+    if not actor.is_regulator or actor.role != Role.ADMIN:
+        raise Forbidden("只有监管部门管理员可以审核企业注册。", code=Code.NOT_REGULATOR_ADMIN)
     ent = Enterprise.objects.select_for_update().get(pk=enterprise_id)
-    if not regulator_covers(m.regulator, ent):
-        raise Forbidden("该企业不在本部门管辖范围内。", code="outside_jurisdiction")
-    if ent.status != Enterprise.Status.PENDING:
-        raise Conflict("该企业不是待审核状态。", code="not_pending")
+    if not regulator_covers(actor.regulator, ent):
+        raise Forbidden("该企业不在本部门管辖范围内。", code=Code.OUTSIDE_JURISDICTION)
+    action = "approve" if approve else "reject"
+    try:
+        target = ENTERPRISE_REVIEW.check(action, ent.status, actor.role)
+    except RuleError as exc:
+        raise from_rule(exc) from exc
     old = ent.status
-    ent.status = Enterprise.Status.APPROVED if approve else Enterprise.Status.REJECTED
-    ent.status_reason = reason
-    ent.save(update_fields=["status", "status_reason"])
-    audit_record(actor=actor, action="enterprise.approve" if approve else "enterprise.reject", obj=ent,
-                 enterprise=ent, regulator=m.regulator, from_state=old, to_state=ent.status, reason=reason)
+    ent, _ = model_update(instance=ent, data={"status": target, "status_reason": reason})
+    audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_APPROVE if approve else AccountsEvent.ENTERPRISE_REJECT,
+                 obj=ent, enterprise=ent, regulator=actor.regulator, from_state=old, to_state=ent.status, reason=reason)
     return ent
 
 
 @transaction.atomic
 def member_create(
     *, organization: Enterprise | Regulator, username: str, password: str, role: str, full_name: str = "",
-    department: str = "", actor: User | None = None,
+    department: str = "", actor: Actor | User | None = None,
 ) -> User:
     """Create a user in ``organization`` with ``role``.
 
@@ -109,10 +119,11 @@ def member_create(
     is_enterprise = isinstance(organization, Enterprise)
     allowed = ENTERPRISE_ROLES if is_enterprise else {Role.ADMIN, Role.INSPECTOR}
     if role not in allowed:
-        raise FieldError(f"角色须为：{'、'.join(str(Role(r).label) for r in sorted(allowed))}。", code="invalid_choice",
+        raise FieldError(f"角色须为：{'、'.join(str(Role(r).label) for r in sorted(allowed))}。",
+                         code=CoreErrorCode.INVALID_CHOICE,
                          field="role")
     if is_enterprise and organization.status != Enterprise.Status.APPROVED:
-        raise Forbidden("企业尚未通过审核，暂不能添加成员。", code="enterprise_not_approved")
+        raise Forbidden("企业尚未通过审核，暂不能添加成员。", code=CoreErrorCode.ENTERPRISE_NOT_APPROVED)
     username = clean_name(username, field="username", lookalike_check=True)
     if full_name:
         full_name = clean_name(full_name, field="full_name")
@@ -121,17 +132,18 @@ def member_create(
         with transaction.atomic():
             user = User.objects.create_user(username=username, password=password, full_name=full_name)
     except IntegrityError:
-        raise FieldError("用户名已被使用。", code="duplicate", field="username")
+        raise FieldError("用户名已被使用。", code=Code.DUPLICATE, field="username")
     kwargs = {"enterprise": organization} if is_enterprise else {"regulator": organization}
     Membership.objects.create(user=user, role=role, department=department, **kwargs)
     ent = organization if is_enterprise else None
-    audit_record(actor=actor, action="member.create", obj=user, enterprise=ent,
+    audit_record(actor=actor, action=AccountsEvent.MEMBER_CREATE, obj=user, enterprise=ent,
                  regulator=None if ent else organization, changes={"role": [None, role], "username": [None, username]})
     return user
 
 
-def enterprise_upsert_from_import(*, row: Any, actor: User | None = None) -> tuple[Enterprise, str]:
-    """Create or update an *approved* enterprise from a validated CSV row; returns (enterprise, created|updated|unchanged)."""
+def enterprise_upsert_from_import(*, row: Any, actor: Actor | User | None = None) -> tuple[Enterprise, str]:
+    """Create or update an *approved* enterprise from a validated CSV row; returns (enterprise,
+    ``created`` | ``updated`` | ``unchanged``). Coordinates compare as numbers (``1.50`` = ``1.5``)."""
     values = {
         "name": row.name, "division_code": row.division_code, "industry": row.industry, "address": row.address,
         "legal_rep": row.legal_rep, "principal": row.principal, "safety_director": row.safety_officer,
@@ -142,17 +154,11 @@ def enterprise_upsert_from_import(*, row: Any, actor: User | None = None) -> tup
         ent = Enterprise.objects.select_for_update().filter(uscc=row.uscc).first()
         if ent is None:
             ent = Enterprise.objects.create(uscc=row.uscc, status=Enterprise.Status.APPROVED, **values)
-            audit_record(actor=actor, action="enterprise.import", obj=ent, enterprise=ent,
+            audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_IMPORT, obj=ent, enterprise=ent,
                          changes={k: [None, v] for k, v in values.items()})
             return ent, "created"
-        changes = {}
-        for k, v in values.items():
-            old = getattr(ent, k)
-            if (old if not isinstance(old, Decimal) else old.normalize()) != (v if not isinstance(v, Decimal) else v.normalize()):
-                changes[k] = [old, v]
-                setattr(ent, k, v)
+        ent, changes = model_update(instance=ent, data=values)
         if not changes:
             return ent, "unchanged"
-        ent.save()
-        audit_record(actor=actor, action="enterprise.import_update", obj=ent, enterprise=ent, changes=changes)
+        audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_IMPORT_UPDATE, obj=ent, enterprise=ent, changes=changes)
         return ent, "updated"

@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from backend.audit.models import AuditChain, Event
+from backend.core.actors import Actor
 
 GENESIS_HASH = "0" * 64
 
@@ -83,10 +84,14 @@ def audit_record(
 ) -> Event:
     """Append one event to the enterprise's chain (or the platform chain) and return it.
 
+    ``actor``: a User, an :class:`~backend.core.actors.Actor` or None (the platform); ``action``: a
+    member of the app's audit-action enum (``HazardEvent.ACCEPT``) or its string value.
     ``obj`` names the object (``app_label.model`` and pk); ``changes`` maps field → [old, new].
     Must run inside the caller's transaction; the chain head row is locked (SELECT … FOR UPDATE)
     so concurrent writers append in a strict order.
     """
+    if isinstance(actor, Actor):
+        actor = actor.user
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -103,7 +108,7 @@ def audit_record(
         regulator_id=getattr(regulator, "pk", regulator),
         object_type=object_type,
         object_id=str(object_id),
-        action=action,
+        action=str(action),  # an app's audit-action enum member (StrEnum) or a plain string
         from_state=from_state or "",
         to_state=to_state or "",
         reason=reason or "",

@@ -151,3 +151,39 @@ class CoreErrorCode(ErrorCodeEnum):
     ENTERPRISE_NOT_APPROVED = "enterprise_not_approved", "企业尚未通过审核", 403
     READ_ONLY = "read_only", "监管部门用户对企业数据只读", 403
     REGULATOR_ONLY = "regulator_only", "仅监管部门用户可执行此操作", 403
+    # Request parsing (backend.core.parsers) and uploads (backend.core.uploads).
+    PARSE_ERROR = "parse_error", "请求体无法解析（JSON 无效、非 UTF-8、空）", 400
+    TOO_MANY_FIELDS = "too_many_fields", "表单字段过多", 400
+    TOO_MANY_FILES = "too_many_files", "上传文件过多", 400
+    TOO_DEEPLY_NESTED = "too_deeply_nested", "请求数据嵌套层级过深", 400
+    BAD_REQUEST = "bad_request", "请求格式不被接受", 400
+    INVALID_UNICODE = "invalid_unicode", "请求包含无效的 Unicode 字符", 400
+    IMAGE_TOO_LARGE = "image_too_large", "图片像素过多或文件过大", 413
+    INVALID_IMAGE = "invalid_image", "图片已损坏或无法读取", 400
+    FILE_MISSING = "file_missing", "文件不存在", 404
+
+
+@register_codes
+class DrfErrorCode(ErrorCodeEnum):
+    """Codes Django REST framework itself answers with (authentication, throttling, field validation)."""
+
+    NOT_AUTHENTICATED = "not_authenticated", "未登录（缺少令牌）", 401
+    AUTHENTICATION_FAILED = "authentication_failed", "令牌无效或已过期", 401
+    THROTTLED = "throttled", "请求过于频繁，请稍后再试", 429
+    METHOD_NOT_ALLOWED = "method_not_allowed", "不支持的请求方法", 405
+    NOT_ACCEPTABLE = "not_acceptable", "无法提供所请求的响应格式", 406
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", "不支持的请求体格式", 415
+    REQUIRED = "required", "必填项缺失", 400
+    NULL = "null", "该字段不能为空值", 400
+    BLANK = "blank", "该字段不能为空", 400
+    MAX_LENGTH = "max_length", "超过最大长度", 400
+    MIN_LENGTH = "min_length", "短于最小长度", 400
+    MAX_VALUE = "max_value", "超过最大值", 400
+    MIN_VALUE = "min_value", "小于最小值", 400
+    MAX_DIGITS = "max_digits", "数字位数过多", 400
+    MAX_DECIMAL_PLACES = "max_decimal_places", "小数位数过多", 400
+    DOES_NOT_EXIST = "does_not_exist", "引用的对象不存在", 400
+    INCORRECT_TYPE = "incorrect_type", "类型错误", 400
+    NOT_A_LIST = "not_a_list", "应为列表", 400
+    EMPTY = "empty", "不能为空列表/空文件", 400
+    UNIQUE = "unique", "已存在", 400

@@ -81,3 +81,12 @@ def notify_regulator_of(
             )
             out.append(n)
     return out
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark ``notification`` read now (idempotent: a read one keeps its first ``read_at``)."""
+    from django.utils import timezone
+
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notification.refresh_from_db()
+    return notification

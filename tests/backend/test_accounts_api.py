@@ -80,7 +80,10 @@ class TestRegistration:
         assert r.status_code == 200, r.json()
         ent.refresh_from_db()
         assert ent.status == "approved"
-        assert api(orgs.reg_admin).post(f"/api/v1/enterprises/{ent.pk}/approve/").status_code == 409
+        again = api(orgs.reg_admin).post(f"/api/v1/enterprises/{ent.pk}/reject/")
+        assert again.status_code == 409  # the one wrong-state code (was not_pending)
+        assert again.json()["errors"][0] == {"code": "invalid_transition", "attr": "state",
+                                             "detail": "“已通过”状态不能执行“驳回”。"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,8 +1,11 @@
+"""Serializers of accounts: login, the caller, enterprises (registration, review), members."""
+
 from __future__ import annotations
 
 from rest_framework import serializers
 
 from backend.accounts.models import Enterprise, Membership, Regulator, User
+from backend.core.api.openapi import BinaryFileField
 
 
 class LoginSerializer(serializers.Serializer):
@@ -65,3 +68,27 @@ class RegulatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Regulator
         fields = ("id", "name", "jurisdiction", "parent")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ("id", "username", "full_name", "role", "role_display", "department")
+        read_only_fields = fields
+
+
+class MemberCreateSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
+    password = serializers.CharField(min_length=8, max_length=128, write_only=True)
+    full_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=Membership._meta.get_field("role").choices)
+    department = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class EnterpriseUploadSerializer(serializers.Serializer):
+    file = BinaryFileField(max_length=200, allow_empty_file=False)
