@@ -19,22 +19,30 @@ if (BASE_DIR / ".env").exists():
     env.read_env(str(BASE_DIR / ".env"))
 
 DEV_SECRET_KEY = "dev-insecure-shuangfang-secret-key-change-me"
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("DEBUG=False with the development SECRET_KEY: set SECRET_KEY.")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
-
 # Under pytest (which sets PYTEST_VERSION) the default is var/test/, so a test run never shares the
 # demo's database or Celery broker folder with a `make run` going on in the same checkout.
 TESTING = "PYTEST_VERSION" in os.environ
+#: Off unless the environment turns it on (``make run`` does, for the local demo).
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+#: Explicit host names only (never ``*``): a Host header outside them is a 400, so no link the API builds
+#: (pagination ``next``, report URLs) can point elsewhere. With DEBUG and nothing set Django allows
+#: localhost, 127.0.0.1 and [::1] only.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+if not DEBUG and not TESTING:
+    if SECRET_KEY == DEV_SECRET_KEY:
+        raise ImproperlyConfigured("DEBUG=False with the development SECRET_KEY: set SECRET_KEY (or DEBUG=True on a "
+                                   "development machine).")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DEBUG=False needs ALLOWED_HOSTS (comma-separated host names this server answers to).")
+
 VAR_DIR = Path(env.str("SHUANGFANG_VAR_DIR", default=str(BASE_DIR / "var" / "test" if TESTING else BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-# Shared sample data (the product's first real input) lives beside the project root.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it (collectstatic fills it)
 #: The sample data the demo, the tests and the benchmarks load: ``samples/`` in the repository (see its README).
 SAMPLES_DIR = BASE_DIR / "samples"
 
@@ -61,7 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.core.health.HealthMiddleware",  # /healthz, /readyz: before host checks, redirects, auth
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (admin, Swagger UI) from STATIC_ROOT
+    "backend.core.logging.RequestContextMiddleware",  # X-Request-ID, request/user context for log lines
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,16 +235,89 @@ BEAT_PERMITS_SECONDS = env.float("BEAT_PERMITS_SECONDS", default=60.0)
 BEAT_INVESTIGATION_SECONDS = env.float("BEAT_INVESTIGATION_SECONDS", default=3600.0)
 BEAT_AUDIT_ANCHOR_SECONDS = env.float("BEAT_AUDIT_ANCHOR_SECONDS", default=3600.0)  # chain heads to regulators
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+# --- Logs, errors ---------------------------------------------------------------------------
+#: ``LOG_FORMAT=json``: one JSON object per line (time, level, logger, message, request_id, user,
+#: organization, task_name, task_id); default ``text``, human-readable. See backend/core/logging.py.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = __import__("backend.core.logging", fromlist=["logging_config"]).logging_config(
+    LOG_FORMAT, env.str("LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (same format, task fields)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:  # errors (and, with SENTRY_TRACES_SAMPLE_RATE, traces) of web and worker; nothing when unset
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(dsn=SENTRY_DSN, integrations=[DjangoIntegration(), CeleryIntegration()],
+                    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                    release=env.str("SENTRY_RELEASE", default="") or None,
+                    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0), send_default_pii=False)
+
+# --- Files (photos, whistleblower attachments, report files) and static files ---------------------
+#: ``STORAGE_BACKEND=local`` (default): MEDIA_ROOT on this machine. ``s3``: any S3-compatible store
+#: (django-storages), so web nodes and workers on different machines see the same files. Files are never
+#: public: the API streams them after its permission checks (no bucket URLs are handed out).
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": None,  # the bucket's (private) policy
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif STORAGE_BACKEND == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
+STORAGES = {
+    "default": _default_storage,
+    # collectstatic → STATIC_ROOT, served by whitenoise: in production hashed names (cached for ever) and
+    # gzip/brotli copies; with DEBUG (make run) and in tests a plain copy, which takes seconds, not a minute.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if TESTING or DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # halves collectstatic's compression work; every URL is {% static %}
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov",
+                                       "mp4", "mpeg", "mpg", "webm", "wmv", "map")  # whitenoise's list + source maps
+
+#: Pixel budget (width × height) of one uploaded photo: bounds its decode time and memory (backend/core/uploads.py).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=25_000_000)
+
+# --- HTTPS and headers (manage.py check --deploy; README "Production") ---------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes of the orchestrator speak plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)  # a choice for the domain's owner (W021)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):  # behind a TLS-terminating proxy that sets it
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+#: Origins (scheme://host) allowed to POST forms (the admin) — e.g. ``https://sf.example.gov.cn``.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Health (/healthz, /readyz) ------------------------------------------------------------------
+#: Seconds each readiness check may take (database, cache, broker, storage); a slower one is down.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
+#: Worker and beat touch a file here (celery_worker/liveness.py); their liveness probe reads its age.
+CELERY_HEARTBEAT_DIR = Path(env.str("CELERY_HEARTBEAT_DIR", default=str(VAR_DIR / "heartbeat")))
 
 # --- Reports (双报告) ------------------------------------------------------------------------
 REPORTS_PUBLIC_BASE_URL = env.str("REPORTS_PUBLIC_BASE_URL", default="http://localhost:8000")
+#: Whether /readyz counts a missing CJK font as "down" (False on a node that never renders PDFs).
 REPORTS_REQUIRE_CJK_FONT = env.bool("REPORTS_REQUIRE_CJK_FONT", default=True)
 # A render holds its job for at most this long: just over the hard task time limit, so a job whose
 # worker was killed is re-claimed by the next sweep (every minute) rather than stuck in running.

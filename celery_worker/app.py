@@ -8,11 +8,14 @@ import os
 
 from celery import Celery
 
+from celery_worker import liveness as _liveness
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 
 app = Celery("shuangfang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["celery_worker"], related_name="tasks")
+_liveness.install(app)  # heartbeat files for the worker's and beat's liveness probes
 
 
 @app.on_after_configure.connect

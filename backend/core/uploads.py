@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
 import time
 import uuid
 import warnings
@@ -93,6 +94,22 @@ def _encodable(img: Any, encoder: str) -> Any:
     return img if img.mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16") else img.convert("RGBA")
 
 
+_strict_lock = threading.Lock()
+
+
+def _load_strict(img: Any) -> None:
+    """``img.load()`` refusing truncated data: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
+    process at import (it fills the missing part grey), which would accept half an upload."""
+    from PIL import ImageFile
+
+    with _strict_lock:
+        saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def decode_image(data: bytes, *, types: tuple[str, ...], max_pixels: int, field: str,
                  unsupported_code: str = "unsupported_file_type") -> tuple[bytes, str, str, int, int]:
     """Decode ``data`` (one of ``types``) within ``max_pixels`` and re-encode it without metadata.
@@ -122,7 +139,7 @@ def decode_image(data: bytes, *, types: tuple[str, ...], max_pixels: int, field:
         _decoder, content_type, ext, encoder = IMAGE_TYPES[kind]
         try:
             img.seek(0)  # an animation keeps its first frame
-            img.load()
+            _load_strict(img)
             ImageOps.exif_transpose(img, in_place=True)  # the orientation the EXIF we drop would have given
             out = _encodable(img, encoder)
             out.info = {}  # encoders copy some of it (JPEG comment, ICC, PNG dpi/text): keep pixels only

@@ -9,35 +9,21 @@ cannot contain its own hash; the PDF itself is verified by its stored ``sha256_p
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import io
 import json
 import logging
-import subprocess
 from typing import Any
 
 from django.template.loader import render_to_string
 
-
-class FontMissing(RuntimeError):
-    """No CJK font is installed: Chinese text would render as boxes."""
-
-
-@functools.lru_cache(maxsize=1)
-def cjk_font_families() -> tuple[str, ...]:
-    """Font families fontconfig offers for Chinese (``fc-list :lang=zh family``); () if none or no fontconfig."""
-    try:
-        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return tuple(sorted({line.strip() for line in out.stdout.splitlines() if line.strip()}))
+from backend.core.fonts import FONT_HINT, FontMissing, cjk_font_families
 
 
 def require_cjk_font() -> None:
-    """Raise :class:`FontMissing` (with the fix) unless a CJK font is installed."""
+    """Raise :class:`FontMissing` (with the fix) unless a CJK font is installed (backend/core/fonts.py)."""
     if not cjk_font_families():
-        raise FontMissing("找不到中文（CJK）字体：请安装 fonts-noto-cjk（bash scripts/system-deps.sh）。")
+        raise FontMissing(FONT_HINT)
 
 
 def sha256(data: bytes) -> str:

@@ -107,6 +107,8 @@ def test_magic_bytes_alone_are_not_an_image(data):
 
 
 def test_truncated_jpeg_is_invalid_image():
+    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process)
+
     data = jpeg_with_metadata((800, 600))
     with pytest.raises(FieldError) as e:
         store_image(up(data[: len(data) // 2]), prefix="t", max_bytes=2**20, field="photos")
