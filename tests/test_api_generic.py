@@ -323,9 +323,7 @@ def _routes(*, detail: bool | None = None, basenames=None):
 
 #: Defects the suite found that are not fixed yet: (test, case id) → what happens. Each case is a
 #: strict xfail, so the fix makes it pass and fail the run until its line here is deleted.
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("unknown_filter", "hazard-extension-list:GET"): "no filterset: unknown parameters are ignored (200)",
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 def _cases(routes, methods: Callable[[Route, str], bool], test: str = ""):

@@ -9,6 +9,7 @@ from backend.core.api import StrictFilterSet
 from compliance.models import (
     ControlMeasure,
     Hazard,
+    HazardExtension,
     InvestigationTask,
     RiskEvent,
     RiskPoint,
@@ -93,6 +94,17 @@ class HazardFilter(StrictFilterSet):
     def filter_q(self, qs, name, value):
         return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(location__icontains=value)
                          | Q(description__icontains=value))
+
+
+class HazardExtensionFilter(StrictFilterSet):
+    """``?status=pending&status=…`` and ``?hazard=<id>``."""
+
+    status = django_filters.MultipleChoiceFilter(choices=HazardExtension.Status.choices)
+    hazard = django_filters.NumberFilter(field_name="hazard_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = HazardExtension
+        fields = ("status", "hazard")
 
 
 class InvestigationTaskFilter(StrictFilterSet):

@@ -23,7 +23,7 @@ from backend.core.errors import FieldError, PayloadTooLarge
 from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
 from backend.core.uploads import open_stored
 from compliance import selectors
-from compliance.api.filters import HazardFilter
+from compliance.api.filters import HazardExtensionFilter, HazardFilter
 from compliance.api.serializers.hazards import (
     ChecklistSerializer,
     CommentSerializer,
@@ -242,6 +242,7 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
 
     queryset = HazardExtension.objects.all()
     serializer_class = HazardExtensionSerializer
+    filterset_class = HazardExtensionFilter
     enterprise_path = "hazard__enterprise"
     write_roles = frozenset(MANAGERS)
     #: A major hazard's extension needs the regulator's approval (DOMAIN.md §3): regulators decide too.
