@@ -59,7 +59,8 @@ def _generate(n: int, regulator_code: str) -> None:
     """``n`` approved enterprises with risk points and hazards (bulk inserts)."""
     from backend.accounts.models import Enterprise
     from compliance.models import Hazard, RiskPoint
-    from compliance.rules.hazards import HazardGrade, HazardSource, HazardType, deadline_end
+    from compliance.rules.deadlines import deadline_end
+    from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardType
 
     rnd = random.Random(7)
     ents = Enterprise.objects.bulk_create(

@@ -53,7 +53,7 @@ def _bench_database(url: str, keep: bool) -> tuple[str, object]:
 def _hazards(enterprise_id: int, start: int, count: int, *, due: int, today: date):
     """``count`` Hazard rows numbered from ``start``; the first ``due`` are open and 8 days overdue."""
     from compliance.models import Hazard
-    from compliance.rules.hazards import deadline_end
+    from compliance.rules.deadlines import deadline_end
 
     overdue = today - timedelta(days=8)
     past_end = deadline_end(overdue)

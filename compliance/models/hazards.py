@@ -1,9 +1,9 @@
 """Hidden dangers (隐患排查治理): hazards, their photos and deadline extensions, and the periodic
 investigation tasks generated from control measures' check cycles (DOMAIN.md §3).
 
-Lifecycle, grading and deadline rules live in :mod:`compliance.rules.hazards`; the writes in
+Lifecycle, grading and deadline rules live in :mod:`compliance.rules.hazard_codes` / :mod:`compliance.rules.hazard_states`; the writes in
 :mod:`compliance.services.hazards`, :mod:`compliance.services.investigation` and
-:mod:`compliance.services.ledger`. The append-only history of every transition is the audit
+:mod:`compliance.services.ledger_import`. The append-only history of every transition is the audit
 ``Event`` table (object ``compliance.hazard``/<id>).
 """
 
@@ -13,14 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from compliance.rules.hazards import (
-    HazardCause,
-    HazardGrade,
-    HazardSource,
-    HazardState,
-    HazardTreatment,
-    HazardType,
-)
+from compliance.rules.hazard_codes import HazardCause, HazardGrade, HazardSource, HazardTreatment, HazardType
+from compliance.rules.hazard_states import HazardState
 
 
 def _choices(enum_cls) -> list[tuple[str, str]]:
@@ -55,7 +49,7 @@ class Hazard(models.Model):
     ``number`` is ``YH-<year>-<5 digits>``, unique per enterprise. ``deadline`` is the date the
     clerk gives; ``deadline_at`` the instant it ends (23:59:59.999999 Asia/Shanghai) so the
     database can compute ``overdue``. National codes (dangerLevel, dangerSrc, …) come from the
-    enums in :mod:`compliance.rules.hazards`. ``ledger_seq``/``source_ref`` identify a row imported
+    enums in :mod:`compliance.rules.hazard_codes` / :mod:`compliance.rules.hazard_states`. ``ledger_seq``/``source_ref`` identify a row imported
     from a paper/Excel ledger (idempotency key: enterprise + ledger_seq + found_date).
     """
 

@@ -30,7 +30,8 @@ from backend.notifications.models import Channel, Notification
 from backend.notifications.services import notification_enqueue, notify_regulator_of
 from compliance.models import Hazard, HazardEscalation
 from compliance.rules import escalation as ladder_rules
-from compliance.rules.hazards import NOT_OVERDUE_STATES, HazardGrade, HazardState
+from compliance.rules.hazard_codes import HazardGrade
+from compliance.rules.hazard_states import NOT_OVERDUE_STATES, HazardState
 
 #: States a past deadline escalates in: reported, confirmed, rectifying (not pending_acceptance or later).
 ESCALATING_STATES: tuple[str, ...] = tuple(s.value for s in HazardState if s not in NOT_OVERDUE_STATES)

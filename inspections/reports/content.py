@@ -39,9 +39,11 @@ from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
+from backend.core.time import SHANGHAI
 from compliance.models import Hazard, InvestigationTask, RiskPoint
 from compliance.rules.assessment import RiskLevel
-from compliance.rules.hazards import SHANGHAI, HazardGrade, HazardSource, HazardState, HazardType
+from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardType
+from compliance.rules.hazard_states import HazardState
 from special_ops.models import LEVEL_CHOICES, WorkPermit
 from special_ops.rules.types import PermitState, PermitType
 

@@ -16,23 +16,22 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator, Role, User
 from backend.audit.services import audit_record
-from backend.core.actors import Actor
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
 from backend.core.time import local_today
-from compliance.rules.hazards import HazardSource
+from compliance.rules.hazard_codes import HazardSource
 from compliance.services import hazards as hazard_services
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.error_codes import InspectionEvent
 from inspections.models import Draw, Finding, FollowUp, Inspection, InspectionTemplate, ItemResult
 from inspections.rules import checklists
 from inspections.rules.states import INSPECTION_MACHINE, InspectionState
-from inspections.services.common import check, covered_enterprise, regulator_actor
+from inspections.services.common import RegulatorActing, check, covered_enterprise, regulator_actor
 
 
 # --- helpers --------------------------------------------------------------------------------
 def _inspectors(regulator: Regulator, users: list[User | int], field: str = "inspectors") -> list[User]:
     """≥ 2 distinct users, each an inspector of ``regulator``; 400 naming ``field`` otherwise."""
-    ids = sorted({getattr(u, "pk", u) for u in users})
+    ids = sorted({u.pk if isinstance(u, User) else u for u in users})
     if len(ids) < 2:
         raise FieldError("执法检查须至少两名执法人员。", code=Code.TOO_FEW_INSPECTORS, field=field)
     found = list(User.objects.filter(pk__in=ids, membership__regulator=regulator, membership__role=Role.INSPECTOR))
@@ -59,12 +58,12 @@ def _lock(inspection: Inspection | int) -> Inspection:
         pk=getattr(inspection, "pk", inspection))
 
 
-def _step(actor: Any, inspection: Inspection, action: str) -> tuple[Actor, Inspection]:
+def _step(actor: Any, inspection: Inspection, action: str) -> tuple[RegulatorActing, Inspection]:
     """Lock the inspection for ``action`` by one of its inspectors: 403 ``regulator_only`` /
     ``not_assigned``; 409 ``invalid_transition`` from a state the action does not leave."""
-    a, _ = regulator_actor(actor)
+    a = regulator_actor(actor)
     insp = _lock(inspection)
-    if not insp.inspectors.filter(pk=a.user_id).exists():
+    if not insp.inspectors.filter(pk=a.user.pk).exists():
         raise Forbidden("仅本次检查的执法人员可执行此操作。", code=Code.NOT_ASSIGNED)
     check(INSPECTION_MACHINE, action, insp.state)
     return a, insp
@@ -83,7 +82,7 @@ def template_sync() -> int:
 
 
 # --- inspections ----------------------------------------------------------------------------
-def inspection_new(*, actor: Actor, regulator: Regulator, enterprise: Enterprise, planned_on: date,
+def inspection_new(*, actor: RegulatorActing, regulator: Regulator, enterprise: Enterprise, planned_on: date,
                    inspectors: list[User], template: InspectionTemplate, kind: str, draw: Draw | None = None,
                    follow_up_of: Inspection | None = None, title: str = "") -> Inspection:
     """Create a planned inspection and its ``inspection.plan`` event (callers have checked the
@@ -107,7 +106,8 @@ def inspection_create(*, actor: Any, enterprise: Enterprise | int, planned_on: d
 
     400 ``too_few_inspectors``/``not_inspector`` (field ``inspectors``), ``does_not_exist``
     (``enterprise``/``template``/``follow_up_of``); 403 for non-regulator users."""
-    a, regulator = regulator_actor(actor, {Role.ADMIN, Role.INSPECTOR})
+    a = regulator_actor(actor, {Role.ADMIN, Role.INSPECTOR})
+    regulator = a.regulator
     ent = covered_enterprise(regulator, enterprise)
     users = _inspectors(regulator, inspectors)
     kind = Inspection.Kind.PLANNED
@@ -211,7 +211,8 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
     The finding's status follows (fixed / not_fixed); the hazard state at that moment is kept.
     ``inspection``, when given, is the follow-up inspection it was done in (same regulator and
     enterprise, 400 otherwise). 409 ``already_fixed`` once a finding was confirmed fixed."""
-    a, regulator = regulator_actor(actor, {Role.INSPECTOR})
+    a = regulator_actor(actor, {Role.INSPECTOR})
+    regulator = a.regulator
     f = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "hazard").get(pk=finding.pk)
     if f.inspection.regulator_id != regulator.pk:
         raise NotFound("检查发现不存在。", code="not_found")
@@ -221,7 +222,7 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
                                    or inspection.enterprise_id != f.inspection.enterprise_id):
         raise FieldError("复查检查须为本部门对该企业的检查。", code=Code.DOES_NOT_EXIST, field="inspection")
     fu = FollowUp.objects.create(finding=f, inspection=inspection, fixed=fixed, note=note, checked_on=local_today(),
-                                 hazard_state=f.hazard.state if f.hazard_id else "", recorded_by=a.user)
+                                 hazard_state=f.hazard.state if f.hazard is not None else "", recorded_by=a.user)
     old, f.status = f.status, Finding.Status.FIXED if fixed else Finding.Status.NOT_FIXED
     f.save(update_fields=("status",))
     audit_record(actor=a.user, action=InspectionEvent.FOLLOW_UP, obj=f, enterprise=f.inspection.enterprise_id,

@@ -18,17 +18,16 @@ from django.db import transaction
 from backend.accounts.models import Division, Enterprise, Regulator, User
 from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
-from backend.core.actors import Actor
 from backend.core.errors import FieldError, NotFound
 from backend.core.time import local_today
 from backend.core.uploads import store_image
-from compliance.rules.hazards import HazardGrade, HazardSource
+from compliance.rules.hazard_codes import HazardGrade, HazardSource
 from compliance.services import hazards as hazard_services
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.error_codes import WhistleblowerEvent
 from inspections.models import WhistleblowerPhoto, WhistleblowerReport
 from inspections.rules.states import WHISTLEBLOWER_MACHINE
-from inspections.services.common import check, covered_enterprise, regulator_actor
+from inspections.services.common import RegulatorActing, check, covered_enterprise, regulator_actor
 from inspections.services.inspections import inspection_create
 
 #: Whistleblower photos [config]: at most 5, each at most 5 MB, of these types — decoded, re-encoded
@@ -103,10 +102,11 @@ def whistleblower_report_by_code(code: str) -> WhistleblowerReport:
 
 
 # --- triage ---------------------------------------------------------------------------------
-def _lock(actor: Any, report: WhistleblowerReport, action: str) -> tuple[Actor, Regulator, WhistleblowerReport]:
+def _lock(actor: Any, report: WhistleblowerReport, action: str) -> tuple[RegulatorActing, Regulator, WhistleblowerReport]:
     """Lock the report for ``action``: 403 ``regulator_only``/``role_not_allowed``, 404 outside the
     jurisdiction, 409 ``invalid_transition`` from a state the action does not leave."""
-    a, regulator = regulator_actor(actor, WHISTLEBLOWER_MACHINE.roles_for(action))
+    a = regulator_actor(actor, WHISTLEBLOWER_MACHINE.roles_for(action))
+    regulator = a.regulator
     r = WhistleblowerReport.objects.select_for_update().get(pk=report.pk)
     if not r.division_code.startswith(regulator.jurisdiction):
         raise NotFound("举报不存在。", code="not_found")
@@ -114,7 +114,7 @@ def _lock(actor: Any, report: WhistleblowerReport, action: str) -> tuple[Actor, 
     return a, regulator, r
 
 
-def _transition(a: Actor, regulator: Regulator, r: WhistleblowerReport, action: str, reason: str = "",
+def _transition(a: RegulatorActing, regulator: Regulator, r: WhistleblowerReport, action: str, reason: str = "",
                 **payload: Any) -> WhistleblowerReport:
     old = r.status
     r.status, r.handled_by = WHISTLEBLOWER_MACHINE.check(action, old), a.user
@@ -158,7 +158,7 @@ def whistleblower_report_open_inspection(*, actor: Any, report: WhistleblowerRep
     """accepted → inspection_opened: plans an inspection of the enterprise concerned."""
     a, regulator, r = _lock(actor, report, "open_inspection")
     ent = _report_enterprise(regulator, r)
-    r.inspection = inspection_create(actor=a, enterprise=ent, planned_on=planned_on, inspectors=inspectors,
+    r.inspection = inspection_create(actor=a.actor, enterprise=ent, planned_on=planned_on, inspectors=inspectors,
                                      title=f"举报核查 {r.pk}")
     return _transition(a, regulator, r, "open_inspection", inspection=r.inspection.pk)
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from backend.core.time import SHANGHAI
 from compliance.models import ControlMeasure, Hazard, InvestigationTask
-from compliance.rules.hazards import SHANGHAI
 from compliance.services.investigation import investigation_task_record, investigation_tasks_generate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]

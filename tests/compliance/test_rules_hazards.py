@@ -1,4 +1,5 @@
-"""Tests for compliance.rules.hazards (DOMAIN.md §3, data/README.md §3). Pure: no Django, no DB."""
+"""Tests for the hidden-danger rules (compliance.rules.hazard_codes, hazard_states, deadlines, commitments,
+major_hazard, reassessment; DOMAIN.md §3). Pure: no Django, no DB."""
 
 from __future__ import annotations
 

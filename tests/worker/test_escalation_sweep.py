@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.audit.models import Event
+from backend.core.time import SHANGHAI
 from backend.notifications.models import Notification
 from compliance.models import HazardEscalation
-from compliance.rules.hazards import SHANGHAI
 from compliance.services.escalation import due_hazards, escalation_sweep
 from tests.factories.compliance import HazardFactory
 

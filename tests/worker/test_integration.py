@@ -29,7 +29,7 @@ from backend.notifications.services import notification_enqueue
 from celery_worker.app import app as celery_app
 from celery_worker.tasks import escalation_sweep as sweep_task
 from compliance.models import HazardEscalation
-from compliance.rules.hazards import deadline_end
+from compliance.rules.deadlines import deadline_end
 from compliance.services.escalation import escalation_sweep
 from tests.factories.compliance import HazardFactory
 from tests.worker.receiver import Receiver
