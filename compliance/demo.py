@@ -4,11 +4,11 @@ the 重大危险源 of the tank farm with its 包保 persons, and check cycles s
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from backend.core.demo import DemoContext
 from compliance.models import ControlMeasure, RiskPoint
 from compliance.services.investigation import investigation_tasks_generate
 from compliance.services.ledger_import import ledger_import
@@ -20,8 +20,9 @@ MAJOR_HAZARD_SOURCE = {"code": "SB-01", "mhs_principal": "韩德茂", "mhs_techn
 CYCLES = {"engineering": (1, "day"), "management": (7, "day"), "emergency": (1, "month")}
 
 
-def load(*, enterprise: Any, users: dict[str, Any], regulator: Any, stdout: Any) -> None:
+def load(ctx: DemoContext) -> None:
     """Import ``隐患排查治理台账_示例化工.xlsx``, mark SB-01 as 重大危险源 and generate this week's tasks (idempotent)."""
+    enterprise, users, stdout = ctx.enterprise, ctx.users, ctx.stdout
     actor = users.get("officer")
     report = ledger_import(actor=actor, enterprise=enterprise,
                            source=settings.SAMPLES_DIR / "隐患排查治理台账_示例化工.xlsx")

@@ -6,11 +6,11 @@ up by its demo title first, so a second run creates nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 
-from backend.accounts.models import Enterprise, Regulator
+from backend.accounts.models import Enterprise
+from backend.core.demo import DemoContext
 from backend.core.time import local_today
 from inspections.models import Draw, Inspection
 from inspections.rules.checklists import DEFAULT_TEMPLATE, TEMPLATES
@@ -25,7 +25,9 @@ FAILED_ITEMS = {"DP-04": "部分管控措施未明确到岗位", "DP-08": "动�
 
 
 @transaction.atomic
-def load(*, enterprise: Enterprise, users: dict[str, Any], regulator: Regulator, stdout: Any) -> None:
+def load(ctx: DemoContext) -> None:
+    """A 双随机 draw and one inspection of the sample enterprise with findings (idempotent)."""
+    enterprise, users, regulator, stdout = ctx.enterprise, ctx.users, ctx.regulator, ctx.stdout
     inspection_services.template_sync()
     inspector, inspector2, regadmin = users["inspector"], users["inspector2"], users["regadmin"]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise
 from backend.core.actors import Actor, actor_of
+from backend.core.demo import DemoContext
 from special_ops import selectors
 from special_ops.models import WorkPermit
 from special_ops.rules import approvals as approval_rules
@@ -82,6 +83,12 @@ def _drive(permit: WorkPermit, target: str, users: Mapping[str, Actor]) -> None:
         execution.permit_complete(actor=officer, permit=permit)
     if reach >= 6:
         execution.permit_accept(actor=users.get("unit_lead", users["employee"]), permit=permit, opinion="现场已清理")
+
+
+def load(ctx: DemoContext) -> None:
+    """``manage.py load_demo``: the demo permits of the sample enterprise (:func:`load_demo_permits`)."""
+    created = load_demo_permits(enterprise=ctx.enterprise, users=ctx.users)
+    ctx.write(f"  permits created: {len(created)}")
 
 
 def load_demo_permits(*, enterprise: Enterprise, users: Mapping[str, Any]) -> list[WorkPermit]:

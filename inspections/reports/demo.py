@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backend.core.demo import DemoContext
 from inspections.reports import services
 from inspections.reports.models import ReportJob
 
@@ -31,8 +32,9 @@ def _make(stdout: Any, label: str, **kwargs: Any) -> ReportJob:
     return job
 
 
-def load(*, enterprise: Any, users: dict, regulator: Any, stdout: Any) -> None:
-    """Render the sample enterprise's dual report and ``regulator``'s jurisdiction report."""
+def load(ctx: DemoContext) -> None:
+    """Render the sample enterprise's dual report and the regulator's jurisdiction report."""
+    enterprise, users, regulator, stdout = ctx.enterprise, ctx.users, ctx.regulator, ctx.stdout
     stdout.write("== 双报告")
     start, end = demo_period()
     _make(stdout, enterprise.name, actor=users.get("officer"), kind=ReportJob.Kind.ENTERPRISE,

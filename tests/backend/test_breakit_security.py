@@ -83,7 +83,7 @@ class TestD2AdminLogin:
         assert r.status_code == 429
 
     def test_demo_creates_no_superuser_with_the_published_password(self, django_user_model, monkeypatch):
-        from backend.accounts.management.commands.load_demo import DEMO_PASSWORD, demo_superuser
+        from inspections.management.commands.load_demo import DEMO_PASSWORD, demo_superuser
 
         monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
         assert demo_superuser() is None

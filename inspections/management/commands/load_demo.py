@@ -1,21 +1,28 @@
 """``manage.py load_demo``: the sample data and demo accounts, idempotently (run by ``make run``).
 
-Loads ``enterprises.csv`` and the sample enterprise's risk register from ``samples/``
-in the repository, creates the 高青县 regulator and one demo account per role, then whatever
-later apps contribute (hazard ledger, permits, inspections, reports) when they are installed.
+Loads ``enterprises.csv`` and the sample enterprise's risk register from ``samples/`` in the
+repository, creates the 高青县 regulator and one demo account per role, then calls each app's demo
+loader in layer order — ``<app>.demo.load(ctx)`` with one :class:`~backend.core.demo.DemoContext`:
+the hazard ledger (compliance), permits (special_ops), a draw and an inspection (inspections), the
+dual reports (reports). It lives in the top Django app because it wires every app together.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import compliance.demo
+import inspections.demo
+import inspections.reports.demo
+import special_ops.demo
 from backend.accounts.importers import enterprises_import
 from backend.accounts.models import Enterprise, Membership, Regulator, Role, User
+from backend.core.demo import DemoContext
+from compliance.services.register_import import register_import
 
 SAMPLE_USCC = "91370322564206426R"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -32,14 +39,8 @@ REGULATOR_USERS = [
     ("inspector2", "赵丽华", Role.INSPECTOR),
     ("regadmin", "高青县应急局管理员", Role.ADMIN),
 ]
-#: Later apps' demo loaders, called in order when importable: ``fn(enterprise=, users=, regulator=, stdout=)``
-#: (keyword arguments a loader does not declare are not passed).
-EXTENSIONS = [
-    ("compliance.demo", "load"),
-    ("special_ops.demo", "load_demo_permits"),
-    ("inspections.demo", "load"),
-    ("inspections.reports.demo", "load"),
-]
+#: The apps' demo loaders, in layer order (each ``load(ctx: DemoContext) -> None``, idempotent).
+LOADERS = [compliance.demo, special_ops.demo, inspections.demo, inspections.reports.demo]
 
 
 def demo_superuser() -> User | None:
@@ -49,8 +50,6 @@ def demo_superuser() -> User | None:
     created, and a ``demo`` superuser left by an older demo with the published password is given an
     unusable password (BREAKIT D2).
     """
-    import os
-
     password = os.environ.get("DEMO_ADMIN_PASSWORD", "")
     admin = User.objects.filter(username="demo").first()
     if len(password) < 12:
@@ -97,25 +96,13 @@ class Command(BaseCommand):
                          unit_lead=users["unitlead"])
             admin = demo_superuser()
         self.stdout.write("== 风险分级管控清单_示例化工.xlsx")
-        from compliance.services.register_import import register_import
-
         report = register_import(actor=users["officer"], enterprise=enterprise, source=str(data / "风险分级管控清单_示例化工.xlsx"))
         for line in report.lines():
             self.stdout.write("  " + line)
-        for module_name, fn_name in EXTENSIONS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
-            self.stdout.write(f"== {module_name}")
-            fn = getattr(module, fn_name)
-            kwargs = {"enterprise": enterprise, "users": users, "regulator": regulator, "stdout": self.stdout}
-            params = inspect.signature(fn).parameters
-            result = fn(**{k: v for k, v in kwargs.items() if k in params})
-            if result is not None and "stdout" not in params:
-                self.stdout.write(f"  {result}")
+        ctx = DemoContext(enterprise=enterprise, regulator=regulator, users=users, stdout=self.stdout)
+        for module in LOADERS:
+            self.stdout.write(f"== {module.__name__}")
+            module.load(ctx)
         self.stdout.write(self.style.SUCCESS(
             f"demo ready: accounts {', '.join(sorted({u.username for u in users.values()}))} (password {DEMO_PASSWORD}); "
             + ("admin: demo / $DEMO_ADMIN_PASSWORD" if admin else "admin: none (set DEMO_ADMIN_PASSWORD, ≥ 12 characters)")))
