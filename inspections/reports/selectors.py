@@ -17,9 +17,9 @@ def reports_visible_to(actor: Any, queryset: QuerySet[ReportJob] | None = None) 
     joined for the serializers."""
     a = actor_of(actor)
     qs = (queryset if queryset is not None else ReportJob.objects.all()).select_related("enterprise", "regulator")
-    if a.is_enterprise:
+    if a.enterprise_id is not None:
         return qs.filter(kind=ReportJob.Kind.ENTERPRISE, enterprise_id=a.enterprise_id)
-    if a.is_regulator:
+    if a.regulator_id is not None:
         return qs.filter(
             Q(kind=ReportJob.Kind.ENTERPRISE, enterprise__division_code__startswith=a.jurisdiction)
             | Q(kind=ReportJob.Kind.JURISDICTION, regulator_id=a.regulator_id)

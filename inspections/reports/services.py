@@ -251,9 +251,11 @@ def report_document(job: ReportJob, *, now: Any = None) -> dict:
     subject: dict[str, Any]
     if job.kind == ReportJob.Kind.ENTERPRISE:
         e = job.enterprise
+        assert e is not None  # report_subject_matches_kind
         subject = {"type": "enterprise", "id": e.pk, "name": e.name, "uscc": e.uscc, "division_code": e.division_code}
     else:
         r = job.regulator
+        assert r is not None  # report_subject_matches_kind
         subject = {"type": "regulator", "id": r.pk, "name": r.name, "jurisdiction": r.jurisdiction}
     data = content.report_data(kind=job.kind, period_start=job.period_start, period_end=job.period_end,
                                enterprise=job.enterprise, regulator=job.regulator,

@@ -10,7 +10,9 @@ names the clause [probable]; a deployment may ship further versions.
 
 from __future__ import annotations
 
-TEMPLATES: list[dict] = [
+from typing import Any
+
+TEMPLATES: list[dict[str, Any]] = [
     {
         "code": "dual-prevention",
         "version": "2025.1",

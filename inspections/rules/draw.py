@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypedDict
 
 from backend.core.rules import RuleError
 from inspections.error_codes import InspectionErrorCode as Code
@@ -36,6 +37,13 @@ RISK_WEIGHTS: Mapping[str | None, int] = {"major": 4, "high": 3, "moderate": 2, 
 
 #: Inspectors per drawn enterprise (DOMAIN.md §5: "two inspectors").
 INSPECTORS_PER_ENTERPRISE = 2
+
+
+class DrawRow(TypedDict):
+    """One drawn enterprise and its two inspectors (ids)."""
+
+    enterprise: int
+    inspectors: list[int]
 
 
 class DrawError(RuleError):
@@ -58,7 +66,7 @@ def draw(
     roster: Sequence[int],
     conflicts: Iterable[tuple[int, int] | Sequence[int]],
     n: int,
-) -> list[dict[str, object]]:
+) -> list[DrawRow]:
     """Draw ``n`` enterprises from ``candidates`` and two inspectors from ``roster`` for each.
 
     ``seed``: non-negative int. ``candidates``: enterprise ids (distinct). ``weights``: None, or one
@@ -100,7 +108,7 @@ def draw(
                     break
     blocked = {(int(a), int(b)) for a, b in conflicts}
     sorted_roster = sorted(roster)
-    result: list[dict[str, object]] = []
+    result: list[DrawRow] = []
     for ent in picked:
         eligible = [u for u in sorted_roster if (u, ent) not in blocked]
         if len(eligible) < INSPECTORS_PER_ENTERPRISE:

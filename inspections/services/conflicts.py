@@ -22,8 +22,9 @@ def conflict_declare(*, actor: Any, inspector: User, enterprise: Enterprise, rea
     their own (403 ``not_self`` otherwise); a regulator admin anyone's of the roster. 400
     ``not_inspector`` (field ``inspector``), ``does_not_exist`` (``enterprise`` outside the
     jurisdiction), ``required`` (``reason``); 409 ``duplicate`` when already declared."""
-    a, regulator = regulator_actor(actor, {Role.ADMIN, Role.INSPECTOR})
-    if a.role == Role.INSPECTOR and inspector.pk != a.user_id:
+    a = regulator_actor(actor, {Role.ADMIN, Role.INSPECTOR})
+    regulator = a.regulator
+    if a.role == Role.INSPECTOR and inspector.pk != a.user.pk:
         raise Forbidden("执法人员只能登记本人的回避事项。", code=Code.NOT_SELF)
     if not Membership.objects.filter(user=inspector, regulator=regulator, role=Role.INSPECTOR).exists():
         raise FieldError("须为本部门的监管执法人员。", code=Code.NOT_INSPECTOR, field="inspector")

@@ -16,7 +16,7 @@ from backend.core.errors import FieldError, from_rule
 from inspections.error_codes import DrawEvent
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.models import ConflictOfInterest, Draw, Inspection
-from inspections.rules.draw import DrawError
+from inspections.rules.draw import DrawError, DrawRow
 from inspections.rules.draw import draw as run_draw
 from inspections.rules.states import DRAW_ROLES
 from inspections.selectors import candidate_weights, draw_candidates
@@ -27,7 +27,7 @@ from inspections.services.inspections import inspection_new, template_for
 MAX_DRAW = 500
 
 
-def draw_rerun(draw: Draw) -> list[dict]:
+def draw_rerun(draw: Draw) -> list[DrawRow]:
     """Re-run ``draw`` from its stored seed and snapshots (pure; no write)."""
     return run_draw(int(draw.seed), draw.candidates, draw.weights, draw.roster,
                     [tuple(p) for p in draw.conflicts], draw.n)
@@ -44,7 +44,8 @@ def draw_create(*, actor: Any, n: int, planned_on: date, filter: dict[str, Any] 
 
     400: ``invalid_filter`` (field ``filter``), ``too_few_candidates``/``invalid_n`` (``n``),
     ``insufficient_inspectors`` (``roster``); 403 for non-admins."""
-    a, regulator = regulator_actor(actor, DRAW_ROLES)
+    a = regulator_actor(actor, DRAW_ROLES)
+    regulator = a.regulator
     filter = dict(filter or {})
     if not isinstance(n, int) or not 1 <= n <= MAX_DRAW:
         raise FieldError(f"抽取数量须为 1–{MAX_DRAW}。", code=Code.INVALID_N, field="n")
