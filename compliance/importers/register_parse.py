@@ -298,9 +298,9 @@ def _parse_row(
 
     measures: dict[str, str] = {}
     for key in MEASURE_CATEGORIES:
-        value = text(f"measure.{key}")
-        if value and value not in _EMPTY_MEASURE:
-            measures[key] = value
+        measure_text = text(f"measure.{key}")
+        if measure_text and measure_text not in _EMPTY_MEASURE:
+            measures[key] = measure_text
 
     if problems:
         return None, problems
