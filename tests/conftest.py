@@ -53,6 +53,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded and rendered files go to the test's own folder (never var/, never another test's)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

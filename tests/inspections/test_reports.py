@@ -31,11 +31,6 @@ NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SH)
 PERIOD = {"period_start": "2026-06-01", "period_end": "2026-11-30"}
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def sent(monkeypatch):
     """Job ids the services enqueued (no broker in unit tests)."""

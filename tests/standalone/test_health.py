@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_healthz_answers_any_host_without_a_token():
     r = Client().get("/healthz", HTTP_HOST="10.0.0.7:8000")
     assert (r.status_code, r.json()) == (200, {"status": "ok"})

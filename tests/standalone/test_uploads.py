@@ -16,11 +16,6 @@ from backend.core.errors import FieldError, PayloadTooLarge
 from backend.core.uploads import store_image
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def jpeg_with_metadata(size=(400, 300), orientation=6) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientation  # rotate 90° clockwise to display
