@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.core.api import TenantScopedViewSet, caller_enterprise
+from backend.core.api.inputs import validated
 from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
 from backend.core.errors import FieldError, PayloadTooLarge
@@ -94,33 +95,28 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def _out(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
         return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data, status=code)
 
-    def _input(self, serializer_class):
-        s = serializer_class(data=self.request.data)
-        s.is_valid(raise_exception=True)
-        return s.validated_data
-
     @extend_schema(request=HazardInputSerializer, responses={201: HazardSerializer}, summary="登记隐患（管理人员）")
     def create(self, request, *args, **kwargs):
-        data = self._input(HazardInputSerializer)
+        data = validated(HazardInputSerializer, request.data)
         return self._out(hazards.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
     @extend_schema(request=HazardReportSerializer, responses={201: HazardSerializer}, summary="职工上报隐患")
     @action(detail=False, methods=["post"])
     def report(self, request):
-        data = self._input(HazardReportSerializer)
+        data = validated(HazardReportSerializer, request.data)
         return self._out(hazards.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
     @extend_schema(request=ConfirmSerializer, responses={200: HazardSerializer}, summary="确认隐患（可补充/修正登记信息）")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         hazard = self.get_object()
-        return self._out(hazards.hazard_confirm(actor=request.user, hazard=hazard, **self._input(ConfirmSerializer)))
+        return self._out(hazards.hazard_confirm(actor=request.user, hazard=hazard, **validated(ConfirmSerializer, request.data)))
 
     @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="驳回上报的隐患")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(ReasonSerializer)
+        data = validated(ReasonSerializer, request.data)
         return self._out(hazards.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
 
     @extend_schema(request=PlanSerializer, responses={200: HazardSerializer}, summary="制定整改方案（五落实）")
@@ -128,7 +124,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def plan(self, request, pk=None):
         """Set the rectification plan / five commitments (managers; confirmed or rectifying)."""
         hazard = self.get_object()
-        return self._out(hazards.hazard_update_plan(actor=request.user, hazard=hazard, **self._input(PlanSerializer)))
+        return self._out(hazards.hazard_update_plan(actor=request.user, hazard=hazard, **validated(PlanSerializer, request.data)))
 
     @extend_schema(request=None, responses={200: HazardSerializer}, summary="开始整改（无请求体）")
     @action(detail=True, methods=["post"], url_path="start-rectification")
@@ -139,28 +135,28 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
     def submit_for_acceptance(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(CommentSerializer)
+        data = validated(CommentSerializer, request.data)
         return self._out(hazards.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
 
     @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="验收通过")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(CommentSerializer)
+        data = validated(CommentSerializer, request.data)
         return self._out(hazards.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
 
     @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="验收不通过，退回整改")
     @action(detail=True, methods=["post"], url_path="fail-acceptance")
     def fail_acceptance(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(ReasonSerializer)
+        data = validated(ReasonSerializer, request.data)
         return self._out(hazards.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
 
     @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="销号（关闭隐患）")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(CommentSerializer)
+        data = validated(CommentSerializer, request.data)
         return self._out(hazards.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
 
     @extend_schema(request=ChecklistSerializer, responses={200: HazardSerializer},
@@ -168,14 +164,14 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @action(detail=True, methods=["post"], url_path="tick-checklist")
     def tick_checklist(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(ChecklistSerializer)
+        data = validated(ChecklistSerializer, request.data)
         return self._out(major_hazard.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
 
     @extend_schema(request=ExtensionRequestSerializer, responses={201: HazardExtensionSerializer}, summary="申请延期")
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(ExtensionRequestSerializer)
+        data = validated(ExtensionRequestSerializer, request.data)
         ext = extensions.hazard_request_extension(actor=request.user, hazard=hazard, **data)
         return Response(HazardExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
@@ -199,7 +195,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         hazard = self.get_object()
         if request.method == "GET":
             return Response(HazardPhotoSerializer(hazard.photos.all(), many=True).data)
-        data = self._input(PhotoUploadSerializer)
+        data = validated(PhotoUploadSerializer, request.data)
         photo = photos.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
         return Response(HazardPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
@@ -208,7 +204,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
-        data = self._input(LedgerUploadSerializer)
+        data = validated(LedgerUploadSerializer, request.data)
         if data["file"].size > LEDGER_MAX_BYTES:
             raise PayloadTooLarge("文件超过 10 MB。", field="file")
         report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
@@ -254,9 +250,8 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         extension = self.get_object()
-        s = ExtensionDecisionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        ext = extensions.hazard_decide_extension(actor=request.user, extension=extension, **s.validated_data)
+        ext = extensions.hazard_decide_extension(actor=request.user, extension=extension,
+                                                 **validated(ExtensionDecisionSerializer, request.data))
         return Response(HazardExtensionSerializer(ext).data)
 
 

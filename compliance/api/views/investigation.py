@@ -3,15 +3,13 @@ task's result (which may file a hazard)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.accounts.models import ENTERPRISE_ROLES
 from backend.core.api import TenantScopedViewSet
+from backend.core.api.inputs import validated
 from compliance import selectors
 from compliance.api.filters import InvestigationTaskFilter
 from compliance.api.serializers.investigation import (
@@ -21,6 +19,7 @@ from compliance.api.serializers.investigation import (
 from compliance.models import (
     InvestigationTask,
 )
+from compliance.rules.hazard_states import EVERYONE
 from compliance.services import investigation
 
 
@@ -32,7 +31,7 @@ class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     filterset_class = InvestigationTaskFilter
     ordering_fields = ("id", "due_start", "due_end", "state", "overdue")
     ordering = ("due_start",)
-    action_roles = {"record": set(ENTERPRISE_ROLES)}
+    action_roles = {"record": EVERYONE}  # any enterprise member records a check
 
     def base_queryset(self):
         return selectors.tasks_annotated()
@@ -42,7 +41,6 @@ class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         task = self.get_object()
-        s = RecordInputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        investigation.investigation_task_record(actor=request.user, task=task, **s.validated_data)
+        investigation.investigation_task_record(actor=request.user, task=task,
+                                                **validated(RecordInputSerializer, request.data))
         return Response(InvestigationTaskSerializer(self.get_queryset().get(pk=task.pk)).data)
