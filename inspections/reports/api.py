@@ -34,6 +34,7 @@ from backend.accounts.models import Enterprise, Role
 from backend.core.actors import Actor, actor_of
 from backend.core.api import MAX_ID, StrictFilterSet, TenantScopedViewSet, scope_queryset
 from backend.core.api.openapi import BinaryFileField
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from backend.core.throttling import PublicLookupThrottle
 from inspections.reports import services
@@ -57,9 +58,9 @@ class ReportPermission(permissions.BasePermission):
             return True
         if actor.is_enterprise:
             if actor.enterprise.status != Enterprise.Status.APPROVED:
-                raise Forbidden("企业尚未通过审核。", code="enterprise_not_approved")
+                raise Forbidden("企业尚未通过审核。", code=CoreErrorCode.ENTERPRISE_NOT_APPROVED)
             if actor.role not in ENTERPRISE_REQUESTERS:
-                raise Forbidden(f"角色「{Role(actor.role).label}」无权申请报告。", code="role_not_allowed")
+                raise Forbidden(f"角色「{Role(actor.role).label}」无权申请报告。", code=CoreErrorCode.ROLE_NOT_ALLOWED)
         return True
 
 
@@ -168,13 +169,13 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
         enterprise = regulator = None
         if v["kind"] == ReportJob.Kind.JURISDICTION:
             if not a.is_regulator:
-                raise Forbidden("仅监管部门可申请辖区报告。", code="regulator_only")
+                raise Forbidden("仅监管部门可申请辖区报告。", code=CoreErrorCode.REGULATOR_ONLY)
             if "enterprise" in v:
                 raise FieldError("辖区报告不指定企业。", code=Code.NOT_ALLOWED, field="enterprise")
             regulator = a.regulator
         elif a.is_enterprise:
             if v.get("enterprise", a.enterprise_id) != a.enterprise_id:
-                raise NotFound("企业不存在。", code="not_found")
+                raise NotFound("企业不存在。", code=CoreErrorCode.NOT_FOUND)
             enterprise = a.enterprise
         else:
             if "enterprise" not in v:
@@ -182,7 +183,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
                                  field="enterprise")
             enterprise = scope_queryset(Enterprise.objects.all(), a, None).filter(pk=v["enterprise"]).first()
             if enterprise is None:
-                raise NotFound("企业不存在。", code="not_found")
+                raise NotFound("企业不存在。", code=CoreErrorCode.NOT_FOUND)
         job, created = services.report_request(actor=self.actor, kind=v["kind"], enterprise=enterprise,
                                                regulator=regulator, period_start=v["period_start"],
                                                period_end=v["period_end"])
@@ -281,11 +282,11 @@ class ReportVerifyView(APIView):
         except ValueError:
             length = 0
         if length > MAX_VERIFY_UPLOAD + 64 * 1024:  # the file plus its multipart envelope
-            raise PayloadTooLarge("文件过大。", code="file_too_large", field="file")
+            raise PayloadTooLarge("文件过大。", code=CoreErrorCode.FILE_TOO_LARGE, field="file")
         upload = request.FILES.get("file")
         if upload is not None:
             if upload.size > MAX_VERIFY_UPLOAD:
-                raise PayloadTooLarge("文件过大。", code="file_too_large", field="file")
+                raise PayloadTooLarge("文件过大。", code=CoreErrorCode.FILE_TOO_LARGE, field="file")
             digest = hashlib.sha256()
             for chunk in upload.chunks():
                 digest.update(chunk)

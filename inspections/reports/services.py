@@ -39,6 +39,7 @@ from django.utils import timezone
 from backend.accounts.models import Enterprise, Regulator
 from backend.audit.services import audit_record, chain_head
 from backend.core.actors import SYSTEM, actor_of, require_enterprise_member
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError, Forbidden, from_rule
 from backend.core.rules import RuleError
 from backend.core.time import SHANGHAI, local_today
@@ -160,10 +161,10 @@ def report_corrector_check(*, actor: Any, report: ReportJob) -> None:
         return
     if report.kind == ReportJob.Kind.ENTERPRISE:
         if a.is_regulator:
-            raise Forbidden("监管部门用户对企业数据只读。", code="read_only")
+            raise Forbidden("监管部门用户对企业数据只读。", code=CoreErrorCode.READ_ONLY)
         require_enterprise_member(a, report.enterprise_id, not_found="报告不存在。")
     elif a.regulator_id != report.regulator_id:
-        raise Forbidden("无权更正该报告。", code="permission_denied")
+        raise Forbidden("无权更正该报告。", code=CoreErrorCode.PERMISSION_DENIED)
 
 
 @transaction.atomic

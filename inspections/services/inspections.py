@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator, Role, User
 from backend.audit.services import audit_record
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
 from backend.core.time import local_today
 from compliance.rules.hazard_codes import HazardSource
@@ -215,7 +216,7 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
     regulator = a.regulator
     f = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "hazard").get(pk=finding.pk)
     if f.inspection.regulator_id != regulator.pk:
-        raise NotFound("检查发现不存在。", code="not_found")
+        raise NotFound("检查发现不存在。", code=CoreErrorCode.NOT_FOUND)
     if f.status == Finding.Status.FIXED:
         raise Conflict("该问题已复查确认整改。", code=Code.ALREADY_FIXED)
     if inspection is not None and (inspection.regulator_id != regulator.pk

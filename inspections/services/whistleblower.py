@@ -18,6 +18,7 @@ from django.db import transaction
 from backend.accounts.models import Division, Enterprise, Regulator, User
 from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError, NotFound
 from backend.core.time import local_today
 from backend.core.uploads import store_image
@@ -97,7 +98,7 @@ def whistleblower_report_by_code(code: str) -> WhistleblowerReport:
     """The report whose tracking code is ``code``; 404 otherwise (no hint whether it is close)."""
     report = WhistleblowerReport.objects.filter(code_hash=code_digest(code or "")).first()
     if report is None:
-        raise NotFound("未找到该举报。", code="not_found")
+        raise NotFound("未找到该举报。", code=CoreErrorCode.NOT_FOUND)
     return report
 
 
@@ -109,7 +110,7 @@ def _lock(actor: Any, report: WhistleblowerReport, action: str) -> tuple[Regulat
     regulator = a.regulator
     r = WhistleblowerReport.objects.select_for_update().get(pk=report.pk)
     if not r.division_code.startswith(regulator.jurisdiction):
-        raise NotFound("举报不存在。", code="not_found")
+        raise NotFound("举报不存在。", code=CoreErrorCode.NOT_FOUND)
     check(WHISTLEBLOWER_MACHINE, action, r.status)
     return a, regulator, r
 
