@@ -36,7 +36,6 @@ class HazardErrorCode(ErrorCodeEnum):
     NEGATIVE_FUNDS = "invalid", "整改资金不能为负数", 400
     DOES_NOT_EXIST = "does_not_exist", "引用的对象不存在或不属于本企业", 400
     MISMATCH = "mismatch", "管控措施不属于该风险点", 400
-    NOT_REGULATOR = "not_regulator", "只有监管部门人员可以责令整改", 403
     OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
     UNKNOWN_ITEM = "unknown_item", "判定标准中没有该条款", 400
     CHECKLIST_MISMATCH = "checklist_mismatch", "该隐患已按其他判定标准判定", 400
@@ -77,6 +76,12 @@ class ImportErrorCode(ErrorCodeEnum):
     INVALID_TYPE = "invalid_type", "无法识别的隐患类别", 400
     INVALID_SOURCE = "invalid_source", "无法识别的排查类型", 400
     INVALID_STATE = "invalid_state", "无法识别的隐患状态", 400
+    MISSING_HEADER = "missing_header", "找不到表头（序号列）", 400
+    MISSING_COLUMN = "missing_column", "找不到必需的列", 400
+    INVALID_NUMBER = "invalid_number", "不是有效数字或金额", 400
+    DUPLICATE_SEQ = "duplicate", "序号在表中重复", 400
+    UNKNOWN_LEDGER_SEQ = "unknown_ledger_seq", "重大隐患表的台账序号在隐患台账中不存在", 400
+    VALUES_DISAGREE = "values_disagree", "登记的风险值或等级与计算值不一致（已按计算值导入，待复核）", 400
 
 
 @register_codes

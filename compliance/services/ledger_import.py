@@ -13,7 +13,6 @@ for them the sheet's 治理措施 supersedes the ledger's shorter 整改措施. 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +22,7 @@ from django.db import transaction
 from backend.accounts.models import Enterprise
 from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
+from backend.audit.updates import model_update
 from backend.core.actors import Actor, actor_of
 from backend.core.importing import ImportReport, Outcome, RowIssue, RowResult
 from backend.core.rules import RuleError
@@ -111,14 +111,6 @@ def _row_values(row: LedgerRow, major: MajorRow | None, regulator_id: int | None
     return values
 
 
-def _same(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, Decimal) or isinstance(b, Decimal):
-        return Decimal(str(a)) == Decimal(str(b))
-    return a == b
-
-
 def _ref(sheet: str, excel_row: int) -> str:
     return f"{sheet}!第{excel_row}行" if excel_row else sheet
 
@@ -180,12 +172,9 @@ def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | P
             rows.append(RowResult(outcome=Outcome.CREATED, summary=f"序号{row.seq} {hazard.number}",
                                   object_id=hazard.pk, **common))
         else:
-            changes = {k: [getattr(hazard, k), v] for k, v in values.items() if not _same(getattr(hazard, k), v)}
+            old_state = hazard.state
+            hazard, changes = model_update(instance=hazard, data=values)
             if changes:
-                old_state = hazard.state
-                for k, v in values.items():
-                    setattr(hazard, k, v)
-                hazard.save()
                 audit_record(actor=actor.user, action=HazardEvent.IMPORT_UPDATE, obj=hazard, enterprise=enterprise.pk,
                              from_state=old_state if "state" in changes else "",
                              to_state=hazard.state if "state" in changes else "", changes=changes,

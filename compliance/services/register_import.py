@@ -115,7 +115,7 @@ def _upsert_row(*, actor: Actor, enterprise: Enterprise, sheet: str, method: str
             audit_record(actor=actor.user, action=RegisterEvent(f"risk_event.import_{outcome}"), obj=event,
                          enterprise=enterprise,
                          changes=changes, payload={"ref": ref, "point_created": point_created})
-    flags = [RowIssue(code="values_disagree", message=values_flag)] if values_flag else []
+    flags = [RowIssue(code=ImportErrorCode.VALUES_DISAGREE, message=values_flag)] if values_flag else []
     return RowResult(outcome=outcome, ref=ref, sheet=sheet, row=row.excel_row, summary=f"{row.point_code} {row.event[:30]}",
                      object_id=event.pk, changed=sorted(changes) if outcome == "updated" else [], flags=flags)
 
