@@ -28,6 +28,7 @@ from backend.accounts.selectors import members_with_role
 from backend.audit.services import audit_record
 from backend.notifications.models import Channel, Notification
 from backend.notifications.services import notification_enqueue, notify_regulator_of
+from compliance.error_codes import HazardEvent
 from compliance.models import Hazard, HazardEscalation
 from compliance.rules import escalation as ladder_rules
 from compliance.rules.hazard_codes import HazardGrade
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 def current_ladder() -> tuple[ladder_rules.LadderStep, ...]:
     """The deployment's ladder: DOMAIN.md §5 defaults with ``settings.ESCALATION_LADDER`` applied."""
-    return ladder_rules.build_ladder(getattr(settings, "ESCALATION_LADDER", None))
+    return ladder_rules.build_ladder(settings.ESCALATION_LADDER)
 
 
 @dataclass
@@ -200,7 +201,7 @@ def hazard_escalate(*, hazard_id: int, now: datetime,
         else:
             n = _notify(hazard, step, now)
         HazardEscalation.objects.filter(pk=esc.pk).update(notified=n)
-        audit_record(actor=None, action="hazard.escalate", obj=hazard, enterprise=hazard.enterprise_id,
+        audit_record(actor=None, action=HazardEvent.ESCALATE, obj=hazard, enterprise=hazard.enterprise_id,
                      reason=step.label,
                      payload={"step": step.code, "due_at": esc.due_at.isoformat() if esc.due_at else None,
                               "at": now.isoformat(), "notifications": n})
