@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from backend.audit.models import Event
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
@@ -14,47 +13,27 @@ from backend.notifications.models import Notification
 from compliance.models import Hazard, RiskPoint
 from compliance.services import extensions, major_hazard, supervision
 from compliance.services import hazards as svc
+from tests.helpers.concurrency import run_concurrently
 from tests.helpers.hazards import FIVE
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_transitions_one_wins_the_other_gets_409(api, orgs, file_hazard):
     h = file_hazard()
-    results = []
 
     def go():
-        try:
-            r = api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/start-rectification/", {}, format="json")
-            results.append((r.status_code, r.json()["errors"][0]["code"] if r.status_code != 200 else ""))
-        finally:
-            connection.close()
+        r = api(orgs.employee).post(f"/api/v1/hazards/{h.pk}/start-rectification/", {}, format="json")
+        return r.status_code, r.json()["errors"][0]["code"] if r.status_code != 200 else ""
 
-    threads = [threading.Thread(target=go) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_concurrently(go, 4)
+    assert errors == []
     assert sorted(results) == [(200, ""), (409, "invalid_transition"), (409, "invalid_transition"), (409, "invalid_transition")]
     assert Event.objects.filter(object_id=str(h.pk), action="hazard.start_rectification").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_filings_get_distinct_numbers(orgs, file_hazard):
-    numbers, errors = [], []
-
-    def go():
-        try:
-            numbers.append(file_hazard().number)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=go) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    numbers, errors = run_concurrently(lambda: file_hazard().number, 5)
     assert errors == []
     assert sorted(numbers) == [f"YH-2026-{i:05d}" for i in range(1, 6)]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.db import connection
 from backend.audit.models import Event
 from backend.notifications.models import Notification
 from special_ops.models import PermitApproval, WorkPermit
+from tests.helpers.concurrency import run_concurrently
 from tests.helpers.permits import URL, body_of, hot_work_case
 
 START = "2026-12-01T08:30:00+08:00"
@@ -264,20 +264,13 @@ def test_two_concurrent_approvals_of_one_step_one_wins_one_409(api, orgs, points
     driver = Driver(api, orgs)
     pk = driver.create(body_of(hot_work_case(), points)).json()["id"]
     driver.post(f"{URL}{pk}/submit/")
-    results = []
 
     def go():
-        try:
-            r = api(orgs.employee).post(f"{URL}{pk}/approve/", {"step": "work_leader", "opinion": "同意"}, format="json")
-            results.append((r.status_code, r.json()["errors"][0]["code"] if r.status_code != 200 else None))
-        finally:
-            connection.close()
+        r = api(orgs.employee).post(f"{URL}{pk}/approve/", {"step": "work_leader", "opinion": "同意"}, format="json")
+        return r.status_code, r.json()["errors"][0]["code"] if r.status_code != 200 else None
 
-    threads = [threading.Thread(target=go) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_concurrently(go, 2)
+    assert errors == []
     assert sorted(code for code, _ in results) == [200, 409], results
     assert [c for _, c in results if c] == ["step_already_signed"]
     assert PermitApproval.objects.filter(permit_id=pk, step="work_leader").count() == 1
