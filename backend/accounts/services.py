@@ -88,10 +88,11 @@ def enterprise_review(*, actor: Actor | User, enterprise_id: int, approve: bool,
     review won: the row is locked before the state is read).
     """
     actor = actor_of(actor)
-    if not actor.is_regulator or actor.role != Role.ADMIN:
+    regulator = actor.regulator
+    if regulator is None or actor.role != Role.ADMIN:
         raise Forbidden("只有监管部门管理员可以审核企业注册。", code=Code.NOT_REGULATOR_ADMIN)
     ent = Enterprise.objects.select_for_update().get(pk=enterprise_id)
-    if not regulator_covers(actor.regulator, ent):
+    if not regulator_covers(regulator, ent):
         raise Forbidden("该企业不在本部门管辖范围内。", code=Code.OUTSIDE_JURISDICTION)
     action = "approve" if approve else "reject"
     try:
@@ -101,7 +102,7 @@ def enterprise_review(*, actor: Actor | User, enterprise_id: int, approve: bool,
     old = ent.status
     ent, _ = model_update(instance=ent, data={"status": target, "status_reason": reason})
     audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_APPROVE if approve else AccountsEvent.ENTERPRISE_REJECT,
-                 obj=ent, enterprise=ent, regulator=actor.regulator, from_state=old, to_state=ent.status, reason=reason)
+                 obj=ent, enterprise=ent, regulator=regulator, from_state=old, to_state=ent.status, reason=reason)
     return ent
 
 
@@ -122,7 +123,7 @@ def member_create(
         raise FieldError(f"角色须为：{'、'.join(str(Role(r).label) for r in sorted(allowed))}。",
                          code=CoreErrorCode.INVALID_CHOICE,
                          field="role")
-    if is_enterprise and organization.status != Enterprise.Status.APPROVED:
+    if isinstance(organization, Enterprise) and organization.status != Enterprise.Status.APPROVED:
         raise Forbidden("企业尚未通过审核，暂不能添加成员。", code=CoreErrorCode.ENTERPRISE_NOT_APPROVED)
     username = clean_name(username, field="username", lookalike_check=True)
     if full_name:

@@ -100,9 +100,12 @@ def actor_of(user_or_request: Any) -> Actor:
     return Actor(user=user, membership=m, enterprise_id=m.enterprise_id, regulator_id=m.regulator_id, role=m.role)
 
 
-def _role_label(role: str | None) -> str:
+def role_label(role: str | None) -> str:
+    """The Chinese name of a role value (``"employee"`` → 职工); the raw value when unknown."""
     from backend.accounts.models import Role
 
+    if role is None:
+        return "无角色"
     try:
         return str(Role(role).label)
     except ValueError:
@@ -113,7 +116,7 @@ def require_role(actor: Actor, roles: Iterable[str]) -> None:
     """403 ``role_not_allowed`` unless the actor's role is in ``roles``."""
     allowed = frozenset(roles)
     if actor.role not in allowed:
-        raise Forbidden(f"角色「{_role_label(actor.role)}」无权执行此操作。", code="role_not_allowed")
+        raise Forbidden(f"角色「{role_label(actor.role)}」无权执行此操作。", code="role_not_allowed")
 
 
 def require_enterprise_member(actor: Actor, enterprise_id: int | None, roles: Iterable[str] | None = None, *,

@@ -74,7 +74,7 @@ def register_codes(enum_cls: E | None = None, *, status: int = 400,
         if source in _ENUMS:
             return cls
         _ENUMS[source] = cls
-        for member in cls:  # type: ignore[attr-defined]
+        for member in cls:
             value = str(member.value)
             member_status = getattr(member, "status", None)
             entry = CodeEntry(

@@ -22,7 +22,7 @@ from backend.core.rules import RuleError
 class DomainError(exceptions.APIException):
     """A rule of the domain refused the request (HTTP 400 unless a subclass says otherwise)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "domain_error"
     default_detail = "请求不符合业务规则。"
 

@@ -35,6 +35,7 @@ class Outcome(LabelledStrEnum):
     SKIPPED = "skipped", "跳过"
 
 
+_OUTCOME_VALUES = frozenset(o.value for o in Outcome)
 #: Keys of ``ImportReport.counts`` in order (every outcome, then ``flagged`` and ``total``).
 COUNT_KEYS: tuple[str, ...] = (*(o.value for o in Outcome), "flagged", "total")
 
@@ -73,7 +74,9 @@ class RowResult:
     flags: list[RowIssue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.outcome = Outcome(self.outcome).value
+        if self.outcome not in _OUTCOME_VALUES:
+            raise ValueError(f"unknown import outcome {self.outcome!r}; one of {sorted(_OUTCOME_VALUES)}")
+        self.outcome = str(self.outcome)
 
     @classmethod
     def rejected(cls, *, ref: str, code: str, message: str, field: str | None = None, **kw: Any) -> RowResult:

@@ -54,9 +54,8 @@ class StableOrderingFilter(filters.OrderingFilter):
     an ordering field that is not offered is a 400 ``invalid_ordering``."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        ordering = self.get_ordering(request, queryset, view) or list(queryset.query.order_by) or []
-        ordering = list(ordering)
-        if not any(o.lstrip("-") in ("id", "pk") for o in ordering):
+        ordering: list[Any] = list(self.get_ordering(request, queryset, view) or queryset.query.order_by or [])
+        if not any(isinstance(o, str) and o.lstrip("-") in ("id", "pk") for o in ordering):
             ordering.append("id")
         return queryset.order_by(*ordering)
 

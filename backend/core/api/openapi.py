@@ -43,7 +43,7 @@ class ImportRowSerializer(serializers.Serializer):
     summary = serializers.CharField(help_text="该行是什么（企业名称、风险点与事件）")
     object_id = serializers.IntegerField(allow_null=True, help_text="新增或更新的对象 id")
     changed = serializers.ListField(child=serializers.CharField(), help_text="更新时改变的字段")
-    errors = ImportIssueSerializer(many=True, help_text="拒绝的原因")
+    errors = ImportIssueSerializer(many=True, help_text="拒绝的原因")  # type: ignore[assignment]  # a declared field
     flags = ImportIssueSerializer(many=True, help_text="已导入但需复核的原因")
 
 
@@ -58,10 +58,10 @@ class ImportCountsSerializer(serializers.Serializer):
 class ImportReportSerializer(serializers.Serializer):
     """The per-row report of every import (enterprise list, risk register, hazard ledger)."""
 
-    source = serializers.CharField(help_text="上传文件名")
+    source = serializers.CharField(help_text="上传文件名")  # type: ignore[assignment]  # a declared field
     counts = ImportCountsSerializer()
     rows = ImportRowSerializer(many=True)
-    errors = ImportIssueSerializer(many=True, help_text="整个文件的问题")
+    errors = ImportIssueSerializer(many=True, help_text="整个文件的问题")  # type: ignore[assignment]  # a declared field
 
 
 # --- error codes -------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from backend.accounts.models import Enterprise, Role
-from backend.core.actors import actor_of
+from backend.accounts.models import Enterprise
+from backend.core.actors import actor_of, role_label
 from backend.core.errors import Forbidden
 from backend.core.states import StateMachine
 
@@ -34,8 +34,8 @@ def roles_from(machine: StateMachine, *, actions: Mapping[str, str] | None = Non
         roles = machine.roles_for(machine_action)
         if roles is not None:
             out[view_action] = roles
-    for view_action, roles in (extra or {}).items():
-        out[view_action] = frozenset(roles)
+    for view_action, extra_roles in (extra or {}).items():
+        out[view_action] = frozenset(extra_roles)
     return out
 
 
@@ -62,11 +62,12 @@ class TenantPermission(permissions.BasePermission):
             if getattr(view, "action", None) in getattr(view, "regulator_actions", ()):
                 return True
             raise Forbidden("监管部门用户对企业数据只读。", code="read_only")
-        if actor.enterprise.status != Enterprise.Status.APPROVED:
+        ent = actor.enterprise
+        if ent is None or ent.status != Enterprise.Status.APPROVED:
             raise Forbidden("企业尚未通过审核，暂不能录入数据。", code="enterprise_not_approved")
         roles = getattr(view, "action_roles", {}).get(getattr(view, "action", None), view.write_roles)
         if actor.role not in roles:
-            raise Forbidden(f"角色「{Role(actor.role).label}」无权执行此操作。", code="role_not_allowed")
+            raise Forbidden(f"角色「{role_label(actor.role)}」无权执行此操作。", code="role_not_allowed")
         return True
 
 

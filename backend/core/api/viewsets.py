@@ -118,7 +118,7 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
 
     def base_queryset(self) -> QuerySet:
         """The unscoped queryset, with its select/prefetch for the serializer (override)."""
-        return self.queryset.all()
+        return viewsets.GenericViewSet.get_queryset(self)
 
     def scoped(self, queryset: QuerySet, actor: Actor) -> QuerySet:
         """``queryset`` restricted to ``actor`` under :attr:`scope` (override with a selector when
