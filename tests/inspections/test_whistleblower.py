@@ -148,3 +148,24 @@ def test_open_inspection_and_reject(orgs, api):
     assert api(orgs.reg_admin).post(f"{base}{r2.pk}/reject/", {}).status_code == 400
     resp = api(orgs.reg_admin).post(f"{base}{r2.pk}/reject/", {"reason": "不属实"})
     assert resp.json()["status"] == "rejected"
+
+
+def test_photo_metadata_never_reaches_storage(orgs, api, settings, tmp_path):
+    """A phone photo's EXIF (GPS position, camera maker) and comment are dropped before storage:
+    the reporter stays anonymous (the same pipeline as hazard photos, backend.core.uploads)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam Inc."
+    exif[0x8825] = {1: "N", 2: (36.0, 58.0, 12.5)}  # GPS
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buf, "JPEG", exif=exif.tobytes(), comment=b"owner: zhang san")
+    buf.seek(0)
+    buf.name = "IMG_0001.jpg"
+    resp = api().post(URL, {"enterprise_name": orgs.owner.name, "description": "d", "photos": [buf]}, format="multipart")
+    assert resp.status_code == 201, resp.json()
+    photo = WhistleblowerReport.objects.get().photos.get()
+    with photo.file.open("rb") as f:
+        data = f.read()
+    assert b"SecretCam" not in data and b"zhang san" not in data
+    stored = Image.open(io.BytesIO(data))
+    assert not stored.getexif() and stored.size == (64, 48) and photo.content_type == "image/jpeg"
