@@ -14,14 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from special_ops.rules.levels import HeightLevel, HotWorkLevel, LiftingLevel
 from special_ops.rules.types import PermitState, PermitType
 
-TYPE_CHOICES = [(t.value, t.label) for t in PermitType]
-STATE_CHOICES = [(s.value, s.label) for s in PermitState]
-LEVEL_CHOICES = [
-    ("special", "特级"), ("first", "一级"), ("second", "二级"), ("third", "三级"),
-    ("I", "Ⅰ级"), ("II", "Ⅱ级"), ("III", "Ⅲ级"), ("IV", "Ⅳ级"),
-]
+TYPE_CHOICES = PermitType.choices()
+STATE_CHOICES = PermitState.choices()
+#: Every level code of every type (hot work and lifting share ``first``/``second``, same labels).
+LEVEL_CHOICES = list(dict(HotWorkLevel.choices() + LiftingLevel.choices() + HeightLevel.choices()).items())
 USER = settings.AUTH_USER_MODEL
 
 

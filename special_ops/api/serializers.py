@@ -95,7 +95,7 @@ class PermitIn(serializers.Serializer):
             attrs["facts"] = dict(s.validated_data)
         return attrs
 
-    def service_kwargs(self, enterprise_id: int) -> dict[str, Any]:
+    def service_kwargs(self) -> dict[str, Any]:
         """Flatten to :func:`special_ops.services.permits.permit_create` / ``permit_update`` kwargs."""
         d = dict(self.validated_data)
         out: dict[str, Any] = {}

@@ -12,18 +12,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.core.actors import actor_of
-from backend.core.api import TenantScopedViewSet, caller_enterprise
+from backend.core.actors import require_enterprise
+from backend.core.api import TenantScopedViewSet, roles_from, validated
 from special_ops import selectors
 from special_ops.api.filters import PermitFilter
 from special_ops.api.serializers import (
@@ -58,12 +56,11 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     http_method_names = ["get", "post", "patch", "head", "options"]
     # One role table: the permit state machine's roles plus those of the actions that keep the state.
     write_roles = PERMIT_ROLES
-    action_roles = {
-        **{str(a): t.roles for a, t in MACHINE.transitions.items() if t.roles is not None},
+    action_roles = roles_from(MACHINE, extra={
         "create": ACTION_ROLES["create"], "partial_update": ACTION_ROLES["update"],
         "confirm_measures": ACTION_ROLES["confirm_measures"], "brief": ACTION_ROLES["brief"],
         "gas_tests": ACTION_ROLES["gas_test"],
-    }
+    })
 
     def base_queryset(self) -> QuerySet[WorkPermit]:
         return selectors.permit_list_queryset() if self.action == "list" else selectors.permit_detail_queryset()
@@ -75,18 +72,13 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         fresh = self.get_queryset().get(pk=permit.pk)
         return Response(PermitOut(fresh, context=self.get_serializer_context()).data, status=code)
 
-    def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        s = serializer_class(data=self.request.data)
-        s.is_valid(raise_exception=True)
-        return dict(s.validated_data)
-
     @extend_schema(request=PermitIn, responses={201: PermitOut}, summary="申请作业票（草稿）")
     def create(self, request, *args, **kwargs):
-        enterprise = caller_enterprise(request)
+        enterprise = require_enterprise(self.actor)
         s = PermitIn(data=request.data)
         s.is_valid(raise_exception=True)
-        values = s.service_kwargs(enterprise.pk)
-        permit = permits.permit_create(actor=actor_of(request), enterprise=enterprise, type=s.validated_data["type"], **values)
+        permit = permits.permit_create(actor=self.actor, enterprise=enterprise, type=s.validated_data["type"],
+                                       **s.service_kwargs())
         return self._out(permit, status.HTTP_201_CREATED)
 
     @extend_schema(request=PermitIn, responses={200: PermitOut},
@@ -95,75 +87,75 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         permit = self.get_object()
         s = PermitIn(data=request.data, partial=True, permit=permit)
         s.is_valid(raise_exception=True)
-        values = s.service_kwargs(permit.enterprise_id)
+        values = s.service_kwargs()
         values.pop("number", None)
-        permit = permits.permit_update(actor=actor_of(request), permit=permit, **values)
+        permit = permits.permit_update(actor=self.actor, permit=permit, **values)
         return self._out(permit)
 
     # transitions -----------------------------------------------------------------------------
     @extend_schema(request=None, responses={200: PermitOut}, summary="提交审批（无请求体）")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._out(approvals.permit_submit(actor=actor_of(request), permit=self.get_object()))
+        return self._out(approvals.permit_submit(actor=self.actor, permit=self.get_object()))
 
     @extend_schema(request=ApproveIn, responses={200: PermitOut}, summary="签署当前审批环节（step + opinion）")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         permit = self.get_object()
-        body = self._body(ApproveIn)
-        return self._out(approvals.permit_approve_step(actor=actor_of(request), permit=permit, **body))
+        body = validated(ApproveIn, request.data)
+        return self._out(approvals.permit_approve_step(actor=self.actor, permit=permit, **body))
 
     @extend_schema(request=ReasonIn, responses={200: PermitOut}, summary="驳回作业票")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         permit = self.get_object()
-        return self._out(approvals.permit_reject(actor=actor_of(request), permit=permit, **self._body(ReasonIn)))
+        return self._out(approvals.permit_reject(actor=self.actor, permit=permit, **validated(ReasonIn, request.data)))
 
     @extend_schema(request=MeasuresIn, responses={200: PermitOut}, summary="确认安全措施（措施编码列表）")
     @action(detail=True, methods=["post"], url_path="confirm-measures")
     def confirm_measures(self, request, pk=None):
         permit = self.get_object()
-        body = self._body(MeasuresIn)
-        return self._out(approvals.permit_confirm_measures(actor=actor_of(request), permit=permit, measure_codes=body["measures"]))
+        body = validated(MeasuresIn, request.data)
+        return self._out(approvals.permit_confirm_measures(actor=self.actor, permit=permit, measure_codes=body["measures"]))
 
     @extend_schema(request=BriefIn, responses={200: PermitOut}, summary="安全交底（被交底人姓名）")
     @action(detail=True, methods=["post"])
     def brief(self, request, pk=None):
         permit = self.get_object()
-        return self._out(approvals.permit_brief(actor=actor_of(request), permit=permit, **self._body(BriefIn)))
+        return self._out(approvals.permit_brief(actor=self.actor, permit=permit, **validated(BriefIn, request.data)))
 
     @extend_schema(request=None, responses={200: PermitOut}, summary="开始作业（无请求体）")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._out(execution.permit_start(actor=actor_of(request), permit=self.get_object()))
+        return self._out(execution.permit_start(actor=self.actor, permit=self.get_object()))
 
     @extend_schema(request=OptionalReasonIn, responses={200: PermitOut}, summary="暂停作业")
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         permit = self.get_object()
-        return self._out(execution.permit_suspend(actor=actor_of(request), permit=permit, **self._body(OptionalReasonIn)))
+        return self._out(execution.permit_suspend(actor=self.actor, permit=permit, **validated(OptionalReasonIn, request.data)))
 
     @extend_schema(request=None, responses={200: PermitOut}, summary="恢复作业（无请求体）")
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        return self._out(execution.permit_resume(actor=actor_of(request), permit=self.get_object()))
+        return self._out(execution.permit_resume(actor=self.actor, permit=self.get_object()))
 
     @extend_schema(request=None, responses={200: PermitOut}, summary="作业完工（无请求体）")
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._out(execution.permit_complete(actor=actor_of(request), permit=self.get_object()))
+        return self._out(execution.permit_complete(actor=self.actor, permit=self.get_object()))
 
     @extend_schema(request=OpinionIn, responses={200: PermitOut}, summary="完工验收")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         permit = self.get_object()
-        return self._out(execution.permit_accept(actor=actor_of(request), permit=permit, **self._body(OpinionIn)))
+        return self._out(execution.permit_accept(actor=self.actor, permit=permit, **validated(OpinionIn, request.data)))
 
     @extend_schema(request=ReasonIn, responses={200: PermitOut}, summary="取消作业票")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         permit = self.get_object()
-        return self._out(execution.permit_cancel(actor=actor_of(request), permit=permit, **self._body(ReasonIn)))
+        return self._out(execution.permit_cancel(actor=self.actor, permit=permit, **validated(ReasonIn, request.data)))
 
     # gas tests and printout ------------------------------------------------------------------
     @extend_schema(methods=["GET"], request=None, responses={200: GasTestOut(many=True)}, summary="气体分析记录")
@@ -174,12 +166,10 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         permit = self.get_object()
         if request.method == "GET":
             return Response(GasTestOut(selectors.gas_tests_of(permit), many=True).data)
-        s = GasTestIn(data=request.data)
-        s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
+        data = validated(GasTestIn, request.data)
         data["flammable"] = [dict(x) for x in data.get("flammable", [])]
         data["toxic"] = [dict(x) for x in data.get("toxic", [])]
-        test = gas.gas_test_record(actor=actor_of(request), permit=permit, **data)
+        test = gas.gas_test_record(actor=self.actor, permit=permit, **data)
         return Response(GasTestOut(test).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiResponse(

@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise
-from backend.audit.services import audit_record, diff
+from backend.audit.services import audit_record
+from backend.audit.updates import model_update
 from backend.core.actors import Actor, actor_of, require_enterprise_member
 from backend.core.errors import FieldError
 from special_ops import selectors
@@ -152,27 +153,24 @@ def permit_update(
     for field in LINKED_USERS:
         if field in data:
             check_member(permit.enterprise, data[field], field)
-    merged_detail = {**selectors.facts_of(permit), **(detail or {})}
-    merged_workers = workers if workers is not None else selectors.workers_of(permit)
+    old_detail, old_workers = selectors.facts_of(permit), selectors.workers_of(permit)
+    merged_detail = {**old_detail, **(detail or {})}
+    merged_workers = workers if workers is not None else old_workers
     start, end = data.get("planned_start", permit.planned_start), data.get("planned_end", permit.planned_end)
     declared = data.get("level_declared", permit.level_declared)
     result = assess(permit_type=permit.type, facts=merged_detail, planned_start=start, planned_end=end,
                     level_declared=declared, workers=merged_workers)
     data.update(level_declared=result.declared, level_computed=result.computed, level=result.level,
                 level_reasons=result.reasons)
-    changes = {k: [getattr(a, "pk", a), getattr(b, "pk", b)] for k, (a, b) in diff(permit, data).items()}
-    old_detail = selectors.facts_of(permit)
+    permit, changes = model_update(instance=permit, data=data, save=False)
     if detail is not None and any(old_detail.get(k) != selectors.plain(v) for k, v in detail.items()):
         changes["detail"] = [{k: old_detail.get(k) for k in detail}, {k: selectors.plain(v) for k, v in detail.items()}]
-    old_workers = selectors.workers_of(permit)
     if workers is not None and old_workers != [
         {"name": w.get("name"), "trade": w.get("trade") or "", "cert_no": w.get("cert_no") or ""} for w in workers
     ]:
         changes["workers"] = [[w["name"] for w in old_workers], [w.get("name") for w in workers]]
     if not changes:
         return permit
-    for k, v in data.items():
-        setattr(permit, k, v)
     _write_children(permit, detail, workers)
     from_state = permit.state
     now = timezone.now()
