@@ -8,6 +8,7 @@ PostgreSQL and Redis; ``REDIS_URL`` switches the cache (used by throttling) to R
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -175,7 +176,7 @@ DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "backend.core.api.exceptions.ExceptionHandler",
 }
 REST_KNOX = {
-    "TOKEN_TTL": __import__("datetime").timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
+    "TOKEN_TTL": timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
     "AUTO_REFRESH": False,  # a token expires TOKEN_TTL after login, however busy
 }
 SPECTACULAR_SETTINGS = {

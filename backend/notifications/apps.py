@@ -15,7 +15,7 @@ class NotificationsConfig(AppConfig):
 
         from backend.notifications.services import ON_ENQUEUE_HOOKS
 
-        for path in getattr(settings, "NOTIFICATION_ON_ENQUEUE_HOOKS", ()):
+        for path in settings.NOTIFICATION_ON_ENQUEUE_HOOKS:
             hook = import_string(path)
             if hook not in ON_ENQUEUE_HOOKS:
                 ON_ENQUEUE_HOOKS.append(hook)

@@ -32,7 +32,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -50,18 +49,14 @@ TIMESTAMP_HEADER = "X-Shuangfang-Timestamp"
 KEY_HEADER = "X-Shuangfang-Id"
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
-
 def max_attempts() -> int:
-    return int(_setting("NOTIFICATION_MAX_ATTEMPTS", 5))
+    return int(settings.NOTIFICATION_MAX_ATTEMPTS)
 
 
 def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
     """Delay before try ``attempts + 1``: base·2^(attempts−1), capped, times a jitter in [0.5, 1.0]."""
-    base = float(_setting("NOTIFICATION_RETRY_BASE_SECONDS", 30))
-    cap = float(_setting("NOTIFICATION_RETRY_MAX_SECONDS", 3600))
+    base = float(settings.NOTIFICATION_RETRY_BASE_SECONDS)
+    cap = float(settings.NOTIFICATION_RETRY_MAX_SECONDS)
     raw = min(cap, base * (2 ** max(0, attempts - 1)))
     return timedelta(seconds=raw * (rng or random).uniform(0.5, 1.0))
 
@@ -140,7 +135,7 @@ def _send_webhook(n: Notification) -> int | None:
             "User-Agent": "shuangfang-dispatcher/1",
         },
     )
-    timeout = float(_setting("NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS", 10))
+    timeout = float(settings.NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (URL set by an admin)
             return resp.status
@@ -180,7 +175,7 @@ def outbox_claim(*, now: datetime, limit: int) -> list[int]:
 
 def outbox_reclaim_stale(*, now: datetime) -> int:
     """Rows in ``sending`` past the lease go back to ``pending`` (their dispatcher died)."""
-    lease = timedelta(seconds=float(_setting("NOTIFICATION_SENDING_LEASE_SECONDS", 300)))
+    lease = timedelta(seconds=float(settings.NOTIFICATION_SENDING_LEASE_SECONDS))
     n = Notification.objects.filter(status=S.SENDING, claimed_at__lt=now - lease).update(
         status=S.PENDING, claimed_at=None, next_attempt_at=None)
     if n:
@@ -245,7 +240,7 @@ class DispatchResult:
 def outbox_dispatch(*, now: datetime | None = None, limit: int | None = None, max_rounds: int = 50) -> DispatchResult:
     """Reclaim stale rows, then claim and deliver due rows in rounds of ``limit`` until none is due
     (at most ``max_rounds`` rounds per call, so one call stays bounded)."""
-    limit = limit or int(_setting("NOTIFICATION_DISPATCH_BATCH", 200))
+    limit = limit or int(settings.NOTIFICATION_DISPATCH_BATCH)
     result = DispatchResult(reclaimed=outbox_reclaim_stale(now=now or timezone.now()))
     for _ in range(max_rounds):
         ids = outbox_claim(now=now or timezone.now(), limit=limit)
