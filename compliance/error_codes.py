@@ -90,6 +90,7 @@ class InvestigationErrorCode(ErrorCodeEnum):
 
     INVALID_TRANSITION = "invalid_transition", "该任务已记录结果", 409
     INVALID_WINDOW = "invalid_window", "时间窗口无效", 400
+    REQUIRED = "required", "发现隐患时须填写隐患名称", 400
 
 
 class HazardEvent(StrEnum):

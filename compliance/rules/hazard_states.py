@@ -14,6 +14,7 @@ from typing import Any
 
 from backend.core.rules import LabelledStrEnum, RuleError
 from backend.core.states import InvalidTransition, RoleNotAllowed, StateMachine, Transition
+from compliance.error_codes import HazardErrorCode
 from compliance.rules.assessment import UnknownChoice
 from compliance.rules.commitments import FIVE_COMMITMENTS, missing_commitments
 from compliance.rules.hazard_codes import HazardGrade, to_member
@@ -183,7 +184,7 @@ def check_transition(
     actor = to_member(EnterpriseRole, role, "role")
     if actor not in roles:
         if actor in (TRANSITIONS[action].roles or ()):
-            raise RoleNotAllowed("重大隐患须由企业主要负责人验收。", code="principal_required", action=action,
+            raise RoleNotAllowed("重大隐患须由企业主要负责人验收。", code=HazardErrorCode.PRINCIPAL_REQUIRED, action=action,
                                  role=str(actor))
         raise RoleNotAllowed(f"角色「{actor.label}」无权执行此操作（{MACHINE.action_label(action)}）。",
                              action=action, role=str(actor))

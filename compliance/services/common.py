@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.audit.services import audit_record
 from backend.core.actors import Actor, require_enterprise_member
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import NotFound
 from backend.notifications.services import notify_regulator_of
 from compliance.error_codes import HazardEvent
@@ -21,7 +22,7 @@ def hazard_lock(hazard: Hazard | int) -> Hazard:
     pk = getattr(hazard, "pk", hazard)
     found = Hazard.objects.select_for_update(of=("self",)).select_related("enterprise").filter(pk=pk).first()
     if found is None:
-        raise NotFound(_NOT_FOUND, code="not_found")
+        raise NotFound(_NOT_FOUND, code=CoreErrorCode.NOT_FOUND)
     return found
 
 

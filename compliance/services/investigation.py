@@ -18,6 +18,7 @@ from django.utils import timezone
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
 from backend.core.actors import Actor, actor_of, require_enterprise_member
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError
 from compliance.error_codes import InvestigationErrorCode, InvestigationEvent
 from compliance.models import ControlMeasure, Hazard, InvestigationRecord, InvestigationTask
@@ -35,7 +36,7 @@ def investigation_tasks_generate(*, start: datetime, end: datetime, enterprise: 
     [start, end) (aware datetimes); returns how many were created. Running it twice creates
     nothing new. 400 ``invalid_window`` for naive or reversed bounds."""
     if timezone.is_naive(start) or timezone.is_naive(end) or end <= start:
-        raise FieldError("时间窗口无效。", code="invalid_window", field="end")
+        raise FieldError("时间窗口无效。", code=InvestigationErrorCode.INVALID_WINDOW, field="end")
     measures = ControlMeasure.objects.filter(check_cycle__isnull=False).exclude(check_cycle_unit="").select_related(
         "risk_event")
     if enterprise is not None:
@@ -70,13 +71,13 @@ def investigation_task_record(*, actor: Actor | Any, task: InvestigationTask, re
     task = InvestigationTask.objects.select_for_update().get(pk=task.pk)
     require_enterprise_member(actor, task.enterprise_id, not_found="排查任务不存在。")
     if result not in InvestigationRecord.Result.values:
-        raise FieldError("排查结果无效。", code="invalid_choice", field="result")
+        raise FieldError("排查结果无效。", code=CoreErrorCode.INVALID_CHOICE, field="result")
     if task.state != InvestigationTask.State.PENDING:
         raise Conflict("该任务已记录结果。", code=InvestigationErrorCode.INVALID_TRANSITION)
     found: Hazard | None = None
     if result == InvestigationRecord.Result.HAZARD_FOUND:
         if not hazard or not hazard.get("title"):
-            raise FieldError("发现隐患时须填写隐患名称。", code="required", field="hazard")
+            raise FieldError("发现隐患时须填写隐患名称。", code=InvestigationErrorCode.REQUIRED, field="hazard")
         values = {**hazard, "control_measure": task.measure, "risk_point": task.risk_point}
         enterprise = task.risk_point.enterprise
         file_or_report = hazard_file if actor.role in ACTION_ROLES["create"] else hazard_report

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from backend.core.actors import Actor, actor_of
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError, from_rule
 from backend.core.rules import RuleError
 from backend.core.uploads import store_image
@@ -47,7 +48,7 @@ def hazard_photo_add(*, actor: Actor | Any, hazard: Hazard, kind: str, upload: A
     actor = actor_of(actor)
     hazard_member(actor, hazard, ACTION_ROLES["photos"])
     if kind not in HazardPhoto.Kind.values:
-        raise FieldError("照片类别无效。", code="invalid_choice", field="kind")
+        raise FieldError("照片类别无效。", code=CoreErrorCode.INVALID_CHOICE, field="kind")
     try:
         check_state("photos", hazard.state, PHOTO_STATES)
     except RuleError as exc:

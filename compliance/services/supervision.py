@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Role
 from backend.core.actors import Actor, actor_of, covers, require_regulator
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
 from compliance.error_codes import HazardErrorCode as Code
 from compliance.error_codes import HazardEvent
@@ -41,7 +42,7 @@ def hazard_supervise(*, actor: Actor | Any, hazard: Hazard | int, note: str = ""
     require_regulator(actor, SUPERVISOR_ROLES)
     h = hazard_lock(hazard)
     if not covers(actor, h.enterprise.division_code):
-        raise NotFound("隐患不存在。", code="not_found")
+        raise NotFound("隐患不存在。", code=CoreErrorCode.NOT_FOUND)
     if h.grade != HazardGrade.MAJOR:
         raise FieldError("仅重大隐患可挂牌督办。", code=Code.NOT_MAJOR, field="hazard")
     if h.state in TERMINAL_STATES:
@@ -65,7 +66,7 @@ def hazard_regulator_signoff(*, actor: Actor | Any, hazard: Hazard | int, commen
     actor = actor_of(actor)
     h = hazard_lock(hazard)
     if not covers(actor, h.enterprise.division_code):
-        raise NotFound("隐患不存在。", code="not_found")
+        raise NotFound("隐患不存在。", code=CoreErrorCode.NOT_FOUND)
     require_regulator(actor, SUPERVISOR_ROLES)
     if not h.supervised:
         raise Conflict("该隐患未挂牌督办。", code=Code.NOT_SUPERVISED)

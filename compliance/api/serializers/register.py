@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from backend.core.api.openapi import BinaryFileField
+from compliance.error_codes import RegisterErrorCode
 from compliance.models import (
     ControlMeasure,
     RiskEvent,
@@ -75,7 +76,7 @@ class RiskPointSerializer(serializers.ModelSerializer):
         if attrs.get("is_major_hazard_source"):
             missing = [f for f in ("mhs_principal", "mhs_technical", "mhs_operational") if not attrs.get(f)]
             if missing and self.instance is None:
-                raise serializers.ValidationError({missing[0]: ["重大危险源须指定包保责任人。"]}, code="required")
+                raise serializers.ValidationError({missing[0]: ["重大危险源须指定包保责任人。"]}, code=RegisterErrorCode.REQUIRED)
         return attrs
 
 

@@ -20,6 +20,7 @@ from backend.core.api import TenantScopedViewSet, caller_enterprise
 from backend.core.api.inputs import validated
 from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError, PayloadTooLarge
 from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
 from backend.core.uploads import open_stored
@@ -42,6 +43,7 @@ from compliance.api.serializers.hazards import (
     PlanSerializer,
     ReasonSerializer,
 )
+from compliance.error_codes import ImportErrorCode
 from compliance.models import (
     Hazard,
     HazardExtension,
@@ -209,7 +211,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
             raise PayloadTooLarge("文件超过 10 MB。", field="file")
         report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
-            raise FieldError(f"无法导入台账：{report.errors[0].message}", code="invalid_file", field="file")
+            raise FieldError(f"无法导入台账：{report.errors[0].message}", code=ImportErrorCode.INVALID_FILE, field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
     @extend_schema(request=None, summary="导出隐患台账（xlsx 或 csv）", responses={
@@ -222,7 +224,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         """The filtered list in the sample ledger's column layout: ``?format=xlsx`` (default) or ``csv``."""
         fmt = request.query_params.get("format", "xlsx")
         if fmt not in ("xlsx", "csv"):
-            raise FieldError("导出格式须为 xlsx 或 csv。", code="invalid_choice", field="format")
+            raise FieldError("导出格式须为 xlsx 或 csv。", code=CoreErrorCode.INVALID_CHOICE, field="format")
         qs = self.filter_queryset(self.get_queryset())
         if fmt == "csv":
             body, ctype, ext = selectors.ledger_export_csv(qs), "text/csv; charset=utf-8", "csv"

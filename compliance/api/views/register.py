@@ -22,6 +22,7 @@ from compliance.api.serializers.register import (
     RiskPointSerializer,
     UploadSerializer,
 )
+from compliance.error_codes import RegisterErrorCode
 from compliance.models import (
     ControlMeasure,
     RiskEvent,
@@ -39,7 +40,7 @@ class _CrudViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         """A parent object named in the body, scoped to the caller (400 when it is not theirs)."""
         obj = scope_queryset(model.objects.all(), self.request.user, "enterprise").filter(pk=getattr(value, "pk", value)).first()
         if obj is None:
-            raise FieldError("对象不存在。", code="does_not_exist", field=pk_field)
+            raise FieldError("对象不存在。", code=RegisterErrorCode.DOES_NOT_EXIST, field=pk_field)
         return obj
 
 
