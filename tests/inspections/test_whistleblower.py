@@ -13,6 +13,7 @@ from compliance.models import Hazard
 from inspections.api.public import AnonReportThrottle
 from inspections.models import Inspection, WhistleblowerReport
 from inspections.services.whistleblower import code_digest
+from tests.helpers.concurrency import run_concurrently
 
 URL = "/api/v1/public/reports/"
 
@@ -169,3 +170,18 @@ def test_photo_metadata_never_reaches_storage(orgs, api, settings, tmp_path):
     assert b"SecretCam" not in data and b"zhang san" not in data
     stored = Image.open(io.BytesIO(data))
     assert not stored.getexif() and stored.size == (64, 48) and photo.content_type == "image/jpeg"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_triage_one_wins_the_others_get_invalid_transition(orgs, api):
+    _report(api)
+    r = WhistleblowerReport.objects.get()
+
+    def go():
+        resp = api(orgs.inspector).post(f"/api/v1/whistleblower-reports/{r.pk}/accept/", {}, format="json")
+        return resp.status_code, resp.json()["errors"][0]["code"] if resp.status_code != 200 else ""
+
+    results, errors = run_concurrently(go, 3)
+    assert errors == []
+    assert sorted(results) == [(200, ""), (409, "invalid_transition"), (409, "invalid_transition")]
+    assert Event.objects.filter(object_id=str(r.pk), action="whistleblower.accept").count() == 1
