@@ -132,9 +132,6 @@ def test_time_helpers():
 def test_local_today_follows_the_frozen_clock(time_machine):
     time_machine.move_to(datetime(2026, 12, 31, 16, 1, tzinfo=UTC), tick=False)
     assert local_today() == date(2027, 1, 1)
-    from backend.core.clock import local_today as old_home
-
-    assert old_home() == date(2027, 1, 1)
 
 
 def test_error_code_registry():

@@ -21,7 +21,7 @@ _EXPORTS = {
     "TenantPermission": "permissions", "roles_from": "permissions",
     "ID_REGEX": "viewsets", "MAX_ID": "viewsets", "JurisdictionReadOnlyViewSet": "viewsets",
     "ReadOnlyTenantViewSet": "viewsets", "RegulatorScopedViewSet": "viewsets", "TenantScopedViewSet": "viewsets",
-    "caller_enterprise": "viewsets", "membership_of": "viewsets", "scope_queryset": "viewsets",
+    "caller_enterprise": "viewsets", "scope_queryset": "viewsets",
 }
 __all__ = [
     "ID_REGEX",
@@ -40,7 +40,6 @@ __all__ = [
     "TenantPermission",
     "TenantScopedViewSet",
     "caller_enterprise",
-    "membership_of",
     "roles_from",
     "scope_queryset",
     "validated",
@@ -77,6 +76,5 @@ if TYPE_CHECKING:
         RegulatorScopedViewSet,
         TenantScopedViewSet,
         caller_enterprise,
-        membership_of,
         scope_queryset,
     )

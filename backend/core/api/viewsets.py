@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 
-from backend.accounts.models import Enterprise, Membership, Role
+from backend.accounts.models import Enterprise, Role
 from backend.core.actors import Actor, actor_of, require_enterprise
 from backend.core.api.permissions import (
     READ_ONLY_REGULATOR_PERMISSIONS,
@@ -45,12 +45,6 @@ ID_REGEX = r"[0-9]{1,18}"
 MAX_ID = 9_223_372_036_854_775_807
 
 Scope = Literal["enterprise", "regulator", "jurisdiction", "organization", "public"]
-
-
-def membership_of(user: Any) -> Membership | None:
-    """The caller's membership (one organization per user), or None for anonymous/unattached users.
-    Prefer :func:`backend.core.actors.actor_of`."""
-    return actor_of(user).membership
 
 
 def caller_enterprise(request: Request) -> Enterprise:
