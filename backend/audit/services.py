@@ -122,16 +122,6 @@ def audit_record(
     return event
 
 
-def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Field → [old, new] for the values that differ from ``instance``'s current ones."""
-    out: dict[str, list[Any]] = {}
-    for name, new in values.items():
-        old = getattr(instance, name, None)
-        if old != new:
-            out[name] = [old, new]
-    return out
-
-
 @dataclass(frozen=True)
 class ChainBreak:
     """One finding of :func:`audit_verify`. ``event_id`` is None when the row at fault is missing."""

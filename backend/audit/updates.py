@@ -2,8 +2,8 @@
 ``model_update``), returning the audit ``changes`` beside the instance.
 
 Replaces the hand-written "for field in data: if getattr(...) != value: setattr(...)" loops of the
-services. The changes map is the audit trail's shape (``{field: [old, new]}``, as
-:func:`backend.audit.services.diff`), with related objects written as their primary keys.
+services. The changes map is the audit trail's shape (``{field: [old, new]}``, the ``changes`` of
+:func:`backend.audit.services.audit_record`), with related objects written as their primary keys.
 """
 
 from __future__ import annotations
