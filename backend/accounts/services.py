@@ -27,7 +27,9 @@ ENTERPRISE_FIELDS = (
 
 
 def _check_username_free(username: str, field: str) -> None:
-    if User.objects.filter(username=username).exists():
+    """400 ``duplicate`` when the name is taken — in any letter case: ``Officer`` next to ``officer``
+    would be a lookalike account (login and its limits treat the two as one identity, D1/D20)."""
+    if User.objects.filter(username__iexact=username).exists():
         raise FieldError("用户名已被使用。", code=Code.DUPLICATE, field=field)
 
 

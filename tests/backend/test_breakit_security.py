@@ -209,6 +209,12 @@ class TestD20LookalikeNames:
         assert r.status_code == 400
         assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("name", code)
 
+    def test_a_username_differing_only_in_case_is_taken(self, api, orgs):
+        r = api(orgs.admin).post("/api/v1/members/", {"username": orgs.officer.username.upper(),
+                                                      "password": "long-enough-1", "role": Role.EMPLOYEE}, format="json")
+        assert r.status_code == 400
+        assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("username", "duplicate")
+
     def test_ordinary_names_still_pass(self, api, orgs):
         assert self._register(api, name="ABC化工有限公司").status_code == 201
         r = api(orgs.admin).post("/api/v1/members/", {"username": "zhang.san", "password": "long-enough-1",
