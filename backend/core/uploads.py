@@ -162,10 +162,10 @@ def store_image(upload: Any, *, prefix: str, max_bytes: int, types: tuple[str, .
     ``types``: allowed types among :data:`IMAGE_TYPES`; ``field``: the input named in errors;
     ``max_pixels``: pixel budget (default ``settings.UPLOAD_MAX_IMAGE_PIXELS``). Errors: module docstring.
     Nothing is stored when an error is raised."""
-    max_pixels = max_pixels or getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS)
+    budget: int = max_pixels or int(getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS))
     data = _read_capped(upload, max_bytes, field)
     start = time.monotonic()
-    body, content_type, ext, width, height = decode_image(data, types=types, max_pixels=max_pixels, field=field,
+    body, content_type, ext, width, height = decode_image(data, types=types, max_pixels=budget, field=field,
                                                           unsupported_code=unsupported_code)
     log.debug("photo %sx%s re-encoded in %.0f ms", width, height, (time.monotonic() - start) * 1000)
     name = default_storage.save(f"{prefix.strip('/')}/{uuid.uuid4().hex}.{ext}", ContentFile(body))
