@@ -321,12 +321,12 @@ DETAIL_MODELS: dict[str, type[models.Model]] = {
 
 
 #: reverse accessors of the detail models on WorkPermit (``hotworkdetail`` …), for select_related.
-DETAIL_ACCESSORS: tuple[str, ...] = tuple(m._meta.model_name for m in DETAIL_MODELS.values())
+DETAIL_ACCESSORS: tuple[str, ...] = tuple(str(m._meta.model_name) for m in DETAIL_MODELS.values())
 
 
 def detail_of(permit: WorkPermit) -> models.Model | None:
     """The permit's detail row, or None (uses the select_related cache when loaded)."""
     try:
-        return getattr(permit, DETAIL_MODELS[permit.type]._meta.model_name)
+        return getattr(permit, str(DETAIL_MODELS[permit.type]._meta.model_name))
     except models.ObjectDoesNotExist:
         return None

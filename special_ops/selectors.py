@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -74,7 +74,7 @@ def gas_tests_of(permit: WorkPermit) -> QuerySet[GasTest]:
 def level_enum(permit_type: str, code: str) -> PermitLevel | None:
     """The rules' level enum for a stored level code ('' → None)."""
     cls = LEVELS_BY_TYPE.get(PermitType(permit_type))
-    return cls(code) if cls and code else None  # type: ignore[return-value]
+    return cast(PermitLevel, cls(code)) if cls and code else None
 
 
 def facts_of(permit: WorkPermit) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def snapshot_of(permit: WorkPermit) -> PermitSnapshot:
         pipeline=getattr(detail, "pipeline_id", None) if permit.type == PermitType.BLINDING else None,
         location=permit.location, lon=plain(permit.lon), lat=plain(permit.lat),
         fire_explosion_area=bool(getattr(detail, "in_fire_explosion_area", False)),
-        area_name=permit.risk_point.name if permit.risk_point_id else permit.location,
+        area_name=permit.risk_point.name if permit.risk_point is not None else permit.location,
         confined_space_name=space, related_numbers=tuple(permit.related_numbers or ()),
     )
 

@@ -64,14 +64,24 @@ class LabelledStrEnum(enum.StrEnum):
     (True, '红', [('red', '红')])
     """
 
-    label: str
+    _label: str
 
-    def __new__(cls, value: str, label: str, *extra: Any) -> LabelledStrEnum:
+    # ``*args`` rather than ``label, *extra``: type checkers read ``__new__`` as the signature of a
+    # by-value lookup too, and ``PermitType("hot_work")`` passes the value alone.
+    def __new__(cls, value: str, *args: Any) -> LabelledStrEnum:
+        if not args:
+            raise TypeError(f"{cls.__name__}: declare members as NAME = value, label, *extra")
+        label, *extra = args
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
+        member._label = str(label)
         member._init_extra(*extra)
         return member
+
+    @property
+    def label(self) -> str:
+        """The Chinese name shown to people."""
+        return self._label
 
     def _init_extra(self, *extra: Any) -> None:
         if extra:

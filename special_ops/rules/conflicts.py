@@ -146,7 +146,7 @@ def blinding_pipeline_conflicts(new: PermitSnapshot, others: Iterable[PermitSnap
 def _near(a: PermitSnapshot, b: PermitSnapshot) -> bool:
     """Within 30 m when both have coordinates; otherwise the same named area. Unknown location on
     either side without a shared area name is not near [config]."""
-    if None not in (a.lon, a.lat, b.lon, b.lat):
+    if a.lon is not None and a.lat is not None and b.lon is not None and b.lat is not None:
         return haversine_m(a.lon, a.lat, b.lon, b.lat) <= HOT_WORK_BLINDING_MIN_DISTANCE_M
     return _same(a.area_name, b.area_name)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from backend.core.rules import LabelledStrEnum
 from special_ops.error_codes import PermitErrorCode as E
@@ -271,7 +271,7 @@ def _require_number(value: Any, name: str) -> float:
     return float(value)
 
 
-def height_level(height_m: float, hazard_factors: Iterable[str] = ()) -> HeightLevel:
+def height_level(height_m: float | None, hazard_factors: Iterable[str] = ()) -> HeightLevel:
     """Height level from the working height (m) and hazard-factor codes.
 
     2 ≤ h ≤ 5 Ⅰ; 5 < h ≤ 15 Ⅱ; 15 < h ≤ 30 Ⅲ; h > 30 Ⅳ; any factor from ``HEIGHT_HAZARD_FACTORS``
@@ -308,7 +308,7 @@ def height_hazard_factors_from_facts(facts: Mapping[str, Any]) -> list[str]:
     ``strong_wind``, ``o2_pct_vol`` < 19.5 → ``toxic_or_low_oxygen``. Order kept, no duplicates.
     GB/T 3608-2008 [std]."""
     factors = list(dict.fromkeys(facts.get("hazard_factors") or ()))
-    implied = (
+    implied: tuple[tuple[str, Callable[[float], bool], str], ...] = (
         ("ambient_mean_temp_c", lambda v: v <= LOW_TEMPERATURE_C, "low_temperature"),
         ("wind_force", lambda v: v >= STRONG_WIND_FORCE, "strong_wind"),
         ("o2_pct_vol", lambda v: v < LOW_OXYGEN_PCT, "toxic_or_low_oxygen"),
@@ -344,7 +344,7 @@ LIFTING_SECOND_MIN_T = 40.0
 LIFTING_SECOND_MAX_T = 100.0
 
 
-def lifting_level(load_t: float) -> LiftingLevel:
+def lifting_level(load_t: float | None) -> LiftingLevel:
     """Lifting level from the load (t): > 100 一级; 40–100 二级 (both edges); < 40 三级.
 
     Loads under 10 t are 三级 too: the permit is optional there (可不办理 with a recorded risk analysis,
@@ -360,7 +360,7 @@ def lifting_level(load_t: float) -> LiftingLevel:
     return LiftingLevel.SECOND if m >= LIFTING_SECOND_MIN_T else LiftingLevel.THIRD
 
 
-def lifting_permit_optional(load_t: float) -> bool:
+def lifting_permit_optional(load_t: float | None) -> bool:
     """True when a lift of ``load_t`` t may be done without a permit (< 10 t, GB 30871-2022 Table B.1
     note 3): the enterprise records a risk analysis instead. Raises as :func:`lifting_level`."""
     return _require_number(load_t, "load_t") < LIFTING_PERMIT_OPTIONAL_BELOW_T
@@ -410,7 +410,7 @@ def parse_declared_level(permit_type: PermitType | str, text: str | int | None) 
         raise UnknownLevel(
             f"“{text}”不是{permit_type.label}的级别。", permit_type=permit_type.value, declared=str(text)
         )
-    return level
+    return cast(PermitLevel, level)
 
 
 def is_lower(declared: PermitLevel, computed: PermitLevel) -> bool:

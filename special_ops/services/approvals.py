@@ -30,6 +30,7 @@ from special_ops.services.common import (
     require_state,
     role_label,
     same_person,
+    signer,
     target_of,
 )
 
@@ -129,7 +130,7 @@ def permit_approve_step(*, actor: Actor, permit: WorkPermit, step: str, opinion:
     try:
         with transaction.atomic():
             PermitApproval.objects.create(permit=permit, step=current.code, step_name=current.name, role=current.role,
-                                          signer=actor.user, signer_name=display_name(actor), opinion=opinion, signed_at=now)
+                                          signer=signer(actor), signer_name=display_name(actor), opinion=opinion, signed_at=now)
     except IntegrityError:
         raise Conflict("该步骤已由他人签署，请刷新后查看。", code=E.STEP_ALREADY_SIGNED) from None
     from_state = permit.state
@@ -177,7 +178,7 @@ def permit_confirm_measures(*, actor: Actor, permit: WorkPermit, measure_codes: 
     now = timezone.now()
     new = [c for c in dict.fromkeys(measure_codes) if c not in done]
     PermitMeasureCheck.objects.bulk_create([
-        PermitMeasureCheck(permit=permit, measure_code=c, measure_text=table[c].text, confirmed_by=actor.user,
+        PermitMeasureCheck(permit=permit, measure_code=c, measure_text=table[c].text, confirmed_by=signer(actor),
                            confirmed_by_name=display_name(actor), confirmed_at=now) for c in new
     ])
     record(actor, permit, PermitEvent.CONFIRM_MEASURES, permit.state, measures=new)
@@ -197,7 +198,7 @@ def permit_brief(*, actor: Actor, permit: WorkPermit, briefed_names: list[str]) 
     if missing:
         raise FieldError(f"以下人员未接受安全交底：{'、'.join(missing)}。", code=E.BRIEFING_INCOMPLETE,
                          field="briefed_names")
-    permit.briefer_name, permit.briefer_user, permit.briefed_names = display_name(actor), actor.user, list(dict.fromkeys(names))
+    permit.briefer_name, permit.briefer_user, permit.briefed_names = display_name(actor), signer(actor), list(dict.fromkeys(names))
     permit.briefed_at = timezone.now()
     permit.save()
     record(actor, permit, PermitEvent.BRIEF, permit.state, briefed=permit.briefed_names)

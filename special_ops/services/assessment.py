@@ -67,7 +67,7 @@ def assess(
         elif ptype is PermitType.HEIGHT:
             computed = height_level_from_facts(facts)
         elif ptype is PermitType.LIFTING:
-            computed = lifting_level(facts.get("load_t"))  # type: ignore[arg-type]
+            computed = lifting_level(facts.get("load_t"))
         declared = parse_declared_level(ptype, level_declared)
         check_declared_level(ptype, declared, computed)
         effective = stricter(declared, computed)
@@ -99,4 +99,5 @@ def check_conflicts(permit: WorkPermit) -> None:
 
 def set_extra_approval(permit: WorkPermit) -> None:
     """One more approval step when the permit's risk point is 重大/较大 (DOMAIN.md §4 [config])."""
-    permit.extra_approval = bool(permit.risk_point_id and permit.risk_point.level in EXTRA_APPROVAL_RISK_LEVELS)
+    point = permit.risk_point if permit.risk_point_id else None
+    permit.extra_approval = point is not None and point.level in EXTRA_APPROVAL_RISK_LEVELS

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from backend.accounts.models import Enterprise, Membership, Role
+from backend.accounts.models import Enterprise, Membership, Role, User
 from backend.audit.services import audit_record
 from backend.core.actors import Actor, actor_of, require_enterprise_member
-from backend.core.errors import FieldError, from_rule
+from backend.core.errors import FieldError, Forbidden, from_rule
 from backend.core.rules import RuleError
 from special_ops.error_codes import PermitErrorCode as E
 from special_ops.error_codes import PermitEvent
@@ -77,6 +77,14 @@ def check_member(enterprise: Enterprise | int, user: Any, field: str) -> None:
     """400 ``not_a_member`` on ``field`` unless ``user`` (None: nobody linked) is a member of ``enterprise``."""
     if user is not None and not Membership.objects.filter(user=user, enterprise=enterprise).exists():
         raise FieldError("该用户不是本企业成员。", code=E.NOT_A_MEMBER, field=field)
+
+
+def signer(actor: Actor) -> User:
+    """The user who signs for ``actor`` (a step, a measure confirmation, the briefing); 403
+    ``role_not_allowed`` for an actor without one (the system never signs)."""
+    if actor.user is None:
+        raise Forbidden("须由具名用户签署。", code=E.ROLE_NOT_ALLOWED)
+    return actor.user
 
 
 def display_name(actor: Actor) -> str:

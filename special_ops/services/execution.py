@@ -21,7 +21,15 @@ from special_ops.models import PermitApproval, WorkPermit
 from special_ops.rules import approvals as approval_rules
 from special_ops.rules.types import PermitAction
 from special_ops.services.assessment import check_conflicts
-from special_ops.services.common import acting, display_name, permit_lock, record, role_label, target_of
+from special_ops.services.common import (
+    acting,
+    display_name,
+    permit_lock,
+    record,
+    role_label,
+    signer,
+    target_of,
+)
 from special_ops.services.gas import check_resume_gas, check_start_gas
 
 
@@ -103,7 +111,7 @@ def permit_accept(*, actor: Actor, permit: WorkPermit, opinion: str = "") -> Wor
             continue
         if actor.role != step.role:
             raise Forbidden(f"“{step.name}”须由“{role_label(step.role)}”签署。", code=E.ROLE_NOT_ALLOWED)
-        PermitApproval.objects.create(permit=permit, step=step.code, step_name=step.name, role=step.role, signer=actor.user,
+        PermitApproval.objects.create(permit=permit, step=step.code, step_name=step.name, role=step.role, signer=signer(actor),
                                       signer_name=display_name(actor), opinion=opinion, signed_at=now)
     permit.state, permit.accepted_at = target, now
     permit.save()

@@ -92,11 +92,12 @@ def permits_suspend_stale_gas(*, now: datetime, batch_size: int = BATCH_SIZE) ->
     )
     for batch in _keyset(candidates, batch_size):
         for permit in batch:
-            if not gas_retest_due(permit, permit.last_sampled, now):
+            last: datetime | None = getattr(permit, "last_sampled")  # noqa: B009 - the annotation above
+            if not gas_retest_due(permit, last, now):
                 continue
             newer = GasTest.objects.filter(permit=OuterRef("pk"), sampled_at__lte=now)
-            if permit.last_sampled is not None:
-                newer = newer.filter(sampled_at__gt=permit.last_sampled)
+            if last is not None:
+                newer = newer.filter(sampled_at__gt=last)
             with transaction.atomic():
                 claimed = (WorkPermit.objects.filter(pk=permit.pk, state=PermitState.IN_PROGRESS)
                            .filter(~Exists(newer))
