@@ -59,15 +59,15 @@ def _lock(inspection: Inspection | int) -> Inspection:
         pk=getattr(inspection, "pk", inspection))
 
 
-def _step(actor: Any, inspection: Inspection, action: str) -> tuple[RegulatorActing, Inspection]:
-    """Lock the inspection for ``action`` by one of its inspectors: 403 ``regulator_only`` /
-    ``not_assigned``; 409 ``invalid_transition`` from a state the action does not leave."""
+def _step(actor: Any, inspection: Inspection, action: str) -> tuple[RegulatorActing, Inspection, str]:
+    """Lock the inspection for ``action`` by one of its inspectors; returns the actor, the locked
+    row and the state the action leads to. 403 ``regulator_only`` / ``not_assigned``; 409
+    ``invalid_transition`` from a state the action does not leave (also a race lost to another step)."""
     a = regulator_actor(actor)
     insp = _lock(inspection)
     if not insp.inspectors.filter(pk=a.user.pk).exists():
         raise Forbidden("仅本次检查的执法人员可执行此操作。", code=Code.NOT_ASSIGNED)
-    check(INSPECTION_MACHINE, action, insp.state)
-    return a, insp
+    return a, insp, check(INSPECTION_MACHINE, action, insp.state)
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -124,9 +124,9 @@ def inspection_create(*, actor: Any, enterprise: Enterprise | int, planned_on: d
 @transaction.atomic
 def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
     """planned → in_progress, by one of its inspectors (403 ``not_assigned``; 409 ``invalid_transition``)."""
-    a, insp = _step(actor, inspection, "start")
+    a, insp, target = _step(actor, inspection, "start")
     old = insp.state
-    insp.state, insp.started_at = INSPECTION_MACHINE.check("start", old), timezone.now()
+    insp.state, insp.started_at = target, timezone.now()
     insp.save(update_fields=("state", "started_at"))
     audit_record(actor=a.user, action=InspectionEvent.START, obj=insp, enterprise=insp.enterprise_id,
                  regulator=insp.regulator_id, from_state=old, to_state=insp.state)
@@ -137,7 +137,7 @@ def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
 def inspection_record_results(*, actor: Any, inspection: Inspection, results: list[dict[str, Any]]) -> list[ItemResult]:
     """Record (or correct) checklist item results ``[{"item_code", "result": pass|fail|na, "note"}]``
     of an inspection in progress. 400 ``unknown_item`` naming ``results``; 409 ``invalid_transition``."""
-    a, insp = _step(actor, inspection, "record")
+    a, insp, _ = _step(actor, inspection, "record")
     codes = {i["code"] for i in insp.template.items}
     out, now = [], timezone.now()
     for r in results:
@@ -161,7 +161,7 @@ def finding_add(*, actor: Any, inspection: Inspection, text: str, item_code: str
     it becomes a confirmed hazard at the enterprise (source ``inspector``, grade = severity,
     treatment ``deadline``) with the ordered ``deadline`` (required, not before today: 400 naming
     ``deadline``); the finding links to it. 400 ``unknown_item`` naming ``item_code``."""
-    a, insp = _step(actor, inspection, "record")
+    a, insp, _ = _step(actor, inspection, "record")
     if item_code and item_code not in {i["code"] for i in insp.template.items}:
         raise FieldError(f"检查表中没有检查项 {item_code}。", code=Code.UNKNOWN_ITEM, field="item_code")
     if not (text or "").strip():
@@ -190,13 +190,13 @@ def inspection_close(*, actor: Any, inspection: Inspection, summary: str = "") -
     """in_progress → closed once every checklist item has a result (400 ``items_missing`` naming
     the first missing item code; 409 ``invalid_transition``). Its outcome is then published
     (public results list)."""
-    a, insp = _step(actor, inspection, "close")
+    a, insp, target = _step(actor, inspection, "close")
     done = set(insp.results.values_list("item_code", flat=True))
     missing = [i["code"] for i in insp.template.items if i["code"] not in done]
     if missing:
         raise FieldError(f"检查项 {missing[0]} 尚未记录结果。", code=Code.ITEMS_MISSING, field="results")
     old = insp.state
-    insp.state, insp.closed_at, insp.summary = INSPECTION_MACHINE.check("close", old), timezone.now(), summary
+    insp.state, insp.closed_at, insp.summary = target, timezone.now(), summary
     insp.save(update_fields=("state", "closed_at", "summary"))
     audit_record(actor=a.user, action=InspectionEvent.CLOSE, obj=insp, enterprise=insp.enterprise_id,
                  regulator=insp.regulator_id, from_state=old, to_state=insp.state, reason=summary,

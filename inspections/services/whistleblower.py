@@ -104,8 +104,9 @@ def whistleblower_report_by_code(code: str) -> WhistleblowerReport:
 
 # --- triage ---------------------------------------------------------------------------------
 def _lock(actor: Any, report: WhistleblowerReport, action: str) -> tuple[RegulatorActing, Regulator, WhistleblowerReport]:
-    """Lock the report for ``action``: 403 ``regulator_only``/``role_not_allowed``, 404 outside the
-    jurisdiction, 409 ``invalid_transition`` from a state the action does not leave."""
+    """Lock the report for ``action``: 403 ``regulator_only``/``role_not_allowed`` (the machine's
+    roles), 404 outside the jurisdiction, 409 ``invalid_transition`` from a state the action does
+    not leave (also a race lost to another triage step)."""
     a = regulator_actor(actor, WHISTLEBLOWER_MACHINE.roles_for(action))
     regulator = a.regulator
     r = WhistleblowerReport.objects.select_for_update().get(pk=report.pk)
