@@ -1,4 +1,5 @@
-"""Read-mostly admin views of the regulator side (writes belong to the services/API)."""
+"""Read-only admin views of the regulator side: every write goes through the services (and their
+audit events), so the admin shows rows and never adds, edits or deletes them."""
 
 from django.contrib import admin
 
@@ -6,45 +7,59 @@ from inspections.models import (
     ConflictOfInterest,
     Draw,
     Finding,
+    FollowUp,
     Inspection,
     InspectionTemplate,
+    ItemResult,
+    WhistleblowerPhoto,
     WhistleblowerReport,
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows; no add, change or delete (writes belong to the services)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(InspectionTemplate)
-class InspectionTemplateAdmin(admin.ModelAdmin):
+class InspectionTemplateAdmin(ReadOnlyAdmin):
     list_display = ("code", "version", "title")
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("id", "regulator", "enterprise", "kind", "planned_on", "state")
     list_filter = ("state", "kind")
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ("id", "inspection", "severity", "deadline", "hazard", "status")
 
 
 @admin.register(Draw)
-class DrawAdmin(admin.ModelAdmin):
+class DrawAdmin(ReadOnlyAdmin):
     list_display = ("id", "regulator", "title", "n", "seed", "weighted", "created_at")
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
+class ConflictOfInterestAdmin(ReadOnlyAdmin):
     list_display = ("id", "inspector", "enterprise", "reason")
 
 
 @admin.register(WhistleblowerReport)
-class WhistleblowerReportAdmin(admin.ModelAdmin):
+class WhistleblowerReportAdmin(ReadOnlyAdmin):
     list_display = ("id", "division_code", "enterprise", "status", "created_at")
     exclude = ("code_hash",)
 
 
-from inspections.models import FollowUp, ItemResult, WhistleblowerPhoto  # noqa: E402
-
 for _model in (ItemResult, FollowUp, WhistleblowerPhoto):
-    admin.site.register(_model)
+    admin.site.register(_model, ReadOnlyAdmin)
