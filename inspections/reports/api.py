@@ -206,7 +206,10 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
             raise Conflict("报告尚未生成完成。", code=Code.REPORT_NOT_READY)
         f = getattr(job, field)
         name = f"双报告-{job.subject_name}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-{job.pk}.{ext}"
-        return FileResponse(f.open("rb"), content_type=content_type, as_attachment=True, filename=name)
+        from backend.core.uploads import open_stored
+
+        # streamed through this permission-checked view from the storage (local or S3): no bucket URL
+        return FileResponse(open_stored(f), content_type=content_type, as_attachment=True, filename=name)
 
     @extend_schema(request=None, responses=_file("application/pdf", "报告 PDF（未生成完成时 409）"), summary="下载报告 PDF")
     @action(detail=True, methods=["get"])
