@@ -2,7 +2,7 @@
 
 Each permit type has its own serializer with explicit fields; the rule modules then decide the
 level, validity and gates from these values. The JSON shape is the one of
-shared/data/permits_sample.json (``facts``).
+samples/permits_sample.json (``facts``).
 """
 
 from __future__ import annotations

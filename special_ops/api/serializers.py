@@ -123,14 +123,14 @@ class PermitIn(serializers.Serializer):
         return out
 
 
-class GasReadingFlammable(serializers.Serializer):
+class GasFlammableIn(serializers.Serializer):
     medium = serializers.CharField(max_length=50)
     lel_pct_vol = serializers.FloatField(min_value=0, max_value=100, required=False, allow_null=True)
     reading_pct_vol = serializers.FloatField(min_value=0, max_value=100)
     reading_pct_lel = serializers.FloatField(min_value=0, max_value=1000, required=False, allow_null=True)
 
 
-class GasReadingToxic(serializers.Serializer):
+class GasToxicIn(serializers.Serializer):
     gas = serializers.CharField(max_length=50)
     formula = serializers.CharField(max_length=20, required=False, allow_blank=True)
     reading_ppm = serializers.FloatField(min_value=0, max_value=1_000_000)
@@ -141,8 +141,8 @@ class GasTestIn(serializers.ModelSerializer):
     """One sample: O2 %vol, flammables %vol with the medium's LEL (%vol), toxics ppm."""
 
     analyst = serializers.CharField(source="analyst_name", max_length=50)
-    flammable = GasReadingFlammable(many=True, required=False, max_length=10)
-    toxic = GasReadingToxic(many=True, required=False, max_length=10)
+    flammable = GasFlammableIn(many=True, required=False, max_length=10)
+    toxic = GasToxicIn(many=True, required=False, max_length=10)
     o2_pct_vol = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
                                           required=False, allow_null=True)
 

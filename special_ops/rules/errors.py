@@ -1,9 +1,11 @@
 """Base error of the pure permit rules (GB 30871-2022; DOMAIN.md §4).
 
 Every rule error carries a stable English machine ``code`` (what clients and tests compare), a
-Chinese ``message`` for people, and ``details`` (a plain dict of JSON-friendly values). The service
-layer maps a ``RuleError`` onto ``backend.core.errors.DomainError`` (400/409); this package imports
-nothing from Django so it can be tested and reused without a database.
+Chinese ``message`` for people, the ``field`` to blame (or None), an HTTP ``status`` hint (400;
+409 for conflicts and states) and ``details`` (a plain dict of JSON-friendly values). These are the
+kernel's :class:`backend.core.rules.RuleError`; the services map them with the one mapper,
+:func:`backend.core.errors.from_rule`. This package imports nothing from Django so it can be
+tested and reused without a database.
 """
 
 from __future__ import annotations
