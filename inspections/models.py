@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from inspections.rules.states import InspectionState, WhistleblowerStatus
+from inspections.rules.states import FindingStatus, InspectionState, WhistleblowerStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -160,10 +160,8 @@ class Finding(models.Model):
         GENERAL = "general", "一般"
         MAJOR = "major", "重大"
 
-    class Status(models.TextChoices):
-        OPEN = "open", "待复查"
-        FIXED = "fixed", "已整改"
-        NOT_FIXED = "not_fixed", "未整改"
+    #: open → fixed | not_fixed (:data:`inspections.rules.states.FINDING_MACHINE`).
+    Status = FindingStatus
 
     inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="findings")
     item_code = models.CharField("检查项", max_length=20, blank=True)
@@ -173,7 +171,7 @@ class Finding(models.Model):
     deadline = models.DateField("责令整改期限", null=True, blank=True)
     hazard = models.OneToOneField("compliance.Hazard", verbose_name="隐患", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField("状态", max_length=10, choices=Status.choices(), default=Status.OPEN)
     created_by = models.ForeignKey(USER, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 

@@ -45,7 +45,7 @@ class InspectionFilter(StrictFilterSet):
 
 
 class FindingFilter(StrictFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Finding.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Finding.Status.choices())
     severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices)
     inspection = django_filters.NumberFilter(field_name="inspection_id", min_value=1, max_value=2**62)
     enterprise = django_filters.NumberFilter(field_name="inspection__enterprise_id", min_value=1, max_value=2**62)

@@ -3,6 +3,8 @@
 - An inspection (执法检查): ``planned`` → ``in_progress`` → ``closed``. Results and findings are
   recorded only while it is in progress (the ``record`` row keeps the state). Any regulator role
   may act; the service also requires the caller to be one of the inspection's inspectors.
+- A finding's follow-up (复查): ``open`` | ``not_fixed`` → ``fixed`` | ``not_fixed`` by an inspector;
+  ``fixed`` is final (a confirmed fix is not re-checked).
 - A whistleblower report (吹哨人举报): ``received`` → ``accepted`` | ``rejected``; ``accepted`` →
   ``rejected`` | ``inspection_opened`` | ``hazard_created``; triaged by a regulator admin or inspector.
 
@@ -29,6 +31,12 @@ class InspectionState(LabelledStrEnum):
     CLOSED = "closed", "已结束"
 
 
+class FindingStatus(LabelledStrEnum):
+    OPEN = "open", "待复查"
+    FIXED = "fixed", "已整改"
+    NOT_FIXED = "not_fixed", "未整改"
+
+
 class WhistleblowerStatus(LabelledStrEnum):
     RECEIVED = "received", "已接收"
     ACCEPTED = "accepted", "已受理"
@@ -47,6 +55,17 @@ INSPECTION_MACHINE = StateMachine(
     },
     labels=_I.labels(),
     action_labels={"start": "开始检查", "record": "记录检查结果", "close": "结束检查"},
+)
+
+_F = FindingStatus
+FINDING_MACHINE = StateMachine(
+    "finding",
+    {
+        "confirm_fixed": Transition({_F.OPEN, _F.NOT_FIXED}, _F.FIXED, roles={INSPECTOR}),
+        "confirm_not_fixed": Transition({_F.OPEN, _F.NOT_FIXED}, _F.NOT_FIXED, roles={INSPECTOR}),
+    },
+    labels=_F.labels(),
+    action_labels={"confirm_fixed": "复查确认已整改", "confirm_not_fixed": "复查确认未整改"},
 )
 
 _W = WhistleblowerStatus

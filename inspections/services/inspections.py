@@ -17,7 +17,7 @@ from django.utils import timezone
 from backend.accounts.models import Enterprise, Regulator, Role, User
 from backend.audit.services import audit_record
 from backend.core.error_codes import CoreErrorCode
-from backend.core.errors import Conflict, FieldError, Forbidden, NotFound
+from backend.core.errors import FieldError, Forbidden, NotFound
 from backend.core.time import local_today
 from compliance.rules.hazard_codes import HazardSource
 from compliance.services import hazards as hazard_services
@@ -25,7 +25,7 @@ from inspections.error_codes import InspectionErrorCode as Code
 from inspections.error_codes import InspectionEvent
 from inspections.models import Draw, Finding, FollowUp, Inspection, InspectionTemplate, ItemResult
 from inspections.rules import checklists
-from inspections.rules.states import INSPECTION_MACHINE, InspectionState
+from inspections.rules.states import FINDING_MACHINE, INSPECTION_MACHINE, InspectionState
 from inspections.services.common import RegulatorActing, check, covered_enterprise, regulator_actor
 
 
@@ -211,20 +211,21 @@ def follow_up_record(*, actor: Any, finding: Finding, fixed: bool, note: str = "
     """Record a follow-up (复查) of a finding by an inspector of the regulator: fixed or not.
     The finding's status follows (fixed / not_fixed); the hazard state at that moment is kept.
     ``inspection``, when given, is the follow-up inspection it was done in (same regulator and
-    enterprise, 400 otherwise). 409 ``already_fixed`` once a finding was confirmed fixed."""
-    a = regulator_actor(actor, {Role.INSPECTOR})
+    enterprise, 400 otherwise). 409 ``invalid_transition`` once a finding was confirmed fixed
+    (:data:`~inspections.rules.states.FINDING_MACHINE`); inspectors only."""
+    action = "confirm_fixed" if fixed else "confirm_not_fixed"
+    a = regulator_actor(actor, FINDING_MACHINE.roles_for(action))
     regulator = a.regulator
     f = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "hazard").get(pk=finding.pk)
     if f.inspection.regulator_id != regulator.pk:
         raise NotFound("检查发现不存在。", code=CoreErrorCode.NOT_FOUND)
-    if f.status == Finding.Status.FIXED:
-        raise Conflict("该问题已复查确认整改。", code=Code.ALREADY_FIXED)
+    target = check(FINDING_MACHINE, action, f.status)
     if inspection is not None and (inspection.regulator_id != regulator.pk
                                    or inspection.enterprise_id != f.inspection.enterprise_id):
         raise FieldError("复查检查须为本部门对该企业的检查。", code=Code.DOES_NOT_EXIST, field="inspection")
     fu = FollowUp.objects.create(finding=f, inspection=inspection, fixed=fixed, note=note, checked_on=local_today(),
                                  hazard_state=f.hazard.state if f.hazard is not None else "", recorded_by=a.user)
-    old, f.status = f.status, Finding.Status.FIXED if fixed else Finding.Status.NOT_FIXED
+    old, f.status = f.status, target
     f.save(update_fields=("status",))
     audit_record(actor=a.user, action=InspectionEvent.FOLLOW_UP, obj=f, enterprise=f.inspection.enterprise_id,
                  regulator=regulator.pk, from_state=old, to_state=f.status, reason=note,

@@ -148,7 +148,8 @@ def test_follow_up_closes_the_loop(orgs, api):
     assert resp.status_code == 201
     assert resp.json()["hazard_state"] == "closed" and resp.json()["inspection"] == fu_insp["id"]
     assert Finding.objects.get(pk=f["id"]).status == "fixed"
-    assert api(orgs.inspector).post(fu_url, {"fixed": True}).status_code == 409
+    resp = api(orgs.inspector).post(fu_url, {"fixed": True})  # a confirmed fix is final
+    assert resp.status_code == 409 and resp.json()["errors"][0]["code"] == "invalid_transition"
     assert api(orgs.other_inspector).post(fu_url, {"fixed": True}).status_code == 404
     pub = api().get("/api/v1/public/inspection-results/").json()["results"]
     assert pub[0]["all_fixed"] is True and pub[0]["fixed"] == 1
