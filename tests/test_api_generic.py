@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -148,7 +148,6 @@ class Seed:
     side: str = "enterprise"
     detail_object: Callable[[Any], Model] | None = None
     lookup_attr: str = "pk"
-    extra_models: tuple[type[Model], ...] = field(default=())
 
 
 def _point(w, i):
