@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.core.api.inputs import validated
+from backend.core.api.permissions import roles_from
 from backend.core.api.viewsets import RegulatorScopedViewSet
 from backend.core.errors import FieldError
 from inspections.api.filters import FindingFilter, InspectionFilter, TemplateFilter
@@ -26,6 +27,7 @@ from inspections.api.serializers import (
 )
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.models import Finding, Inspection, InspectionTemplate
+from inspections.rules.states import FINDING_MACHINE
 from inspections.services import inspections as inspection_services
 
 
@@ -99,6 +101,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulator
     queryset = Finding.objects.all()
     scope = "regulator"
     regulator_path = "inspection__regulator"
+    # follow-up performs confirm_fixed / confirm_not_fixed: same roles (the machine's table)
+    regulator_roles = roles_from(FINDING_MACHINE, actions={"follow_up": "confirm_fixed"})
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
     ordering_fields = ("id", "deadline", "status")

@@ -40,10 +40,10 @@ from backend.core.throttling import PublicLookupThrottle
 from inspections.reports import services
 from inspections.reports.error_codes import ReportErrorCode as Code
 from inspections.reports.models import ReportJob
+from inspections.reports.rules import REQUESTER_ROLES
 from inspections.reports.selectors import reports_visible_to
 
 MAX_VERIFY_UPLOAD = 50 * 1024 * 1024
-ENTERPRISE_REQUESTERS = frozenset({Role.ADMIN, Role.SAFETY_OFFICER, Role.PRINCIPAL})
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -59,7 +59,7 @@ class ReportPermission(permissions.BasePermission):
         if actor.is_enterprise:
             if actor.enterprise.status != Enterprise.Status.APPROVED:
                 raise Forbidden("企业尚未通过审核。", code=CoreErrorCode.ENTERPRISE_NOT_APPROVED)
-            if actor.role not in ENTERPRISE_REQUESTERS:
+            if actor.role not in REQUESTER_ROLES:
                 raise Forbidden(f"角色「{Role(actor.role).label}」无权申请报告。", code=CoreErrorCode.ROLE_NOT_ALLOWED)
         return True
 

@@ -15,6 +15,9 @@ from backend.core.rules import LabelledStrEnum, RuleError
 from backend.core.states import StateMachine, Transition
 from inspections.reports.error_codes import ReportErrorCode as Code
 
+#: Enterprise roles that request and correct their enterprise's reports (``Role`` values); any
+#: member of a regulator requests its jurisdiction's.
+REQUESTER_ROLES = frozenset({"admin", "safety_officer", "principal"})
 #: Longest period a report may cover (days).
 MAX_PERIOD_DAYS = 366
 #: Earliest period a report may cover: the dual-prevention mechanism dates from 2016 (安委办〔2016〕11号).

@@ -47,7 +47,7 @@ from inspections.reports import content, render
 from inspections.reports.error_codes import ReportErrorCode as Code
 from inspections.reports.error_codes import ReportEvent
 from inspections.reports.models import ReportJob
-from inspections.reports.rules import JOB_MACHINE, period_errors
+from inspections.reports.rules import JOB_MACHINE, REQUESTER_ROLES, period_errors
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +153,9 @@ def report_request(
 
 
 def report_corrector_check(*, actor: Any, report: ReportJob) -> None:
-    """May ``actor`` correct ``report``? An enterprise report: a member of that enterprise (a
-    regulator only reads it: 403 ``read_only``; another enterprise: 404); a jurisdiction report:
+    """May ``actor`` correct ``report``? An enterprise report: a member of that enterprise with a
+    requester role (403 ``role_not_allowed`` otherwise; a regulator only reads it: 403
+    ``read_only``; another enterprise: 404); a jurisdiction report:
     its regulator (403 ``permission_denied``). The system may correct any."""
     a = actor_of(actor)
     if a.is_system:
@@ -162,7 +163,7 @@ def report_corrector_check(*, actor: Any, report: ReportJob) -> None:
     if report.kind == ReportJob.Kind.ENTERPRISE:
         if a.is_regulator:
             raise Forbidden("监管部门用户对企业数据只读。", code=CoreErrorCode.READ_ONLY)
-        require_enterprise_member(a, report.enterprise_id, not_found="报告不存在。")
+        require_enterprise_member(a, report.enterprise_id, REQUESTER_ROLES, not_found="报告不存在。")
     elif a.regulator_id != report.regulator_id:
         raise Forbidden("无权更正该报告。", code=CoreErrorCode.PERMISSION_DENIED)
 
