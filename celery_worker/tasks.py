@@ -22,7 +22,8 @@ from django.utils import timezone
 from celery_worker.app import app
 from celery_worker.retry import RETRY
 
-#: Task name the render jobs are sent under (``inspections.reports.services.RENDER_TASK``).
+#: Name of the report render task: a stable string (messages in flight survive a deploy), routed to
+#: the ``reports`` queue by ``CELERY_TASK_ROUTES``.
 RENDER_TASK = "shuangfang.reports.render"
 
 log = logging.getLogger(__name__)
