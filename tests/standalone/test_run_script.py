@@ -49,7 +49,9 @@ def group_alive(pgid: int) -> bool:
 @pytest.mark.integration
 def test_ctrl_c_on_a_piped_make_run_stops_everything(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTEST_VERSION")}
+    # the embedded defaults in a private folder (the demo's own setup: no service needed)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_SETTINGS_MODULE", "PYTEST_VERSION", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")}
     env.update(SHUANGFANG_VAR_DIR=str(tmp_path / "var"), DEBUG="True")
     # `make run` minus its install/migrate/demo prerequisites: the same recipe line.
     makefile = tmp_path / "run.mk"
@@ -60,7 +62,7 @@ def test_ctrl_c_on_a_piped_make_run_stops_everything(tmp_path):
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
-        assert wait_for(lambda: answers(port), 60), "the API did not come up"
+        assert wait_for(lambda: answers(port), 120), "the API did not come up"
         assert "127.0.0.1" in (tmp_path / "log").read_text()  # listens on 127.0.0.1 by default
         os.killpg(proc.pid, signal.SIGINT)
         assert wait_for(lambda: not answers(port), 20), "the API is still answering after Ctrl-C"
