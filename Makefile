@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 .PHONY: install system-deps run serve static test lint migrate demo worker beat bench clean
 
 # Development targets: DEBUG on unless the environment says otherwise (HOST defaults to 127.0.0.1 in run.sh).
-run demo migrate static worker beat: export DEBUG ?= True
+run demo migrate static worker beat bench: export DEBUG ?= True
 
 # The same install script the Docker image runs (scripts/install.sh).
 $(STAMP): pyproject.toml scripts/install.sh
