@@ -88,26 +88,27 @@ def test_pdf_library_chatter_is_filtered():
         logging.config.dictConfig(settings.LOGGING)
 
 
-def test_text_is_the_default_and_json_is_asked_for(tmp_path):
-    code = ("import django, logging; django.setup(); "
-            "logging.getLogger('shuangfang.x').warning('你好 %s', 1)")
+def django_process(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """``code`` after ``django.setup()`` in a new interpreter with the development settings plus ``env``."""
     base = {"PATH": "/usr/bin:/bin", "DEBUG": "True", "SHUANGFANG_VAR_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "backend.settings"}
-    text = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+                          env={**base, **env}, capture_output=True, text=True, timeout=60)
+
+
+def test_text_is_the_default_and_json_is_asked_for(tmp_path):
+    code = "import logging; logging.getLogger('shuangfang.x').warning('你好 %s', 1)"
+    text = django_process(code, tmp_path)
     assert "WARNING shuangfang.x 你好 1" in text.stderr and "{" not in text.stderr
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, "LOG_FORMAT": "json"},
-                         capture_output=True, text=True, timeout=60)
+    out = django_process(code, tmp_path, LOG_FORMAT="json")
     line = json.loads(out.stderr.strip().splitlines()[-1])
     assert (line["level"], line["logger"], line["message"]) == ("WARNING", "shuangfang.x", "你好 1")
 
 
 def test_sentry_only_when_a_dsn_is_set(tmp_path):
-    code = ("import django, sentry_sdk; django.setup(); c = sentry_sdk.get_client(); "
+    code = ("import sentry_sdk; c = sentry_sdk.get_client(); "
             "print(c.is_active(), sorted(i for i in c.integrations if i in ('django', 'celery')))")
-    base = {"PATH": "/usr/bin:/bin", "DEBUG": "True", "SHUANGFANG_VAR_DIR": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "backend.settings"}
-    off = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
+    off = django_process(code, tmp_path)
     assert off.stdout.split()[0] == "False", off.stderr
-    on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                        env={**base, "SENTRY_DSN": "http://public@127.0.0.1:9/1"})
+    on = django_process(code, tmp_path, SENTRY_DSN="http://public@127.0.0.1:9/1")
     assert on.stdout.strip() == "True ['celery', 'django']", on.stderr
