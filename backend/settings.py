@@ -219,7 +219,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)  # KiB
-# Escalation ladder, outbox dispatch and the beat schedule (celery_worker/schedule.py, issue 5).
+# Escalation ladder, outbox dispatch and the beat schedule (celery_worker/schedule.py).
 # ESCALATION_LADDER: {step: offset hours from the deadline, or None to switch a step off}; None = DOMAIN.md §5.
 ESCALATION_LADDER = env.json("ESCALATION_LADDER", default=None)
 NOTIFICATION_ON_ENQUEUE_HOOKS = ["celery_worker.kick.kick_dispatch"]
