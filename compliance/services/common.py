@@ -1,5 +1,6 @@
-"""Helpers every hazard service shares: the row lock, the membership check, the audit event, the
-five-commitment facts of a hazard and the major-hazard report to the regulator."""
+"""Helpers the compliance services share: the hazard row lock, the membership check, the audit event,
+the five-commitment facts of a hazard, the major-hazard report to the regulator, and the size cap
+of an uploaded workbook (register and ledger imports)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from backend.audit.services import audit_record
 from backend.core.actors import Actor, require_enterprise_member
 from backend.core.error_codes import CoreErrorCode
-from backend.core.errors import NotFound
+from backend.core.errors import NotFound, PayloadTooLarge
 from backend.notifications.services import notify_regulator_of
 from compliance.error_codes import HazardEvent
 from compliance.models import Hazard
@@ -63,3 +64,16 @@ def notify_major(hazard: Hazard) -> None:
     )
 
 
+
+
+#: Size cap of an uploaded register or ledger workbook [config]: 10 MB.
+WORKBOOK_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_workbook_size(source: Any) -> None:
+    """413 ``file_too_large`` (field ``file``) for an upload over ``WORKBOOK_MAX_BYTES``; a path
+    (the management commands) is not capped."""
+    size = getattr(source, "size", None)
+    if isinstance(size, int) and size > WORKBOOK_MAX_BYTES:
+        raise PayloadTooLarge(f"文件超过 {WORKBOOK_MAX_BYTES // (1024 * 1024)} MB。", code=CoreErrorCode.FILE_TOO_LARGE,
+                              field="file")

@@ -43,7 +43,7 @@ from compliance.rules.deadlines import deadline_end
 from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
 from compliance.rules.hazard_states import HazardState
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
-from compliance.services.common import notify_major
+from compliance.services.common import check_workbook_size, notify_major
 from compliance.services.hazards import hazard_number_allocate
 
 #: Fields an import sets and compares (``source_ref`` is provenance, set on create only).
@@ -119,13 +119,14 @@ def _ref(sheet: str, excel_row: int) -> str:
 def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | PathLike[str] | IO[bytes]) -> ImportReport:
     """Import a 隐患排查治理台账 workbook into ``enterprise``; returns the per-row report.
 
-    ``source`` is a path or a binary file (an upload). Every ledger row is ``created``,
+    ``source`` is a path or a binary file (an upload, ≤ 10 MB: 413 ``file_too_large``). Every ledger row is ``created``,
     ``updated`` (``changed`` lists the fields), ``unchanged``, or ``rejected`` with the parser's
     errors (``{field, code, message}``); problems of the file as a whole (unreadable workbook,
     missing sheet or column, a bad row of the major-hazard sheet) are ``report.errors``. Majors
     still open notify the regulator (idempotent outbox key). Callable from the demo loader:
     ``ledger_import(actor=SYSTEM, enterprise=ent, source=path)``."""
     actor = actor_of(actor)
+    check_workbook_size(source)
     report = ImportReport(source=Path(str(getattr(source, "name", None) or source)).name)
     if hasattr(source, "seek"):
         source.seek(0)

@@ -22,6 +22,7 @@ from compliance.error_codes import ImportErrorCode, RegisterEvent
 from compliance.importers.register_parse import RegisterRow, parse_register
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
+from compliance.services.common import check_workbook_size
 from compliance.services.register import risk_point_recompute_level
 
 KIND_BY_PARSER = {"equipment": RiskPoint.Kind.FACILITY, "activity": RiskPoint.Kind.ACTIVITY, "place": RiskPoint.Kind.PLACE}
@@ -127,11 +128,12 @@ def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str |
     written score/level disagree with the computed ones are imported with the computed values and
     flagged. Each row is its own transaction (a rejected row leaves nothing half-written). After the
     import every touched risk point's level is the highest level of its events.
-    Raises FieldError (400 ``invalid_file``, field ``file``) when the file is not a readable
+    Raises PayloadTooLarge (413 ``file_too_large``) for an upload over 10 MB, FieldError (400 ``invalid_file``, field ``file``) when the file is not a readable
     workbook or holds no register sheet (no sheet with a 序号 header and L/E/C or L/S columns) —
     the same answer as the ledger import, never a 200 with nothing imported.
     """
     actor = actor_of(actor)
+    check_workbook_size(source)
     try:
         parsed = parse_register(source)
     except Exception as exc:  # openpyxl raises many types for a non-workbook

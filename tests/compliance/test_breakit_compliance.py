@@ -144,3 +144,15 @@ def test_d22_register_import_without_a_register_sheet_is_400_like_the_ledger(api
         r = api(orgs.officer).post(url, {"file": SimpleUploadedFile("x.xlsx", buf.getvalue())}, format="multipart")
         assert r.status_code == 400, (url, r.json())
         assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "invalid_file")
+
+
+def test_workbook_size_cap_is_the_services_for_both_imports(api, orgs, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compliance.services import common
+
+    monkeypatch.setattr(common, "WORKBOOK_MAX_BYTES", 1024)
+    for url in ("/api/v1/risk-register/import/", f"{URL}import/"):
+        r = api(orgs.officer).post(url, {"file": SimpleUploadedFile("x.xlsx", b"\x00" * 2048)}, format="multipart")
+        assert r.status_code == 413, url
+        assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "file_too_large")

@@ -21,7 +21,7 @@ from backend.core.api.inputs import validated
 from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.api.permissions import roles_from
 from backend.core.error_codes import CoreErrorCode
-from backend.core.errors import FieldError, PayloadTooLarge
+from backend.core.errors import FieldError
 from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # coded 400/413 for bad bodies (D8)
 from backend.core.uploads import open_stored
 from compliance import selectors
@@ -52,8 +52,6 @@ from compliance.models import (
 from compliance.rules.hazard_states import ACTION_ROLES, MACHINE, MANAGERS
 from compliance.services import extensions, hazards, major_hazard, photos
 from compliance.services.ledger_import import ledger_import
-
-LEDGER_MAX_BYTES = 10 * 1024 * 1024
 
 
 class _PassthroughRenderer(renderers.BaseRenderer):
@@ -207,8 +205,6 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
         data = validated(LedgerUploadSerializer, request.data)
-        if data["file"].size > LEDGER_MAX_BYTES:
-            raise PayloadTooLarge("文件超过 10 MB。", field="file")
         report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
             raise FieldError(f"无法导入台账：{report.errors[0].message}", code=ImportErrorCode.INVALID_FILE, field="file")

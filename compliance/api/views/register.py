@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_queryset
 from backend.core.api.openapi import ImportReportSerializer
-from backend.core.errors import FieldError, PayloadTooLarge
+from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
 from compliance.api.serializers.register import (
     ControlMeasureSerializer,
@@ -150,7 +150,6 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
 
     queryset = RiskPoint.objects.none()
     serializer_class = UploadSerializer
-    MAX_BYTES = 10 * 1024 * 1024
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={200: ImportReportSerializer},
                    summary="导入风险分级管控清单（multipart：file，≤ 10 MB）")
@@ -158,7 +157,5 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
         s = UploadSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise PayloadTooLarge("文件超过 10 MB。", field="file")
         report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload)
         return Response(report.as_dict(), status=status.HTTP_200_OK)
