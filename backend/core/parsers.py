@@ -52,6 +52,13 @@ def request_error(exc: BaseException) -> exceptions.APIException | None:
     return None
 
 
+def _mapped(exc: BaseException) -> exceptions.APIException:
+    """:func:`request_error` of an exception it is known to map."""
+    err = request_error(exc)
+    assert err is not None, exc
+    return err
+
+
 def _depth_ok(text: str) -> bool:
     """True when brackets outside strings nest at most MAX_JSON_DEPTH deep (one linear scan)."""
     depth, in_string, escaped = 0, False, False
@@ -102,23 +109,23 @@ class JSONParser(parsers.JSONParser):
             except ValueError:
                 length = 0
             if length > limit:
-                raise request_error(RequestDataTooBig())
+                raise _mapped(RequestDataTooBig())
         if stream is None:
             raise exceptions.ParseError("JSON parse error - empty body", code="parse_error")
         raw = stream.read(limit + 1) if limit is not None else stream.read()
         if limit is not None and len(raw) > limit:
-            raise request_error(RequestDataTooBig())
+            raise _mapped(RequestDataTooBig())
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             raise exceptions.ParseError("JSON parse error - 请求体不是有效的 UTF-8。", code="parse_error")
         if not _depth_ok(text):
-            raise request_error(RecursionError())
+            raise _mapped(RecursionError())
         try:
             data = json.loads(text, parse_constant=_no_constant)
         except RecursionError:
-            raise request_error(RecursionError())
+            raise _mapped(RecursionError())
         except ValueError as exc:
             raise exceptions.ParseError(f"JSON parse error - {exc}", code="parse_error")
         _check_unicode(data)
@@ -132,9 +139,9 @@ def _no_constant(name: str) -> Any:
 class _DjangoErrorsMapped:
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
+            return super().parse(stream, media_type, parser_context)  # type: ignore[misc]  # a mixin
         except (SuspiciousOperation, RecursionError) as exc:
-            raise request_error(exc) from exc
+            raise _mapped(exc) from exc
 
 
 class MultiPartParser(_DjangoErrorsMapped, parsers.MultiPartParser):

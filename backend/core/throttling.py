@@ -80,7 +80,7 @@ class FailSafeRateThrottle(SimpleRateThrottle):
     :meth:`ident` to key on something else. Works on DRF requests and on plain Django requests (the
     admin login), since it reads only ``META`` and the submitted form/JSON data."""
 
-    cache = fail_safe_cache
+    cache = fail_safe_cache  # type: ignore[assignment]  # duck-typed BaseCache (get/set/add)
 
     def ident(self, request: Any) -> str | None:
         return self.get_ident(request)
