@@ -18,6 +18,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from backend.core.fonts import FONT_HINT, FontMissing, cjk_font_families
+from backend.core.spreadsheets import safe_row
 
 
 def require_cjk_font() -> None:
@@ -99,11 +100,11 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]]) -> Non
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(title)
-    ws.append(header)
+    ws.append(safe_row(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))  # no formula from enterprise or hazard text, no control characters (D3/D4)
     ws.freeze_panes = "A2"
     for col, name in zip(ws.columns, header, strict=False):
         ws.column_dimensions[col[0].column_letter].width = max(10, min(40, 2 * len(name) + 4))

@@ -156,3 +156,16 @@ def test_workbook_size_cap_is_the_services_for_both_imports(api, orgs, monkeypat
         r = api(orgs.officer).post(url, {"file": SimpleUploadedFile("x.xlsx", b"\x00" * 2048)}, format="multipart")
         assert r.status_code == 413, url
         assert (r.json()["errors"][0]["attr"], r.json()["errors"][0]["code"]) == ("file", "file_too_large")
+
+
+def test_d3_d4_the_dual_report_workbook_sheets_are_sanitised_too():
+    from inspections.reports.render import _sheet
+
+    wb = openpyxl.Workbook()
+    _sheet(wb, "重大隐患", ["隐患名称", "=企业"], [[FORMULA, "a\u000bb", 3]])
+    body = io.BytesIO()
+    wb.save(body)  # a control character would raise IllegalCharacterError here
+    ws = openpyxl.load_workbook(io.BytesIO(body.getvalue()))["重大隐患"]
+    assert [c.value for c in ws[1]] == ["隐患名称", "'=企业"]
+    assert [c.value for c in ws[2]] == ["'" + FORMULA, "ab", 3]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
