@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from backend.core.api.inputs import validated
 from backend.core.api.viewsets import RegulatorScopedViewSet
 from compliance import selectors as compliance_selectors
-from compliance.api.serializers.hazards import HazardSerializer
+from compliance.api.serializers.hazards import HazardOut
 from compliance.models import Hazard
 from compliance.services import supervision
 from inspections.api.filters import SupervisedHazardFilter
@@ -24,7 +24,7 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regul
 
     queryset = Hazard.objects.all()
     scope = "jurisdiction"
-    serializer_class = HazardSerializer
+    serializer_class = HazardOut
     ordering_fields = ("id", "deadline_at", "state")
 
     filterset_class = SupervisedHazardFilter
@@ -33,15 +33,15 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regul
         return compliance_selectors.hazards_annotated()
 
     def _out(self, hazard: Hazard) -> Response:
-        return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data)
+        return Response(HazardOut(self.get_queryset().get(pk=hazard.pk)).data)
 
-    @extend_schema(request=NoteIn, responses={200: HazardSerializer}, summary="挂牌督办")
+    @extend_schema(request=NoteIn, responses={200: HazardOut}, summary="挂牌督办")
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         data = validated(NoteIn, request.data)
         return self._out(supervision.hazard_supervise(actor=self.actor, hazard=self.get_object(), note=data["note"]))
 
-    @extend_schema(request=CommentIn, responses={200: HazardSerializer}, summary="督办销号")
+    @extend_schema(request=CommentIn, responses={200: HazardOut}, summary="督办销号")
     @action(detail=True, methods=["post"])
     def signoff(self, request, pk=None):
         data = validated(CommentIn, request.data)

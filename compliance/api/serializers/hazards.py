@@ -26,7 +26,8 @@ from compliance.models.hazards import (
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 
 
-class HazardSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Hazard")
+class HazardOut(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     photo_count = serializers.IntegerField(read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
@@ -56,7 +57,8 @@ class HazardSerializer(serializers.ModelSerializer):
         return str(obj.acceptor) if obj.acceptor_id else obj.acceptor_name
 
 
-class HazardInputSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="HazardInput")
+class HazardFileIn(serializers.Serializer):
     """Filing input (safety officer). The enterprise is the caller's, never read from the body."""
 
     title = serializers.CharField(max_length=200)
@@ -81,7 +83,8 @@ class HazardInputSerializer(serializers.Serializer):
     contingency_plan = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class HazardReportSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="HazardReport")
+class HazardReportIn(serializers.Serializer):
     """An employee's report (职工查身边隐患)."""
 
     title = serializers.CharField(max_length=200)
@@ -93,12 +96,12 @@ class HazardReportSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="HazardConfirmIn")
-class ConfirmSerializer(HazardInputSerializer):
+class HazardConfirmIn(HazardFileIn):
     title = serializers.CharField(max_length=200, required=False)
 
 
 @extend_schema_serializer(component_name="HazardPlanIn")
-class PlanSerializer(serializers.Serializer):
+class HazardPlanIn(serializers.Serializer):
     """The rectification plan / five commitments (五落实) of a hazard."""
 
     measures = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -111,32 +114,35 @@ class PlanSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="HazardReasonIn")
-class ReasonSerializer(serializers.Serializer):
+class HazardReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
 @extend_schema_serializer(component_name="HazardCommentIn")
-class CommentSerializer(serializers.Serializer):
+class HazardCommentIn(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(component_name="HazardChecklistIn")
-class ChecklistSerializer(serializers.Serializer):
+class HazardChecklistIn(serializers.Serializer):
     checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
     items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
 
 
-class ExtensionRequestSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ExtensionRequest")
+class ExtensionRequestIn(serializers.Serializer):
     new_deadline = serializers.DateField()
     reason = serializers.CharField(max_length=2000)
 
 
-class ExtensionDecisionSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ExtensionDecision")
+class ExtensionDecisionIn(serializers.Serializer):
     approve = serializers.BooleanField()
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class HazardExtensionSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="HazardExtension")
+class HazardExtensionOut(serializers.ModelSerializer):
     class Meta:
         model = HazardExtension
         fields = ("id", "hazard", "requested_by", "requested_at", "old_deadline", "new_deadline", "reason", "status",
@@ -144,19 +150,22 @@ class HazardExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HazardPhotoSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="HazardPhoto")
+class HazardPhotoOut(serializers.ModelSerializer):
     class Meta:
         model = HazardPhoto
         fields = ("id", "hazard", "kind", "content_type", "size", "original_name", "uploaded_by", "created_at")
         read_only_fields = fields
 
 
-class PhotoUploadSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="PhotoUpload")
+class PhotoUploadIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=HazardPhoto.Kind.choices)
     file = BinaryFileField(allow_empty_file=False)
 
 
-class EventSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Event")
+class HazardEventOut(serializers.Serializer):
     id = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     actor = serializers.IntegerField(source="actor_id", allow_null=True)
@@ -169,5 +178,6 @@ class EventSerializer(serializers.Serializer):
     payload = serializers.JSONField()
 
 
-class LedgerUploadSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="LedgerUpload")
+class LedgerUploadIn(serializers.Serializer):
     file = BinaryFileField(allow_empty_file=False)

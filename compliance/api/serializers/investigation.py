@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from compliance.api.serializers.hazards import HazardReportSerializer
-from compliance.models import (
-    InvestigationRecord,
-    InvestigationTask,
-)
+from compliance.api.serializers.hazards import HazardReportIn
+from compliance.models import InvestigationRecord, InvestigationTask
 
 
-class InvestigationRecordSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="InvestigationRecord")
+class InvestigationRecordOut(serializers.ModelSerializer):
     class Meta:
         model = InvestigationRecord
         fields = ("id", "result", "note", "recorded_by", "recorded_at", "hazard")
         read_only_fields = fields
 
 
-class InvestigationTaskSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="InvestigationTask")
+class InvestigationTaskOut(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     measure_text = serializers.CharField(source="measure.text", read_only=True)
@@ -34,15 +31,16 @@ class InvestigationTaskSerializer(serializers.ModelSerializer):
                   "due_end", "state", "state_display", "overdue", "record", "created_at")
         read_only_fields = fields
 
-    @extend_schema_field(InvestigationRecordSerializer(allow_null=True))
+    @extend_schema_field(InvestigationRecordOut(allow_null=True))
     def get_record(self, obj):
         try:
-            return InvestigationRecordSerializer(obj.record).data
+            return InvestigationRecordOut(obj.record).data
         except InvestigationRecord.DoesNotExist:
             return None
 
 
-class RecordInputSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="RecordInput")
+class TaskRecordIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=InvestigationRecord.Result.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    hazard = HazardReportSerializer(required=False)
+    hazard = HazardReportIn(required=False)

@@ -19,7 +19,8 @@ from compliance.rules.assessment import DIRECT_MAJOR_REASONS, RiskLevel
 DIRECT_MAJOR_CHOICES = list(DIRECT_MAJOR_REASONS.items())
 
 
-class ControlMeasureSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="ControlMeasure")
+class ControlMeasureOut(serializers.ModelSerializer):
     class Meta:
         model = ControlMeasure
         fields = ("id", "risk_event", "category", "text", "responsible_person", "control_level", "check_cycle",
@@ -27,16 +28,18 @@ class ControlMeasureSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "created_at")
 
 
-class ControlMeasureBriefSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="ControlMeasureBrief")
+class ControlMeasureBriefOut(serializers.ModelSerializer):
     class Meta:
         model = ControlMeasure
         fields = ("id", "category", "text", "control_level", "check_cycle", "check_cycle_unit")
         read_only_fields = fields
 
 
-class RiskEventSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="RiskEvent")
+class RiskEventOut(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
-    measures = ControlMeasureBriefSerializer(many=True, read_only=True)
+    measures = ControlMeasureBriefOut(many=True, read_only=True)
     accident_types = serializers.ListField(child=serializers.CharField(max_length=20), required=False, max_length=20)
     direct_major_reason = serializers.ChoiceField(choices=DIRECT_MAJOR_CHOICES, required=False, allow_blank=True)
 
@@ -52,7 +55,8 @@ class RiskEventSerializer(serializers.ModelSerializer):
                             "flag_reason", "measures", "created_at", "updated_at")
 
 
-class RiskPointSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="RiskPoint")
+class RiskPointOut(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     colour = serializers.SerializerMethodField()
     event_count = serializers.IntegerField(read_only=True)
@@ -80,13 +84,14 @@ class RiskPointSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RiskPointDetailSerializer(RiskPointSerializer):
-    events = RiskEventSerializer(many=True, read_only=True)
+@extend_schema_serializer(component_name="RiskPointDetail")
+class RiskPointDetailOut(RiskPointOut):
+    events = RiskEventOut(many=True, read_only=True)
 
-    class Meta(RiskPointSerializer.Meta):
-        fields = (*RiskPointSerializer.Meta.fields, "events")
+    class Meta(RiskPointOut.Meta):
+        fields = (*RiskPointOut.Meta.fields, "events")
 
 
 @extend_schema_serializer(component_name="RegisterUpload")
-class UploadSerializer(serializers.Serializer):
+class RegisterUploadIn(serializers.Serializer):
     file = BinaryFileField(max_length=200, allow_empty_file=False)

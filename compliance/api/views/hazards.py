@@ -27,21 +27,21 @@ from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardExtensionFilter, HazardFilter
 from compliance.api.serializers.hazards import (
-    ChecklistSerializer,
-    CommentSerializer,
-    ConfirmSerializer,
-    EventSerializer,
-    ExtensionDecisionSerializer,
-    ExtensionRequestSerializer,
-    HazardExtensionSerializer,
-    HazardInputSerializer,
-    HazardPhotoSerializer,
-    HazardReportSerializer,
-    HazardSerializer,
-    LedgerUploadSerializer,
-    PhotoUploadSerializer,
-    PlanSerializer,
-    ReasonSerializer,
+    ExtensionDecisionIn,
+    ExtensionRequestIn,
+    HazardChecklistIn,
+    HazardCommentIn,
+    HazardConfirmIn,
+    HazardEventOut,
+    HazardExtensionOut,
+    HazardFileIn,
+    HazardOut,
+    HazardPhotoOut,
+    HazardPlanIn,
+    HazardReasonIn,
+    HazardReportIn,
+    LedgerUploadIn,
+    PhotoUploadIn,
 )
 from compliance.error_codes import ImportErrorCode
 from compliance.models import (
@@ -80,7 +80,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     reports one (any employee); each lifecycle transition is its own POST action."""
 
     queryset = Hazard.objects.all()
-    serializer_class = HazardSerializer
+    serializer_class = HazardOut
     filterset_class = HazardFilter
     ordering_fields = ("id", "number", "found_on", "deadline", "deadline_at", "overdue", "state", "grade", "updated_at")
     ordering = ("-found_on",)
@@ -93,118 +93,118 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         return selectors.hazards_annotated()
 
     def _out(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
-        return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data, status=code)
+        return Response(HazardOut(self.get_queryset().get(pk=hazard.pk)).data, status=code)
 
-    @extend_schema(request=HazardInputSerializer, responses={201: HazardSerializer}, summary="登记隐患（管理人员）")
+    @extend_schema(request=HazardFileIn, responses={201: HazardOut}, summary="登记隐患（管理人员）")
     def create(self, request, *args, **kwargs):
-        data = validated(HazardInputSerializer, request.data)
+        data = validated(HazardFileIn, request.data)
         return self._out(hazards.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
-    @extend_schema(request=HazardReportSerializer, responses={201: HazardSerializer}, summary="职工上报隐患")
+    @extend_schema(request=HazardReportIn, responses={201: HazardOut}, summary="职工上报隐患")
     @action(detail=False, methods=["post"])
     def report(self, request):
-        data = validated(HazardReportSerializer, request.data)
+        data = validated(HazardReportIn, request.data)
         return self._out(hazards.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
-    @extend_schema(request=ConfirmSerializer, responses={200: HazardSerializer}, summary="确认隐患（可补充/修正登记信息）")
+    @extend_schema(request=HazardConfirmIn, responses={200: HazardOut}, summary="确认隐患（可补充/修正登记信息）")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         hazard = self.get_object()
-        return self._out(hazards.hazard_confirm(actor=request.user, hazard=hazard, **validated(ConfirmSerializer, request.data)))
+        return self._out(hazards.hazard_confirm(actor=request.user, hazard=hazard, **validated(HazardConfirmIn, request.data)))
 
-    @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="驳回上报的隐患")
+    @extend_schema(request=HazardReasonIn, responses={200: HazardOut}, summary="驳回上报的隐患")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(ReasonSerializer, request.data)
+        data = validated(HazardReasonIn, request.data)
         return self._out(hazards.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
 
-    @extend_schema(request=PlanSerializer, responses={200: HazardSerializer}, summary="制定整改方案（五落实）")
+    @extend_schema(request=HazardPlanIn, responses={200: HazardOut}, summary="制定整改方案（五落实）")
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
         """Set the rectification plan / five commitments (managers; confirmed or rectifying)."""
         hazard = self.get_object()
-        return self._out(hazards.hazard_update_plan(actor=request.user, hazard=hazard, **validated(PlanSerializer, request.data)))
+        return self._out(hazards.hazard_update_plan(actor=request.user, hazard=hazard, **validated(HazardPlanIn, request.data)))
 
-    @extend_schema(request=None, responses={200: HazardSerializer}, summary="开始整改（无请求体）")
+    @extend_schema(request=None, responses={200: HazardOut}, summary="开始整改（无请求体）")
     @action(detail=True, methods=["post"], url_path="start-rectification")
     def start_rectification(self, request, pk=None):
         return self._out(hazards.hazard_start_rectification(actor=request.user, hazard=self.get_object()))
 
-    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="整改完成，提交验收")
+    @extend_schema(request=HazardCommentIn, responses={200: HazardOut}, summary="整改完成，提交验收")
     @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
     def submit_for_acceptance(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(CommentSerializer, request.data)
+        data = validated(HazardCommentIn, request.data)
         return self._out(hazards.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, note=data["comment"]))
 
-    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="验收通过")
+    @extend_schema(request=HazardCommentIn, responses={200: HazardOut}, summary="验收通过")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(CommentSerializer, request.data)
+        data = validated(HazardCommentIn, request.data)
         return self._out(hazards.hazard_accept(actor=request.user, hazard=hazard, comment=data["comment"]))
 
-    @extend_schema(request=ReasonSerializer, responses={200: HazardSerializer}, summary="验收不通过，退回整改")
+    @extend_schema(request=HazardReasonIn, responses={200: HazardOut}, summary="验收不通过，退回整改")
     @action(detail=True, methods=["post"], url_path="fail-acceptance")
     def fail_acceptance(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(ReasonSerializer, request.data)
+        data = validated(HazardReasonIn, request.data)
         return self._out(hazards.hazard_fail_acceptance(actor=request.user, hazard=hazard, reason=data["reason"]))
 
-    @extend_schema(request=CommentSerializer, responses={200: HazardSerializer}, summary="销号（关闭隐患）")
+    @extend_schema(request=HazardCommentIn, responses={200: HazardOut}, summary="销号（关闭隐患）")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(CommentSerializer, request.data)
+        data = validated(HazardCommentIn, request.data)
         return self._out(hazards.hazard_close(actor=request.user, hazard=hazard, comment=data["comment"]))
 
-    @extend_schema(request=ChecklistSerializer, responses={200: HazardSerializer},
+    @extend_schema(request=HazardChecklistIn, responses={200: HazardOut},
                    summary="按重大事故隐患判定标准勾选条款")
     @action(detail=True, methods=["post"], url_path="tick-checklist")
     def tick_checklist(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(ChecklistSerializer, request.data)
+        data = validated(HazardChecklistIn, request.data)
         return self._out(major_hazard.hazard_tick_checklist(actor=request.user, hazard=hazard, **data))
 
-    @extend_schema(request=ExtensionRequestSerializer, responses={201: HazardExtensionSerializer}, summary="申请延期")
+    @extend_schema(request=ExtensionRequestIn, responses={201: HazardExtensionOut}, summary="申请延期")
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
-        data = validated(ExtensionRequestSerializer, request.data)
+        data = validated(ExtensionRequestIn, request.data)
         ext = extensions.hazard_request_extension(actor=request.user, hazard=hazard, **data)
-        return Response(HazardExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
+        return Response(HazardExtensionOut(ext).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: HazardExtensionSerializer(many=True)}, summary="隐患的延期申请")
+    @extend_schema(request=None, responses={200: HazardExtensionOut(many=True)}, summary="隐患的延期申请")
     @action(detail=True, methods=["get"])
     def extensions(self, request, pk=None):
         qs = HazardExtension.objects.filter(hazard=self.get_object())
-        return Response(HazardExtensionSerializer(qs, many=True).data)
+        return Response(HazardExtensionOut(qs, many=True).data)
 
-    @extend_schema(request=None, responses={200: EventSerializer(many=True)}, summary="隐患的处理记录（审计事件）")
+    @extend_schema(request=None, responses={200: HazardEventOut(many=True)}, summary="隐患的处理记录（审计事件）")
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         hazard = self.get_object()
-        return Response(EventSerializer(selectors.hazard_events(hazard), many=True).data)
+        return Response(HazardEventOut(selectors.hazard_events(hazard), many=True).data)
 
-    @extend_schema(methods=["GET"], request=None, responses={200: HazardPhotoSerializer(many=True)}, summary="隐患照片列表")
-    @extend_schema(methods=["POST"], request={"multipart/form-data": PhotoUploadSerializer},
-                   responses={201: HazardPhotoSerializer}, summary="上传隐患照片（multipart：kind + file）")
+    @extend_schema(methods=["GET"], request=None, responses={200: HazardPhotoOut(many=True)}, summary="隐患照片列表")
+    @extend_schema(methods=["POST"], request={"multipart/form-data": PhotoUploadIn},
+                   responses={201: HazardPhotoOut}, summary="上传隐患照片（multipart：kind + file）")
     @action(detail=True, methods=["get", "post"])
     def photos(self, request, pk=None):
         hazard = self.get_object()
         if request.method == "GET":
-            return Response(HazardPhotoSerializer(hazard.photos.all(), many=True).data)
-        data = validated(PhotoUploadSerializer, request.data)
+            return Response(HazardPhotoOut(hazard.photos.all(), many=True).data)
+        data = validated(PhotoUploadIn, request.data)
         photo = photos.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
-        return Response(HazardPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(HazardPhotoOut(photo).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": LedgerUploadSerializer}, responses={200: ImportReportSerializer},
+    @extend_schema(request={"multipart/form-data": LedgerUploadIn}, responses={200: ImportReportSerializer},
                    summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）")
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
-        data = validated(LedgerUploadSerializer, request.data)
+        data = validated(LedgerUploadIn, request.data)
         report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
             raise FieldError(f"无法导入台账：{report.errors[0].message}", code=ImportErrorCode.INVALID_FILE, field="file")
@@ -235,7 +235,7 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     """Deadline extension requests; ``POST /hazard-extensions/{id}/decide/`` approves or refuses."""
 
     queryset = HazardExtension.objects.all()
-    serializer_class = HazardExtensionSerializer
+    serializer_class = HazardExtensionOut
     filterset_class = HazardExtensionFilter
     enterprise_path = "hazard__enterprise"
     write_roles = frozenset(MANAGERS)
@@ -243,21 +243,21 @@ class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     regulator_actions = frozenset({"decide"})
     ordering_fields = ("id", "requested_at", "status")
 
-    @extend_schema(request=ExtensionDecisionSerializer, responses={200: HazardExtensionSerializer},
+    @extend_schema(request=ExtensionDecisionIn, responses={200: HazardExtensionOut},
                    summary="批准或驳回延期申请")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         extension = self.get_object()
         ext = extensions.hazard_decide_extension(actor=request.user, extension=extension,
-                                                 **validated(ExtensionDecisionSerializer, request.data))
-        return Response(HazardExtensionSerializer(ext).data)
+                                                 **validated(ExtensionDecisionIn, request.data))
+        return Response(HazardExtensionOut(ext).data)
 
 
 class HazardPhotoViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     """A photo's metadata and, at ``/file/``, its bytes — only to users who may see the hazard."""
 
     queryset = HazardPhoto.objects.all()
-    serializer_class = HazardPhotoSerializer
+    serializer_class = HazardPhotoOut
     enterprise_path = "hazard__enterprise"
 
     @extend_schema(request=None, responses={(200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY,

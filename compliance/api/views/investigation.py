@@ -13,8 +13,8 @@ from backend.core.api.inputs import validated
 from compliance import selectors
 from compliance.api.filters import InvestigationTaskFilter
 from compliance.api.serializers.investigation import (
-    InvestigationTaskSerializer,
-    RecordInputSerializer,
+    InvestigationTaskOut,
+    TaskRecordIn,
 )
 from compliance.models import (
     InvestigationTask,
@@ -27,7 +27,7 @@ class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     """Due checks of control measures; ``POST /investigation-tasks/{id}/record/`` records the result."""
 
     queryset = InvestigationTask.objects.all()
-    serializer_class = InvestigationTaskSerializer
+    serializer_class = InvestigationTaskOut
     filterset_class = InvestigationTaskFilter
     ordering_fields = ("id", "due_start", "due_end", "state", "overdue")
     ordering = ("due_start",)
@@ -36,11 +36,11 @@ class InvestigationTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def base_queryset(self):
         return selectors.tasks_annotated()
 
-    @extend_schema(request=RecordInputSerializer, responses={200: InvestigationTaskSerializer},
+    @extend_schema(request=TaskRecordIn, responses={200: InvestigationTaskOut},
                    summary="记录排查结果（发现隐患时可同时上报）")
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         task = self.get_object()
         investigation.investigation_task_record(actor=request.user, task=task,
-                                                **validated(RecordInputSerializer, request.data))
-        return Response(InvestigationTaskSerializer(self.get_queryset().get(pk=task.pk)).data)
+                                                **validated(TaskRecordIn, request.data))
+        return Response(InvestigationTaskOut(self.get_queryset().get(pk=task.pk)).data)

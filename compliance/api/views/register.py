@@ -16,11 +16,11 @@ from backend.core.api.openapi import ImportReportSerializer
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
 from compliance.api.serializers.register import (
-    ControlMeasureSerializer,
-    RiskEventSerializer,
-    RiskPointDetailSerializer,
-    RiskPointSerializer,
-    UploadSerializer,
+    ControlMeasureOut,
+    RegisterUploadIn,
+    RiskEventOut,
+    RiskPointDetailOut,
+    RiskPointOut,
 )
 from compliance.error_codes import RegisterErrorCode
 from compliance.models import (
@@ -48,7 +48,7 @@ class RiskPointViewSet(_CrudViewSet):
     """Risk points (风险点) with their derived four-colour level; detail includes events and measures."""
 
     queryset = RiskPoint.objects.all()
-    serializer_class = RiskPointSerializer
+    serializer_class = RiskPointOut
     filterset_class = RiskPointFilter
     ordering_fields = ("id", "code", "name", "level", "kind", "department", "updated_at")
     ordering = ("code",)
@@ -63,7 +63,7 @@ class RiskPointViewSet(_CrudViewSet):
         return qs
 
     def get_serializer_class(self):
-        return RiskPointDetailSerializer if self.action == "retrieve" else RiskPointSerializer
+        return RiskPointDetailOut if self.action == "retrieve" else RiskPointOut
 
     def create(self, request, *args, **kwargs):
         s = self.get_serializer(data=request.data)
@@ -86,7 +86,7 @@ class RiskEventViewSet(_CrudViewSet):
     """Risk events (危险源) with their assessment; level computed by the rules, never accepted from input."""
 
     queryset = RiskEvent.objects.all()
-    serializer_class = RiskEventSerializer
+    serializer_class = RiskEventOut
     filterset_class = RiskEventFilter
     ordering_fields = ("id", "score", "level", "seq", "risk_point")
 
@@ -117,7 +117,7 @@ class ControlMeasureViewSet(_CrudViewSet):
     """Control measures (管控措施) of risk events, with their investigation check cycle."""
 
     queryset = ControlMeasure.objects.all()
-    serializer_class = ControlMeasureSerializer
+    serializer_class = ControlMeasureOut
     filterset_class = ControlMeasureFilter
     ordering_fields = ("id", "category", "risk_event")
 
@@ -149,12 +149,12 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
     answers the per-row report (created / updated / unchanged / rejected, flagged rows with reasons)."""
 
     queryset = RiskPoint.objects.none()
-    serializer_class = UploadSerializer
+    serializer_class = RegisterUploadIn
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={200: ImportReportSerializer},
+    @extend_schema(request={"multipart/form-data": RegisterUploadIn}, responses={200: ImportReportSerializer},
                    summary="导入风险分级管控清单（multipart：file，≤ 10 MB）")
     def create(self, request, *args, **kwargs):
-        s = UploadSerializer(data=request.data)
+        s = RegisterUploadIn(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
         report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload)
