@@ -21,6 +21,7 @@ class WorkPermitFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = WorkPermit
+        skip_postgeneration_save = True  # the detail row points at the permit: nothing to re-save
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     # 100+: never a number the service allocates in a test (DH-<date>-01, -02, …).
