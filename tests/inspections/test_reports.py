@@ -20,7 +20,7 @@ from backend.accounts.models import Role
 from celery_worker.tasks import render_report
 from compliance.models import Hazard
 from compliance.selectors import hazard_overdue_q
-from compliance.services.ledger import ledger_import
+from compliance.services.ledger_import import ledger_import
 from compliance.services.register_import import register_import
 from inspections.reports import content, render, services
 from inspections.reports.models import ReportJob
