@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from compliance.models import ControlMeasure, RiskEvent, RiskPoint
+from compliance.models import (
+    ControlMeasure,
+    Hazard,
+    HazardEscalation,
+    HazardExtension,
+    HazardNumberCounter,
+    HazardPhoto,
+    InvestigationRecord,
+    InvestigationTask,
+    RiskEvent,
+    RiskPoint,
+)
 
 
 class RiskEventInline(admin.TabularInline):
@@ -39,7 +50,6 @@ class ControlMeasureAdmin(admin.ModelAdmin):
 
 
 # --- hidden dangers (read-mostly: writes go through the services) -----------------------------
-from compliance.models import Hazard, HazardExtension, HazardPhoto, InvestigationTask  # noqa: E402
 
 
 class HazardPhotoInline(admin.TabularInline):
@@ -71,7 +81,6 @@ class InvestigationTaskAdmin(admin.ModelAdmin):
     list_filter = ("state",)
 
 
-from compliance.models import HazardEscalation, HazardNumberCounter, HazardPhoto, InvestigationRecord  # noqa: E402
 
 
 @admin.register(HazardEscalation)
