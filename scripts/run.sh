@@ -36,7 +36,7 @@ say "
     API docs (Swagger):  ${url}/api/docs/
     OpenAPI schema:      ${url}/api/schema/
     Health:              ${url}/healthz   ${url}/readyz
-    Admin:               ${url}/admin/   (demo / demo-pass-2026)
+    Admin:               ${url}/admin/   (demo / \$DEMO_ADMIN_PASSWORD, when set before make run)
     Worker / beat logs:  $var/log/worker.log, $var/log/beat.log
   Get a token:
     curl -s -X POST ${url}/api/v1/auth/login/ -H 'Content-Type: application/json' \\
