@@ -370,7 +370,7 @@ def sampled_at(test: Mapping[str, Any]) -> datetime:
             value = None
     if not isinstance(value, datetime):
         raise InvalidInput("取样时间缺失或格式错误。", code=E.GAS_READING_INVALID, field="sampled_at")
-    return require_aware(value, "取样时间")
+    return require_aware(value, "取样时间", field="sampled_at")
 
 
 def latest_test_before(tests: Iterable[Mapping[str, Any]], at: datetime) -> Mapping[str, Any] | None:

@@ -16,14 +16,15 @@ from .errors import InvalidWindow, NaiveDatetime
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def require_aware(value: datetime, name: str = "时间") -> datetime:
-    """Return ``value`` unchanged if it carries a UTC offset.
+def require_aware(value: datetime, name: str = "时间", field: str | None = None) -> datetime:
+    """Return ``value`` unchanged if it carries a UTC offset. ``name``: the Chinese name used in the
+    message; ``field``: the input to blame (API name), if any.
 
     Raises:
         NaiveDatetime (``naive_datetime``): ``value`` has no tzinfo / utcoffset.
     """
     if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetime(f"{name}必须带时区（如 +08:00）。", field=name)
+        raise NaiveDatetime(f"{name}必须带时区（如 +08:00）。", field=field)
     return value
 
 
