@@ -158,6 +158,8 @@ class CoreErrorCode(ErrorCodeEnum):
     TOO_DEEPLY_NESTED = "too_deeply_nested", "请求数据嵌套层级过深", 400
     BAD_REQUEST = "bad_request", "请求格式不被接受", 400
     INVALID_UNICODE = "invalid_unicode", "请求包含无效的 Unicode 字符", 400
+    REQUEST_TOO_LARGE = "request_too_large", "请求体超过 DATA_UPLOAD_MAX_MEMORY_SIZE", 413
+    INVALID_UTC_OFFSET = "invalid_utc_offset", "时间的 UTC 偏移超出 ±15:59", 400
     IMAGE_TOO_LARGE = "image_too_large", "图片像素过多或文件过大", 413
     INVALID_IMAGE = "invalid_image", "图片已损坏或无法读取", 400
     FILE_MISSING = "file_missing", "文件不存在", 404
