@@ -11,10 +11,7 @@ from django.utils import timezone
 
 from special_ops import selectors
 from special_ops.models import PermitApproval, PermitMeasureCheck, WorkPermit, detail_of
-
-#: Chinese names of the declared day types (rules.calendar.DayType and its aliases).
-DAY_TYPE_LABELS = {"workday": "工作日", "rest_day": "休息日", "holiday": "法定节假日", "public_holiday": "法定节假日",
-                   "weekend": "休息日"}
+from special_ops.rules.calendar import DAY_TYPE_ALIASES
 
 
 def permit_context(permit: WorkPermit) -> dict:
@@ -28,8 +25,8 @@ def permit_context(permit: WorkPermit) -> dict:
             if f.name == "permit":
                 continue
             value = getattr(detail, f"get_{f.name}_display")() if f.choices else getattr(detail, f.name)
-            if f.name == "day_type":
-                value = DAY_TYPE_LABELS.get(value, value)
+            if f.name == "day_type" and value in DAY_TYPE_ALIASES:
+                value = DAY_TYPE_ALIASES[value].label  # the calendar's own name (工作日 / 公休日 / 节假日)
             if isinstance(value, bool):
                 value = "是" if value else "否"
             elif isinstance(value, list):

@@ -11,6 +11,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from special_ops.models import BlindingDetail
 from special_ops.rules.calendar import DAY_TYPE_ALIASES
 from special_ops.rules.levels import HEIGHT_HAZARD_FACTORS
 from special_ops.rules.types import PermitType
@@ -57,7 +58,8 @@ class BlindingFacts(_Facts):
     """盲板抽堵: action (堵 ``blind`` / 抽 ``unblind``), pipeline, medium, temperature (℃), pressure
     (MPa), plate material/size/number."""
 
-    ACTIONS = {"堵": "blind", "抽": "unblind", "blind": "blind", "unblind": "unblind"}
+    #: 堵/抽 or the codes; the model's choices are the one table.
+    ACTIONS = {**{a.label: a.value for a in BlindingDetail.Action}, **{a.value: a.value for a in BlindingDetail.Action}}
 
     action = serializers.ChoiceField(choices=list(ACTIONS))
     pipeline_id = _text(50)
