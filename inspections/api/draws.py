@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from backend.core.api.inputs import validated
 from backend.core.api.viewsets import RegulatorScopedViewSet
 from inspections.api.filters import ConflictFilter, DrawFilter
-from inspections.api.serializers import ConflictSerializer, DrawIn, DrawSerializer, DrawVerifySerializer
+from inspections.api.serializers import ConflictSerializer, DrawIn, DrawOut, DrawVerifyOut
 from inspections.models import ConflictOfInterest, Draw
 from inspections.rules.states import DRAW_ROLES
 from inspections.services import conflicts as conflict_services
@@ -24,20 +24,20 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorSco
 
     queryset = Draw.objects.all()
     scope = "regulator"
-    serializer_class = DrawSerializer
+    serializer_class = DrawOut
     filterset_class = DrawFilter
     regulator_roles = {"create": DRAW_ROLES}
     ordering_fields = ("id", "created_at")
     ordering = ("-created_at",)
 
-    @extend_schema(request=DrawIn, responses={201: DrawSerializer},
+    @extend_schema(request=DrawIn, responses={201: DrawOut},
                    summary="双随机抽取并生成检查计划（监管管理员）")
     def create(self, request):
         data = validated(DrawIn, request.data)
         d = draw_services.draw_create(actor=self.actor, **data)
-        return Response(DrawSerializer(d).data, status=status.HTTP_201_CREATED)
+        return Response(DrawOut(d).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: DrawVerifySerializer}, summary="按存档快照重算抽取，核验结果")
+    @extend_schema(request=None, responses={200: DrawVerifyOut}, summary="按存档快照重算抽取，核验结果")
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         d = self.get_object()

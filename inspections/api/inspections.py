@@ -16,14 +16,14 @@ from backend.core.errors import FieldError
 from inspections.api.filters import FindingFilter, InspectionFilter, TemplateFilter
 from inspections.api.serializers import (
     FindingIn,
-    FindingSerializer,
+    FindingOut,
     FollowUpIn,
-    FollowUpSerializer,
+    FollowUpOut,
     InspectionCreateIn,
-    InspectionSerializer,
+    InspectionOut,
     ResultsIn,
     SummaryIn,
-    TemplateSerializer,
+    TemplateOut,
 )
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.models import Finding, Inspection, InspectionTemplate
@@ -37,7 +37,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regula
 
     queryset = Inspection.objects.all()
     scope = "regulator"
-    serializer_class = InspectionSerializer
+    serializer_class = InspectionOut
     filterset_class = InspectionFilter
     ordering_fields = ("id", "planned_on", "state")
     ordering = ("-planned_on",)
@@ -47,9 +47,9 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regula
                 .prefetch_related("inspectors", "results", "findings__hazard", "findings__follow_ups"))
 
     def _out(self, insp: Inspection, code: int = status.HTTP_200_OK) -> Response:
-        return Response(InspectionSerializer(self.get_queryset().get(pk=insp.pk)).data, status=code)
+        return Response(InspectionOut(self.get_queryset().get(pk=insp.pk)).data, status=code)
 
-    @extend_schema(request=InspectionCreateIn, responses={201: InspectionSerializer},
+    @extend_schema(request=InspectionCreateIn, responses={201: InspectionOut},
                    summary="计划一次检查（至少 2 名检查人员）")
     def create(self, request):
         data = validated(InspectionCreateIn, request.data)
@@ -66,12 +66,12 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regula
                                      follow_up_of=follow_up_of)
         return self._out(insp, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: InspectionSerializer}, summary="开始检查（无请求体）")
+    @extend_schema(request=None, responses={200: InspectionOut}, summary="开始检查（无请求体）")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._out(inspection_services.inspection_start(actor=self.actor, inspection=self.get_object()))
 
-    @extend_schema(request=ResultsIn, responses={200: InspectionSerializer}, summary="记录检查表条目结果")
+    @extend_schema(request=ResultsIn, responses={200: InspectionOut}, summary="记录检查表条目结果")
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
         data = validated(ResultsIn, request.data)
@@ -79,16 +79,16 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regula
         inspection_services.inspection_record_results(actor=self.actor, inspection=insp, results=data["results"])
         return self._out(insp)
 
-    @extend_schema(request=FindingIn, responses={201: FindingSerializer},
+    @extend_schema(request=FindingIn, responses={201: FindingOut},
                    summary="登记检查发现的问题（可同时责令整改）")
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         data = validated(FindingIn, request.data)
         f = inspection_services.finding_add(actor=self.actor, inspection=self.get_object(), **data)
-        return Response(FindingSerializer(Finding.objects.select_related("hazard").get(pk=f.pk)).data,
+        return Response(FindingOut(Finding.objects.select_related("hazard").get(pk=f.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SummaryIn, responses={200: InspectionSerializer}, summary="结束检查")
+    @extend_schema(request=SummaryIn, responses={200: InspectionOut}, summary="结束检查")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         data = validated(SummaryIn, request.data)
@@ -103,14 +103,14 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulator
     regulator_path = "inspection__regulator"
     # follow-up performs confirm_fixed / confirm_not_fixed: same roles (the machine's table)
     regulator_roles = roles_from(FINDING_MACHINE, actions={"follow_up": "confirm_fixed"})
-    serializer_class = FindingSerializer
+    serializer_class = FindingOut
     filterset_class = FindingFilter
     ordering_fields = ("id", "deadline", "status")
 
     def base_queryset(self):
         return Finding.objects.select_related("hazard").prefetch_related("follow_ups")
 
-    @extend_schema(request=FollowUpIn, responses={201: FollowUpSerializer}, summary="记录复查结果")
+    @extend_schema(request=FollowUpIn, responses={201: FollowUpOut}, summary="记录复查结果")
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         data = validated(FollowUpIn, request.data)
@@ -121,13 +121,13 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regulator
                 raise FieldError("复查检查不存在。", code=Code.DOES_NOT_EXIST, field="inspection")
         fu = inspection_services.follow_up_record(actor=self.actor, finding=self.get_object(), fixed=data["fixed"], note=data["note"],
                                   inspection=inspection)
-        return Response(FollowUpSerializer(fu).data, status=status.HTTP_201_CREATED)
+        return Response(FollowUpOut(fu).data, status=status.HTTP_201_CREATED)
 
 
 class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorScopedViewSet):
     """The checklist template versions (read-only)."""
 
-    serializer_class = TemplateSerializer
+    serializer_class = TemplateOut
     filterset_class = TemplateFilter
     queryset = InspectionTemplate.objects.all()
     scope = "public"  # shipped checklists: the same for every regulator (members only, see permissions)

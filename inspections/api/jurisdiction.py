@@ -10,7 +10,7 @@ is 404 (the querysets are scoped by :func:`backend.core.api.scope_queryset`).
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -81,7 +81,8 @@ class JurisdictionInvestigationTaskViewSet(_JurisdictionReadOnly, InvestigationT
 
 
 # --- enterprises and their summary ---------------------------------------------------------
-class JurisdictionEnterpriseSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="AuditEnterprise")
+class JurisdictionEnterpriseOut(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -91,7 +92,8 @@ class JurisdictionEnterpriseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnterpriseSummarySerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="EnterpriseSummary")
+class EnterpriseSummaryOut(serializers.Serializer):
     """``{id, name, division_code, industry, summary: {risk_points_by_level, hazards_by_state,
     hazards_overdue, major_hazards_open, permits_live}}`` (counts)."""
 
@@ -110,7 +112,7 @@ class JurisdictionEnterpriseViewSet(JurisdictionReadOnlyViewSet):
     ``major``, ``supervised``, ``q``, ``status``. ``GET summary/`` is the (filtered, paginated)
     summary of every enterprise in a constant number of queries; ``GET {id}/summary/`` one's."""
 
-    serializer_class = JurisdictionEnterpriseSerializer
+    serializer_class = JurisdictionEnterpriseOut
     filterset_class = JurisdictionEnterpriseFilter
     queryset = Enterprise.objects.all()
     enterprise_path = None  # the rows are enterprises: scoped by their own division code
@@ -119,16 +121,16 @@ class JurisdictionEnterpriseViewSet(JurisdictionReadOnlyViewSet):
     ordering = ("id",)
 
     @extend_schema(operation_id="v1_audit_enterprises_summary_list", summary="辖区企业汇总（分页，可筛选）")
-    @action(detail=False, methods=["get"], serializer_class=EnterpriseSummarySerializer)
+    @action(detail=False, methods=["get"], serializer_class=EnterpriseSummaryOut)
     def summary(self, request):
         qs = enterprises_with_summary(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(EnterpriseSummarySerializer(page, many=True).data)
+        return self.get_paginated_response(EnterpriseSummaryOut(page, many=True).data)
 
     @extend_schema(operation_id="v1_audit_enterprises_summary_detail", summary="单个企业的汇总")
     @action(detail=True, methods=["get"], url_path="summary", url_name="summary-detail",
-            serializer_class=EnterpriseSummarySerializer)
+            serializer_class=EnterpriseSummaryOut)
     def summary_detail(self, request, pk=None):
         ent = self.get_object()
         annotated = enterprises_with_summary(Enterprise.objects.filter(pk=ent.pk)).get()
-        return Response(EnterpriseSummarySerializer(annotated).data)
+        return Response(EnterpriseSummaryOut(annotated).data)

@@ -19,10 +19,10 @@ from backend.core.parsers import FormParser, JSONParser, MultiPartParser
 from backend.core.throttling import PublicLookupThrottle, fail_safe_cache
 from inspections.api.filters import PublicResultFilter
 from inspections.api.serializers import (
-    PublicReportCreatedSerializer,
+    PublicReportCreatedOut,
     PublicReportIn,
-    PublicReportStatusSerializer,
-    PublicResultSerializer,
+    PublicReportStatusOut,
+    PublicResultOut,
 )
 from inspections.models import Finding, Inspection
 from inspections.services import whistleblower as whistleblower_services
@@ -35,7 +35,7 @@ class PublicInspectionResultViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     queryset = Inspection.objects.all()
-    serializer_class = PublicResultSerializer
+    serializer_class = PublicResultOut
     ordering_fields = ("closed_at", "planned_on", "id")
     ordering = ("-closed_at",)
 
@@ -69,7 +69,7 @@ class PublicReportCreateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request={"application/json": PublicReportIn, "multipart/form-data": PublicReportIn},
-                   responses={201: PublicReportCreatedSerializer}, summary="匿名举报（无需登录，限频）")
+                   responses={201: PublicReportCreatedOut}, summary="匿名举报（无需登录，限频）")
     def post(self, request):
         data = request.data
         if hasattr(data, "getlist"):  # multipart: several ``photos`` parts
@@ -89,7 +89,7 @@ class PublicReportStatusView(APIView):
     throttle_classes = [PublicLookupThrottle]
 
     @extend_schema(parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="举报时返回的查询码")],
-                   responses={200: PublicReportStatusSerializer}, summary="按查询码查询举报进度")
+                   responses={200: PublicReportStatusOut}, summary="按查询码查询举报进度")
     def get(self, request, code: str):
         r = whistleblower_services.whistleblower_report_by_code(code)
         return Response({"status": r.status, "status_display": r.get_status_display(), "created_at": r.created_at,

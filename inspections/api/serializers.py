@@ -23,32 +23,36 @@ from inspections.models import (
 from inspections.services.draws import MAX_DRAW
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Template")
+class TemplateOut(serializers.ModelSerializer):
     class Meta:
         model = InspectionTemplate
         fields = ("id", "code", "version", "title", "items")
         read_only_fields = fields
 
 
-class ItemResultSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="ItemResult")
+class ItemResultOut(serializers.ModelSerializer):
     class Meta:
         model = ItemResult
         fields = ("item_code", "result", "note", "recorded_by", "recorded_at")
         read_only_fields = fields
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="FollowUp")
+class FollowUpOut(serializers.ModelSerializer):
     class Meta:
         model = FollowUp
         fields = ("id", "finding", "inspection", "fixed", "note", "hazard_state", "checked_on", "recorded_by", "created_at")
         read_only_fields = fields
 
 
-class FindingSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Finding")
+class FindingOut(serializers.ModelSerializer):
     hazard_number = serializers.CharField(source="hazard.number", read_only=True, default=None)
     hazard_state = serializers.CharField(source="hazard.state", read_only=True, default=None)
     hazard_supervised = serializers.BooleanField(source="hazard.supervised", read_only=True, default=None)
-    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    follow_ups = FollowUpOut(many=True, read_only=True)
 
     class Meta:
         model = Finding
@@ -57,12 +61,13 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Inspection")
+class InspectionOut(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    template = TemplateSerializer(read_only=True)
-    results = ItemResultSerializer(many=True, read_only=True)
-    findings = FindingSerializer(many=True, read_only=True)
+    template = TemplateOut(read_only=True)
+    results = ItemResultOut(many=True, read_only=True)
+    findings = FindingOut(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -121,7 +126,8 @@ class CommentIn(serializers.Serializer):
 
 
 # --- draws and conflicts --------------------------------------------------------------------
-class DrawSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Draw")
+class DrawOut(serializers.ModelSerializer):
     class Meta:
         model = Draw
         fields = ("id", "regulator", "title", "filter", "n", "seed", "weighted", "candidates", "weights", "roster",
@@ -129,7 +135,8 @@ class DrawSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DrawVerifySerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="DrawVerify")
+class DrawVerifyOut(serializers.Serializer):
     """Answer of a draw's re-run (documentation only)."""
 
     identical = serializers.BooleanField(help_text="重算结果与存档结果一致")
@@ -160,7 +167,8 @@ class ConflictSerializer(serializers.ModelSerializer):
 
 
 # --- whistleblower ------------------------------------------------------------------------
-class WhistleblowerReportSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="WhistleblowerReport")
+class WhistleblowerReportOut(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     photos = serializers.SerializerMethodField()
 
@@ -195,7 +203,8 @@ class CreateHazardIn(serializers.Serializer):
 
 
 # --- public ---------------------------------------------------------------------------------
-class PublicResultSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="PublicResult")
+class PublicResultOut(serializers.ModelSerializer):
     """A closed inspection's published outcome: no inspector names, no user ids."""
 
     enterprise_name = serializers.CharField(source="enterprise.name")
@@ -224,7 +233,8 @@ class PublicReportIn(serializers.Serializer):
     photos = serializers.ListField(child=BinaryFileField(allow_empty_file=False), required=False, default=list)
 
 
-class PublicReportCreatedSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="PublicReportCreated")
+class PublicReportCreatedOut(serializers.Serializer):
     """Answer to an anonymous report (documentation only)."""
 
     code = serializers.CharField(help_text="查询码：仅此一次返回，请妥善保存")
@@ -232,7 +242,8 @@ class PublicReportCreatedSerializer(serializers.Serializer):
     status_display = serializers.CharField()
 
 
-class PublicReportStatusSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="PublicReportStatus")
+class PublicReportStatusOut(serializers.Serializer):
     """A report's status as the public sees it (documentation only)."""
 
     status = serializers.ChoiceField(choices=WhistleblowerReport.Status.choices())

@@ -17,7 +17,7 @@ from inspections.api.serializers import (
     CreateHazardIn,
     OpenInspectionIn,
     WhistleblowerRejectIn,
-    WhistleblowerReportSerializer,
+    WhistleblowerReportOut,
 )
 from inspections.models import WhistleblowerReport
 from inspections.rules.states import WHISTLEBLOWER_MACHINE
@@ -32,7 +32,7 @@ class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     scope = "jurisdiction"
     division_path = "division_code"
     regulator_roles = roles_from(WHISTLEBLOWER_MACHINE)  # the transition table is the one role list
-    serializer_class = WhistleblowerReportSerializer
+    serializer_class = WhistleblowerReportOut
     ordering_fields = ("id", "created_at", "status")
     ordering = ("-created_at",)
 
@@ -42,28 +42,28 @@ class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return WhistleblowerReport.objects.prefetch_related("photos")
 
     def _out(self, r: WhistleblowerReport) -> Response:
-        return Response(WhistleblowerReportSerializer(self.get_queryset().get(pk=r.pk)).data)
+        return Response(WhistleblowerReportOut(self.get_queryset().get(pk=r.pk)).data)
 
-    @extend_schema(request=AcceptIn, responses={200: WhistleblowerReportSerializer}, summary="受理举报")
+    @extend_schema(request=AcceptIn, responses={200: WhistleblowerReportOut}, summary="受理举报")
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         data = validated(AcceptIn, request.data)
         return self._out(whistleblower_services.whistleblower_report_accept(actor=self.actor, report=self.get_object(), note=data["note"],
                                                          enterprise=data.get("enterprise")))
 
-    @extend_schema(request=WhistleblowerRejectIn, responses={200: WhistleblowerReportSerializer}, summary="不予受理")
+    @extend_schema(request=WhistleblowerRejectIn, responses={200: WhistleblowerReportOut}, summary="不予受理")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = validated(WhistleblowerRejectIn, request.data)
         return self._out(whistleblower_services.whistleblower_report_reject(actor=self.actor, report=self.get_object(), reason=data["reason"]))
 
-    @extend_schema(request=OpenInspectionIn, responses={200: WhistleblowerReportSerializer}, summary="据举报立案检查")
+    @extend_schema(request=OpenInspectionIn, responses={200: WhistleblowerReportOut}, summary="据举报立案检查")
     @action(detail=True, methods=["post"], url_path="open-inspection")
     def open_inspection(self, request, pk=None):
         data = validated(OpenInspectionIn, request.data)
         return self._out(whistleblower_services.whistleblower_report_open_inspection(actor=self.actor, report=self.get_object(), **data))
 
-    @extend_schema(request=CreateHazardIn, responses={200: WhistleblowerReportSerializer}, summary="据举报登记隐患")
+    @extend_schema(request=CreateHazardIn, responses={200: WhistleblowerReportOut}, summary="据举报登记隐患")
     @action(detail=True, methods=["post"], url_path="create-hazard")
     def create_hazard(self, request, pk=None):
         data = validated(CreateHazardIn, request.data)

@@ -64,7 +64,8 @@ class ReportPermission(permissions.BasePermission):
         return True
 
 
-class ReportJobSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="ReportJob")
+class ReportJobOut(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     subject_name = serializers.CharField(read_only=True)
@@ -77,11 +78,12 @@ class ReportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportJobDetailSerializer(ReportJobSerializer):
+@extend_schema_serializer(component_name="ReportJobDetail")
+class ReportJobDetailOut(ReportJobOut):
     data = serializers.SerializerMethodField()
 
-    class Meta(ReportJobSerializer.Meta):
-        fields = (*ReportJobSerializer.Meta.fields, "data")
+    class Meta(ReportJobOut.Meta):
+        fields = (*ReportJobOut.Meta.fields, "data")
         read_only_fields = fields
 
     def get_data(self, obj: ReportJob) -> dict | None:
@@ -89,7 +91,8 @@ class ReportJobDetailSerializer(ReportJobSerializer):
         return (obj.data or {}).get("data") if obj.state == ReportJob.State.DONE else None
 
 
-class ReportRequestSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ReportRequest")
+class ReportRequestIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportJob.Kind.choices, default=ReportJob.Kind.ENTERPRISE)
     enterprise = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     month = serializers.CharField(required=False, max_length=7)
@@ -120,8 +123,7 @@ class ReportRequestSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema_serializer(component_name="ReportCorrectIn")
-class CorrectSerializer(serializers.Serializer):
+class ReportCorrectIn(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
@@ -151,18 +153,18 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
 
     def get_serializer_class(self):
         if self.action == "retrieve":
-            return ReportJobDetailSerializer
+            return ReportJobDetailOut
         if self.action == "create":
-            return ReportRequestSerializer
+            return ReportRequestIn
         if self.action == "correct":
-            return CorrectSerializer
-        return ReportJobSerializer
+            return ReportCorrectIn
+        return ReportJobOut
 
-    @extend_schema(request=ReportRequestSerializer, summary="申请生成报告（默认上月）",
-                   responses={201: OpenApiResponse(ReportJobSerializer, description="新建的生成任务"),
-                              200: OpenApiResponse(ReportJobSerializer, description="同一报告已存在")})
+    @extend_schema(request=ReportRequestIn, summary="申请生成报告（默认上月）",
+                   responses={201: OpenApiResponse(ReportJobOut, description="新建的生成任务"),
+                              200: OpenApiResponse(ReportJobOut, description="同一报告已存在")})
     def create(self, request: Request) -> Response:
-        ser = ReportRequestSerializer(data=request.data)
+        ser = ReportRequestIn(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         a = self.actor
@@ -188,17 +190,17 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
                                                regulator=regulator, period_start=v["period_start"],
                                                period_end=v["period_end"])
         job = self.get_queryset().get(pk=job.pk)
-        return Response(ReportJobSerializer(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(ReportJobOut(job).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    @extend_schema(request=CorrectSerializer, responses={201: ReportJobSerializer}, summary="更正报告（生成更正版）")
+    @extend_schema(request=ReportCorrectIn, responses={201: ReportJobOut}, summary="更正报告（生成更正版）")
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
         job = self.get_object()
         services.report_corrector_check(actor=self.actor, report=job)  # before the body: who, then what
-        ser = CorrectSerializer(data=request.data)
+        ser = ReportCorrectIn(data=request.data)
         ser.is_valid(raise_exception=True)
         new = services.report_correct(actor=self.actor, report=job, reason=ser.validated_data["reason"])
-        return Response(ReportJobSerializer(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(ReportJobOut(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
 
     def _download(self, field: str, content_type: str, ext: str) -> FileResponse:
         job = self.get_object()
@@ -229,20 +231,24 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
         return self._download("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
-class VerifySerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Verify")
+class ReportVerifyIn(serializers.Serializer):
     sha256 = serializers.CharField(required=False, max_length=100)
     file = BinaryFileField(required=False)
 
 
-class VerifyShaSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="VerifySha")
+class VerifyShaIn(serializers.Serializer):
     sha256 = serializers.CharField(max_length=100, help_text="报告文件（PDF/JSON/Excel）的 SHA-256（十六进制）")
 
 
-class VerifyUploadSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="VerifyUpload")
+class VerifyUploadIn(serializers.Serializer):
     file = BinaryFileField(help_text="待核验的报告文件（≤ 50 MB）")
 
 
-class VerifiedReportSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="VerifiedReport")
+class VerifiedReportOut(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
     kind_label = serializers.CharField()
@@ -253,13 +259,14 @@ class VerifiedReportSerializer(serializers.Serializer):
     superseded = serializers.BooleanField(help_text="已被更正版取代")
 
 
-class VerifyResultSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="VerifyResult")
+class VerifyResultOut(serializers.Serializer):
     """Answer of a verification (documentation only)."""
 
     authentic = serializers.BooleanField()
     sha256 = serializers.CharField()
     file = serializers.CharField(required=False, help_text="pdf / json / xlsx：匹配的文件（仅真实时给出）")
-    report = VerifiedReportSerializer(allow_null=True)
+    report = VerifiedReportOut(allow_null=True)
 
 
 class ReportVerifyView(APIView):
@@ -270,15 +277,15 @@ class ReportVerifyView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [PublicLookupThrottle]
-    serializer_class = VerifySerializer
+    serializer_class = ReportVerifyIn
 
     @extend_schema(parameters=[OpenApiParameter("sha256", str, required=True, description="文件的 SHA-256")],
-                   responses={200: VerifyResultSerializer}, summary="按 SHA-256 核验报告真伪")
+                   responses={200: VerifyResultOut}, summary="按 SHA-256 核验报告真伪")
     def get(self, request: Request) -> Response:
         return self._answer(request.query_params.get("sha256", ""))
 
-    @extend_schema(request={"multipart/form-data": VerifyUploadSerializer, "application/json": VerifyShaSerializer},
-                   responses={200: VerifyResultSerializer}, summary="上传文件或提交 SHA-256 核验报告真伪")
+    @extend_schema(request={"multipart/form-data": VerifyUploadIn, "application/json": VerifyShaIn},
+                   responses={200: VerifyResultOut}, summary="上传文件或提交 SHA-256 核验报告真伪")
     def post(self, request: Request) -> Response:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
