@@ -151,6 +151,9 @@ def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | P
     majors = {m.ledger_seq: m for m in parsed.majors}
     regs = regulators_covering(enterprise)
     regulator_id = regs[0].pk if regs else None
+    # Imports into one enterprise serialize on its row (BREAKIT D13): a parallel import waits here, then
+    # reads the ledger the first one committed and finds its rows unchanged (no duplicate-key 500).
+    Enterprise.objects.select_for_update().values_list("pk", flat=True).get(pk=enterprise.pk)
     existing = {(h.ledger_seq, h.found_on): h for h in Hazard.objects.select_for_update().filter(
         enterprise=enterprise, ledger_seq__isnull=False)}
     for row in parsed.rows:
