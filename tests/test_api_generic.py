@@ -42,6 +42,7 @@ from django.utils import timezone
 from backend.accounts.models import Role
 from backend.audit.models import Event
 from compliance.models import RiskPoint
+from inspections.models import WhistleblowerPhoto
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -250,6 +251,9 @@ SEEDS: dict[str, Seed] = {
         side="regulator"),
     "whistleblower-report": Seed("inspector", lambda w, i: WhistleblowerReportFactory(
         enterprise=w.owner, division_code=w.owner.division_code), side="regulator"),
+    "whistleblower-photo": Seed("inspector", lambda w, i: WhistleblowerPhoto.objects.create(
+        report=WhistleblowerReportFactory(enterprise=w.owner, division_code=w.owner.division_code),
+        file=f"whistleblower/test/{i}.png", content_type="image/png", size=10), side="regulator"),
     "public-inspection-result": Seed(None, _closed_inspection, side="public"),
     # 双报告: the enterprise's reports, read by the enterprise and by its regulator
     "report": Seed("officer", lambda w, i: ReportJobFactory(enterprise=w.owner, requested_by=w.officer)),
@@ -283,7 +287,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 27
+ROUTER_ENTRY_COUNT = 28
 
 
 def _seed_for(basename: str) -> Seed:

@@ -23,6 +23,7 @@ router.register("hazard-supervision", supervision.SupervisionViewSet, basename="
 router.register("draws", draws.DrawViewSet, basename="draw")
 router.register("conflicts-of-interest", draws.ConflictViewSet, basename="conflict-of-interest")
 router.register("whistleblower-reports", whistleblower.WhistleblowerReportViewSet, basename="whistleblower-report")
+router.register("whistleblower-photos", whistleblower.WhistleblowerPhotoViewSet, basename="whistleblower-photo")
 router.register("public/inspection-results", public.PublicInspectionResultViewSet, basename="public-inspection-result")
 
 urlpatterns = [

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.core.api.inputs import validated
 from backend.core.api.permissions import roles_from
 from backend.core.api.viewsets import RegulatorScopedViewSet
+from backend.core.uploads import open_stored
 from inspections.api.filters import WhistleblowerReportFilter
 from inspections.api.serializers import (
     AcceptIn,
@@ -19,7 +22,7 @@ from inspections.api.serializers import (
     WhistleblowerRejectIn,
     WhistleblowerReportOut,
 )
-from inspections.models import WhistleblowerReport
+from inspections.models import WhistleblowerPhoto, WhistleblowerReport
 from inspections.rules.states import WHISTLEBLOWER_MACHINE
 from inspections.services import whistleblower as whistleblower_services
 
@@ -68,3 +71,31 @@ class WhistleblowerReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def create_hazard(self, request, pk=None):
         data = validated(CreateHazardIn, request.data)
         return self._out(whistleblower_services.whistleblower_report_create_hazard(actor=self.actor, report=self.get_object(), **data))
+
+
+class WhistleblowerPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WhistleblowerPhoto
+        fields = ("id", "report", "content_type", "size")
+        read_only_fields = fields
+
+
+class WhistleblowerPhotoViewSet(mixins.RetrieveModelMixin, RegulatorScopedViewSet):
+    """A report's photo: metadata, and at ``/file/`` its bytes streamed from the storage (local or S3) —
+    only to members of a regulator covering the report's division (404 otherwise; enterprises 403)."""
+
+    queryset = WhistleblowerPhoto.objects.all()
+    scope = "jurisdiction"
+    division_path = "report__division_code"
+    serializer_class = WhistleblowerPhotoSerializer
+
+    @extend_schema(request=None, responses={(200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                        description="举报照片文件")},
+                   summary="下载举报照片")
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        photo = self.get_object()
+        resp = FileResponse(open_stored(photo.file), content_type=photo.content_type)
+        resp["Content-Disposition"] = f'inline; filename="whistleblower-photo-{photo.pk}.{photo.file.name.rsplit(".", 1)[-1]}"'
+        resp["X-Content-Type-Options"] = "nosniff"
+        return resp

@@ -107,6 +107,27 @@ def test_photo_upload_report_render_and_downloads_go_through_the_bucket(api, org
     assert api().get(f"/api/v1/reports/{job_id}/pdf/").status_code == 401
 
 
+def test_whistleblower_photos_are_in_the_bucket_and_only_the_jurisdiction_downloads_them(api, orgs, bucket):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = api().post("/api/v1/public/reports/", {"enterprise_name": orgs.owner.name, "description": "夜间偷排",
+                                               "photos": [SimpleUploadedFile("x.png", png(), "image/png")]},
+                   format="multipart")
+    assert r.status_code == 201, r.content
+    from inspections.models import WhistleblowerPhoto
+
+    photo = WhistleblowerPhoto.objects.get()
+    stored = objects(bucket)
+    assert list(stored) == [photo.file.name]
+    url = f"/api/v1/whistleblower-photos/{photo.pk}/file/"
+    res = api(orgs.inspector).get(url)
+    assert res.status_code == 200 and res["Content-Type"] == "image/png"
+    assert b"".join(res.streaming_content) == stored[photo.file.name]
+    assert api(orgs.other_inspector).get(url).status_code == 404  # another county's regulator
+    assert api(orgs.officer).get(url).status_code == 403  # enterprises never see who reported them
+    assert api(orgs.inspector).get(f"/api/v1/whistleblower-photos/{photo.pk}/").json()["size"] == photo.size
+
+
 def test_readyz_checks_the_bucket(settings, bucket):
     from django.test import Client
 
