@@ -16,6 +16,7 @@ from inspections.models import (
     Finding,
     Inspection,
     InspectionTemplate,
+    WhistleblowerPhoto,
     WhistleblowerReport,
 )
 from inspections.reports.models import ReportJob
@@ -122,6 +123,18 @@ class WhistleblowerReportFactory(factory.django.DjangoModelFactory):
     location = "高青县化工园区"
     division_code = "370322102"
     description = "夜间违规动火，无人监护"
+
+
+class WhistleblowerPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo row of a report (the stored name only; no bytes on disk)."""
+
+    class Meta:
+        model = WhistleblowerPhoto
+
+    report = factory.SubFactory(WhistleblowerReportFactory)
+    file = factory.Sequence(lambda n: f"whistleblower/test/{n}.png")
+    content_type = "image/png"
+    size = 1024
 
 
 class ReportJobFactory(factory.django.DjangoModelFactory):
