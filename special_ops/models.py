@@ -247,6 +247,7 @@ class HeightDetail(_Detail):
     hazard_factors = models.JSONField("危险因素（编码列表）", default=list, blank=True)
     ambient_mean_temp_c = models.DecimalField("平均气温 ℃", max_digits=5, decimal_places=1, null=True, blank=True)
     wind_force = models.PositiveSmallIntegerField("风力（级）", null=True, blank=True)
+    water_temp_c = models.DecimalField("接触水温 ℃", max_digits=5, decimal_places=1, null=True, blank=True)
 
     class Meta:
         verbose_name = "高处作业信息"

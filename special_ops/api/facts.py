@@ -86,6 +86,9 @@ class HeightFacts(_Facts):
     ambient_mean_temp_c = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=-60, max_value=60,
                                                    required=False, allow_null=True, default=None)
     wind_force = serializers.IntegerField(min_value=0, max_value=17, required=False, allow_null=True, default=None)
+    #: Temperature of the water the workers touch (℃); ≤ 12 ℃ is the ``cold_water`` factor (§8.1.2).
+    water_temp_c = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=-5, max_value=100,
+                                            required=False, allow_null=True, default=None)
 
 
 class LiftingFacts(_Facts):

@@ -232,11 +232,12 @@ def hot_work_level(
 
 # --------------------------------------------------------------------------- height
 
-#: Hazard factors that raise a height job one band (GB/T 3608-2008 §4.2 via DOMAIN.md §4) [std].
-#: code → Chinese description.
+#: The nine hazard factors that raise a height job one band (GB 30871-2022 §8.1.2, after GB/T 3608-2008
+#: §4.2) [std]. code → Chinese description. ``cold_water`` was missing before issue 14.
 HEIGHT_HAZARD_FACTORS: dict[str, str] = {
     "strong_wind": "阵风风力五级（风速 8.0 m/s）及以上",
     "low_temperature": "平均气温等于或低于 5 ℃ 的作业环境",
+    "cold_water": "接触冷水温度等于或低于 12 ℃ 的作业",
     "near_live_parts": "接近或接触带电体",
     "slippery": "作业面湿滑（雨雪、冰冻、油污等）",
     "poor_light": "光线不足或能见度差",
@@ -247,6 +248,9 @@ HEIGHT_HAZARD_FACTORS: dict[str, str] = {
 
 #: Ambient mean temperature at or below which ``low_temperature`` applies (°C) [std].
 LOW_TEMPERATURE_C = 5.0
+#: Temperature of water the workers are in contact with at or below which ``cold_water`` applies (°C)
+#: [std GB 30871-2022 §8.1.2 c)].
+COLD_WATER_C = 12.0
 #: Wind force (Beaufort) at or above which ``strong_wind`` applies [std].
 STRONG_WIND_FORCE = 5
 #: O2 below this (%vol) is ``toxic_or_low_oxygen`` [std].
@@ -304,12 +308,13 @@ def height_level(height_m: float | None, hazard_factors: Iterable[str] = ()) -> 
 
 def height_hazard_factors_from_facts(facts: Mapping[str, Any]) -> list[str]:
     """Hazard-factor codes of a height job: the declared ``facts.hazard_factors`` plus those implied
-    by measured facts — ``ambient_mean_temp_c`` ≤ 5 → ``low_temperature``, ``wind_force`` ≥ 5 →
-    ``strong_wind``, ``o2_pct_vol`` < 19.5 → ``toxic_or_low_oxygen``. Order kept, no duplicates.
-    GB/T 3608-2008 [std]."""
+    by measured facts — ``ambient_mean_temp_c`` ≤ 5 → ``low_temperature``, ``water_temp_c`` ≤ 12 →
+    ``cold_water``, ``wind_force`` ≥ 5 → ``strong_wind``, ``o2_pct_vol`` < 19.5 → ``toxic_or_low_oxygen``.
+    Order kept, no duplicates. GB 30871-2022 §8.1.2; GB/T 3608-2008 [std]."""
     factors = list(dict.fromkeys(facts.get("hazard_factors") or ()))
     implied: tuple[tuple[str, Callable[[float], bool], str], ...] = (
         ("ambient_mean_temp_c", lambda v: v <= LOW_TEMPERATURE_C, "low_temperature"),
+        ("water_temp_c", lambda v: v <= COLD_WATER_C, "cold_water"),
         ("wind_force", lambda v: v >= STRONG_WIND_FORCE, "strong_wind"),
         ("o2_pct_vol", lambda v: v < LOW_OXYGEN_PCT, "toxic_or_low_oxygen"),
     )
