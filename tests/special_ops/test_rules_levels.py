@@ -109,13 +109,14 @@ def test_hazard_factor_table() -> None:
     assert set(HEIGHT_HAZARD_FACTORS) == {
         "strong_wind",
         "low_temperature",
+        "cold_water",
         "near_live_parts",
         "slippery",
         "poor_light",
         "toxic_or_low_oxygen",
         "narrow_footing",
         "rescue",
-    }
+    }  # the nine of GB 30871-2022 §8.1.2
     assert all(HEIGHT_HAZARD_FACTORS.values())
 
 
