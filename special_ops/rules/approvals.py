@@ -88,9 +88,12 @@ _REVIEWED_CHAIN = (
     _APPROVER,
     _ACCEPTANCE,
 )
+#: Excavation countersigns: 水、电、汽、工艺、设备、消防、安全管理 (GB 30871-2022 A.7 form, Table B.1) [std];
+#: steam (汽) was missing before issue 14.
 _COUNTERSIGNS = (
     _s("countersign_water", "会签：供水", ROLE_EMPLOYEE),
     _s("countersign_power", "会签：供电", ROLE_EMPLOYEE),
+    _s("countersign_steam", "会签：供汽", ROLE_EMPLOYEE),
     _s("countersign_process", "会签：工艺", ROLE_EMPLOYEE),
     _s("countersign_equipment", "会签：设备", ROLE_EMPLOYEE),
     _s("countersign_fire", "会签：消防", ROLE_SAFETY_OFFICER),

@@ -35,3 +35,14 @@ def test_height_cold_water_declared_factor(driver, points):
     assert r.status_code == 201 and r.json()["level"] == "II"
     r = driver.create(body_of(case_of("P24", "Ⅰ", water_temp_c=10), points))
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "height_level_below_computed"
+
+
+# --- 8. A.7 / Table B.1: excavation countersigns include steam (汽) ---------------------------------
+@pytest.mark.django_db
+def test_excavation_chain_has_steam_countersign(driver, points):
+    pk = driver.create(body_of(case_of("P20"), points)).json()["id"]
+    chain = driver.post(f"/api/v1/permits/{pk}/submit/").json()["chain"]
+    countersigns = [s["step"] for s in chain if s["step"].startswith("countersign_")]
+    assert countersigns == ["countersign_water", "countersign_power", "countersign_steam", "countersign_process",
+                            "countersign_equipment", "countersign_fire", "countersign_safety"]
+    assert next(s for s in chain if s["step"] == "countersign_steam")["name"] == "会签：供汽"

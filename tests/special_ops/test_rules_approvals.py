@@ -80,6 +80,7 @@ def test_other_chains_follow_domain_md() -> None:
     assert [c for c in excavation if c.startswith("countersign_")] == [
         "countersign_water",
         "countersign_power",
+        "countersign_steam",
         "countersign_process",
         "countersign_equipment",
         "countersign_fire",
