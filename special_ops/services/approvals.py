@@ -25,11 +25,11 @@ from special_ops.services.assessment import assess_stored, check_conflicts, set_
 from special_ops.services.common import (
     acting,
     display_name,
+    is_applicant_or_work_leader,
     permit_lock,
     record,
     require_state,
     role_label,
-    same_person,
     signer,
     target_of,
 )
@@ -70,11 +70,7 @@ def _check_signer(actor: Actor, permit: WorkPermit, step: approval_rules.Approva
         if permit.work_leader_user_id and permit.work_leader_user_id != actor.user_id:
             raise Forbidden("作业负责人确认须由作业负责人本人签署。", code=E.NOT_WORK_LEADER)
         return
-    signed_as_leader = PermitApproval.objects.filter(permit=permit, step="work_leader", voided_at__isnull=True,
-                                                     signer=actor.user).exists()
-    if signed_as_leader or same_person(actor, permit.applicant_user, permit.applicant_name) or same_person(
-        actor, permit.work_leader_user, permit.work_leader_name
-    ):
+    if is_applicant_or_work_leader(actor, permit):
         # Whoever signed as work leader acts as the work leader, even for a contractor's named leader.
         raise Forbidden("审批人不能是申请人或作业负责人。", code=E.SEPARATION_OF_DUTIES)
 

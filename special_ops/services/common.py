@@ -101,6 +101,21 @@ def same_person(actor: Actor, linked: Any, name: str) -> bool:
     return bool(name.strip()) and name.strip() == display_name(actor)
 
 
+def is_applicant_or_work_leader(actor: Actor, permit: WorkPermit) -> bool:
+    """Whether ``actor`` is the permit's applicant or work leader: named (user, else name) on the
+    permit, or whoever signed its ``work_leader`` step (a contractor's leader has no account).
+    Such a person signs neither an approval nor the completion acceptance (DOMAIN.md §4 Roles,
+    separation of duties)."""
+    from special_ops.models import PermitApproval
+
+    if same_person(actor, permit.applicant_user, permit.applicant_name) or same_person(
+        actor, permit.work_leader_user, permit.work_leader_name
+    ):
+        return True
+    return PermitApproval.objects.filter(permit=permit, step="work_leader", voided_at__isnull=True,
+                                         signer_id=actor.user_id).exists()
+
+
 def role_label(role: str) -> str:
     """Chinese name of an enterprise role code (管理员, 安全管理员, 主要负责人, 职工)."""
     try:

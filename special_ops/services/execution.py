@@ -24,6 +24,7 @@ from special_ops.services.assessment import check_conflicts
 from special_ops.services.common import (
     acting,
     display_name,
+    is_applicant_or_work_leader,
     permit_lock,
     record,
     role_label,
@@ -100,10 +101,14 @@ def permit_complete(*, actor: Actor, permit: WorkPermit) -> WorkPermit:
 @transaction.atomic
 def permit_accept(*, actor: Actor, permit: WorkPermit, opinion: str = "") -> WorkPermit:
     """completed → accepted: the caller signs the completion-acceptance step(s) (完工验收) and must hold
-    their role. Raises Forbidden ``role_not_allowed``; Conflict ``invalid_transition``."""
+    their role; the applicant and the work leader (named, or who signed the work-leader step) never
+    accept their own job (DOMAIN.md §4 Roles, separation of duties).
+    Raises Forbidden ``role_not_allowed``, ``separation_of_duties``; Conflict ``invalid_transition``."""
     actor = acting(actor, permit)
     permit = permit_lock(permit)
     from_state, target = permit.state, target_of(permit, PermitAction.ACCEPT, actor)
+    if is_applicant_or_work_leader(actor, permit):
+        raise Forbidden("完工验收须由作业申请人、作业负责人以外的人员签署。", code=E.SEPARATION_OF_DUTIES)
     now = timezone.now()
     signed = selectors.signed_steps(permit)
     for step in selectors.chain_of(permit):

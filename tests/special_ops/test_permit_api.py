@@ -96,7 +96,9 @@ class TestLifecycle:
         with time_machine.travel(T(START) + timedelta(hours=1, minutes=50), tick=False):  # 50 min ≤ 60 (二级)
             assert driver.post(f"{URL}{pk}/resume/").json()["state"] == "in_progress"
             assert driver.post(f"{URL}{pk}/complete/").json()["state"] == "completed"
-            r = driver.post(f"{URL}{pk}/accept/", {"opinion": "现场已清理"}, orgs.employee)
+            r = driver.post(f"{URL}{pk}/accept/", {"opinion": "现场已清理"}, orgs.employee)  # signed as work leader
+            assert r.status_code == 403 and r.json()["errors"][0]["code"] == "separation_of_duties"
+            r = driver.post(f"{URL}{pk}/accept/", {"opinion": "现场已清理"}, driver.unit_lead)
             assert r.json()["state"] == "accepted"
             assert all(s["signed"] for s in r.json()["chain"])
         actions = list(Event.objects.filter(object_type="special_ops.workpermit", object_id=str(pk)).values_list("action", flat=True))

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 
 import pytest
+import time_machine
 
-from tests.helpers.permits import body_of, load_sample
+from backend.accounts.models import Role
+from tests.factories import member
+from tests.helpers.permits import URL, body_of, load_sample
+
+GAS = {"sampled_at": "2026-12-01T08:10:00+08:00", "sample_point": "动火点", "analyst": "董晓雪", "o2_pct_vol": 20.9,
+       "flammable": [{"medium": "甲醇", "lel_pct_vol": 6.0, "reading_pct_vol": 0.0}], "toxic": []}
 
 CASES = {c["case_id"]: c for c in load_sample()["cases"]}
 
@@ -46,3 +53,35 @@ def test_excavation_chain_has_steam_countersign(driver, points):
     assert countersigns == ["countersign_water", "countersign_power", "countersign_steam", "countersign_process",
                             "countersign_equipment", "countersign_fire", "countersign_safety"]
     assert next(s for s in chain if s["step"] == "countersign_steam")["name"] == "会签：供汽"
+
+
+# --- 10. separation of duties: the applicant and the work leader never accept their own job ---------
+def _completed_hot_work(driver, points) -> int:
+    from tests.helpers.permits import hot_work_case
+
+    p = driver.file_and_approve(body_of(hot_work_case(), points), at="2026-11-30T10:00:00+08:00")
+    pk = p["id"]
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T08:30:00+08:00"), tick=False):
+        driver.sign_phase(pk, "pre_start")
+        assert driver.post(f"{URL}{pk}/gas-tests/", GAS).status_code == 201
+        assert driver.post(f"{URL}{pk}/start/").json()["state"] == "in_progress"
+        assert driver.post(f"{URL}{pk}/complete/").json()["state"] == "completed"
+    return pk
+
+
+@pytest.mark.django_db
+def test_applicant_by_name_cannot_accept(driver, points, orgs):
+    pk = _completed_hot_work(driver, points)
+    applicant = member(orgs.owner, Role.EMPLOYEE, full_name="孙国庆")  # the sample's applicant (named, no account)
+    r = driver.post(f"{URL}{pk}/accept/", {"opinion": "合格"}, applicant)
+    assert r.status_code == 403 and r.json()["errors"][0]["code"] == "separation_of_duties"
+    assert "作业负责人" in r.json()["errors"][0]["detail"]
+    assert driver.get(pk)["state"] == "completed"  # nothing half-written
+    assert driver.post(f"{URL}{pk}/accept/", {"opinion": "合格"}, driver.unit_lead).json()["state"] == "accepted"
+
+
+@pytest.mark.django_db
+def test_work_leader_who_signed_cannot_accept(driver, points, orgs):
+    pk = _completed_hot_work(driver, points)
+    r = driver.post(f"{URL}{pk}/accept/", {}, orgs.employee)  # the driver signs work_leader as employee
+    assert r.status_code == 403 and r.json()["errors"][0]["code"] == "separation_of_duties"
