@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Value, When
 from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from backend.audit.models import Event
 from backend.core.spreadsheets import safe_cell, safe_row
@@ -97,82 +101,103 @@ def _money(v: Decimal | None) -> int | float | None:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
-def ledger_rows(qs: QuerySet[Hazard]) -> list[tuple[int, Hazard, list[Any]]]:
-    """``(序号, hazard, ledger-sheet cells)`` of ``qs`` in ledger order; hazards without a ledger 序号
-    get the next numbers after the highest one (values as stored: sanitised only when written)."""
-    hazards = list(qs.order_by("ledger_seq", "found_on", "id"))
-    next_seq = max([h.ledger_seq or 0 for h in hazards], default=0)
-    out = []
-    for h in hazards:
+#: Hazards fetched per database round trip by the exports: memory stays bounded by this, not by the ledger.
+EXPORT_CHUNK = 2000
+
+
+def ledger_rows(qs: QuerySet[Hazard]) -> Iterator[tuple[int, Hazard, list[Any]]]:
+    """``(序号, hazard, ledger-sheet cells)`` of ``qs`` in ledger order, streamed (``EXPORT_CHUNK`` hazards
+    per fetch, never the whole ledger in memory); hazards without a ledger 序号 get the next numbers
+    after the highest one (values as stored: sanitised only when written)."""
+    qs = qs.select_related("enterprise", "supervised_by", "acceptor", "responsible_person")
+    next_seq = qs.aggregate(top=Max("ledger_seq"))["top"] or 0
+    for h in qs.order_by("ledger_seq", "found_on", "id").iterator(chunk_size=EXPORT_CHUNK):
         if h.ledger_seq:
             seq = h.ledger_seq
         else:
             next_seq += 1
             seq = next_seq
         deadline: Any = IMMEDIATE_MARK if h.treatment == HazardTreatment.IMMEDIATE else h.deadline
-        out.append((seq, h, [
+        yield seq, h, [
             seq, h.found_on, _source_text(h), h.location, h.description or h.title, f"{HazardGrade(h.grade).label}隐患",
             HazardType(h.hazard_type).label, h.measures, _responsible(h), _money(h.funds_yuan), deadline,
             h.completed_on, _acceptor(h), h.accepted_on, _state_label(h),
-        ]))
+        ]
+
+
+def _dated(ws: Any, values: list[Any]) -> list[Any]:
+    """Write-only cells of ``values``; dates shown ``yyyy/m/d``."""
+    out = []
+    for v in values:
+        if isinstance(v, date):
+            cell = WriteOnlyCell(ws, value=v)
+            cell.number_format = "yyyy/m/d"
+            out.append(cell)
+        else:
+            out.append(v)
     return out
 
 
-def ledger_export_xlsx(qs: QuerySet[Hazard]) -> bytes:
-    """The hazards of ``qs`` as a 隐患排查治理台账 workbook (both sheets), bytes of an .xlsx.
+def ledger_export_xlsx(qs: QuerySet[Hazard]) -> IO[bytes]:
+    """The hazards of ``qs`` as a 隐患排查治理台账 workbook (both sheets): an open temporary file
+    positioned at 0 holding the .xlsx (serve it with ``FileResponse``; it is deleted when closed).
 
-    Every text cell goes through ``backend.core.spreadsheets.safe_cell``: no formulas from user
-    text, no control characters (which would make openpyxl refuse the whole file)."""
-    rows = ledger_rows(qs)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = LEDGER_SHEET
-    names = sorted({h.enterprise.name for _, h, _ in rows})
-    ws.append([safe_cell(f"{'、'.join(names) or ''}隐患排查治理台账")])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_HEADER))
-    today = local_today()
-    ws.append([f"导出日期：{today.year}年{today.month}月{today.day}日"])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(LEDGER_HEADER))
-    ws.append(list(LEDGER_HEADER))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for _, _, values in rows:
-        ws.append(safe_row(values))
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy/m/d"
+    Bounded memory (BREAKIT D10): openpyxl's write-only mode streams each sheet to disk and the hazards
+    are read ``EXPORT_CHUNK`` at a time, in one pass (both sheets are appended together). Every text
+    cell goes through ``backend.core.spreadsheets.safe_cell``: no formulas from user text, no control
+    characters (which would make openpyxl refuse the whole file)."""
+    names = sorted(set(qs.order_by().values_list("enterprise__name", flat=True).distinct()))
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(LEDGER_SHEET)
+    ms = wb.create_sheet(MAJOR_SHEET)
     for col, width in zip("ABCDEFGHIJKLMNO", (6, 12, 14, 16, 40, 10, 8, 36, 10, 10, 12, 12, 10, 12, 10), strict=True):
         ws.column_dimensions[col].width = width
-
-    ms = wb.create_sheet(MAJOR_SHEET)
+    title = WriteOnlyCell(ws, value=safe_cell(f"{'、'.join(names)}隐患排查治理台账"))
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(horizontal="center")
+    ws.append([title])
+    today = local_today()
+    ws.append([f"导出日期：{today.year}年{today.month}月{today.day}日"])
+    header = []
+    for text in LEDGER_HEADER:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    ws.merged_cells.add(f"A1:{get_column_letter(len(LEDGER_HEADER))}1")
+    ws.merged_cells.add(f"A2:{get_column_letter(len(LEDGER_HEADER))}2")
     ms.append(["重大事故隐患治理情况（五落实）"])
-    ms.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MAJOR_HEADER))
+    ms.merged_cells.add(f"A1:{get_column_letter(len(MAJOR_HEADER))}1")
     ms.append(list(MAJOR_HEADER))
     n = 0
-    for seq, h, _ in rows:
+    for seq, h, values in ledger_rows(qs):
+        ws.append(_dated(ws, safe_row(values)))
         if h.grade != HazardGrade.MAJOR:
             continue
         n += 1
         supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by_id
                                             else ("挂牌督办" if h.supervised else "否"))
-        ms.append(safe_row([n, seq, h.title, h.major_basis, h.measures, _responsible(h), _money(h.funds_yuan),
-                            h.deadline, h.contingency_plan, supervised, HazardState(h.state).label]))
-        for cell in ms[ms.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy/m/d"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        ms.append(_dated(ms, safe_row([n, seq, h.title, h.major_basis, h.measures, _responsible(h),
+                                       _money(h.funds_yuan), h.deadline, h.contingency_plan, supervised,
+                                       HazardState(h.state).label])))
+    out = tempfile.TemporaryFile()
+    wb.save(out)
+    out.seek(0)
+    return out
 
 
-def ledger_export_csv(qs: QuerySet[Hazard]) -> bytes:
-    """The ledger sheet as CSV (UTF-8 with BOM, as Excel's "CSV UTF-8"); dates ``yyyy-mm-dd``;
-    cells sanitised like the workbook's."""
+def ledger_export_csv(qs: QuerySet[Hazard]) -> Iterator[bytes]:
+    """The ledger sheet as CSV (UTF-8 with BOM, as Excel's "CSV UTF-8"), streamed one row at a time
+    (serve it with ``StreamingHttpResponse``); dates ``yyyy-mm-dd``; cells sanitised like the workbook's."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(LEDGER_HEADER)
+
+    def line(values: Any) -> bytes:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(values)
+        return buf.getvalue().encode("utf-8")
+
+    yield "\ufeff".encode() + line(LEDGER_HEADER)
     for _, _, values in ledger_rows(qs):
-        w.writerow(safe_row("" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        yield line(safe_row("" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values))

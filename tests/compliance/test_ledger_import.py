@@ -96,7 +96,7 @@ def test_exported_xlsx_reimports_to_the_same_data(api, orgs, imported):
     r = api(orgs.officer).get(f"{URL}export/", {"format": "xlsx"})
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    body = r.content
+    body = r.getvalue()
     wb = openpyxl.load_workbook(io.BytesIO(body))
     assert [c.value for c in wb["隐患排查治理台账"][3]][:3] == ["序号", "排查日期", "排查类型"]
     # into the same enterprise: nothing changes
@@ -114,19 +114,19 @@ def test_exported_xlsx_reimports_to_the_same_data(api, orgs, imported):
 def test_export_is_filtered_and_scoped(api, orgs, imported, file_hazard):
     r = api(orgs.officer).get(f"{URL}export/", {"format": "csv", "grade": "major"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(r.getvalue().decode("utf-8-sig"))))
     assert rows[0][:2] == ["序号", "排查日期"]
     assert [row[0] for row in rows[1:]] == ["16", "45"]
     # an outsider's export holds only its own rows (none)
     r = api(orgs.outsider_officer).get(f"{URL}export/", {"format": "xlsx"})
-    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    wb = openpyxl.load_workbook(io.BytesIO(r.getvalue()))
     assert wb["隐患排查治理台账"].max_row == 3
     assert api(orgs.officer).get(f"{URL}export/", {"format": "pdf"}).status_code in (400, 404)
 
 
 def test_export_then_import_of_platform_hazards(orgs, clock, file_hazard):
     file_hazard(title="平台登记隐患", description="平台登记隐患")
-    body = ledger_export_xlsx(Hazard.objects.filter(enterprise=orgs.owner))
+    body = ledger_export_xlsx(Hazard.objects.filter(enterprise=orgs.owner)).read()
     report = ledger_import(actor=orgs.outsider_officer, enterprise=orgs.outsider, source=io.BytesIO(body))
     assert report.counts["created"] == 1
     h = Hazard.objects.get(enterprise=orgs.outsider)

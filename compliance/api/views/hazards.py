@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -176,13 +176,13 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         return Response(HazardExtensionOut(ext).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: HazardExtensionOut(many=True)}, summary="隐患的延期申请")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def extensions(self, request, pk=None):
         qs = HazardExtension.objects.filter(hazard=self.get_object())
         return Response(HazardExtensionOut(qs, many=True).data)
 
     @extend_schema(request=None, responses={200: HazardEventOut(many=True)}, summary="隐患的处理记录（审计事件）")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         hazard = self.get_object()
         return Response(HazardEventOut(selectors.hazard_events(hazard), many=True).data)
@@ -190,7 +190,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @extend_schema(methods=["GET"], request=None, responses={200: HazardPhotoOut(many=True)}, summary="隐患照片列表")
     @extend_schema(methods=["POST"], request={"multipart/form-data": PhotoUploadIn},
                    responses={201: HazardPhotoOut}, summary="上传隐患照片（multipart：kind + file）")
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def photos(self, request, pk=None):
         hazard = self.get_object()
         if request.method == "GET":
@@ -222,13 +222,12 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         if fmt not in ("xlsx", "csv"):
             raise FieldError("导出格式须为 xlsx 或 csv。", code=CoreErrorCode.INVALID_CHOICE, field="format")
         qs = self.filter_queryset(self.get_queryset())
+        # bounded memory (BREAKIT D10): CSV streams row by row, the workbook is written to a temporary file
         if fmt == "csv":
-            body, ctype, ext = selectors.ledger_export_csv(qs), "text/csv; charset=utf-8", "csv"
-        else:
-            body, ctype, ext = selectors.ledger_export_xlsx(qs), XlsxRenderer.media_type, "xlsx"
-        resp = HttpResponse(body, content_type=ctype)
-        resp["Content-Disposition"] = f'attachment; filename="hazard-ledger.{ext}"'
-        return resp
+            return StreamingHttpResponse(selectors.ledger_export_csv(qs), content_type="text/csv; charset=utf-8",
+                                         headers={"Content-Disposition": 'attachment; filename="hazard-ledger.csv"'})
+        return FileResponse(selectors.ledger_export_xlsx(qs), as_attachment=True, filename="hazard-ledger.xlsx",
+                            content_type=XlsxRenderer.media_type)
 
 
 class HazardExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
