@@ -49,3 +49,11 @@ class WorkPermitAdmin(admin.ModelAdmin):
 for detail in (m.PermitWorker, m.GasTest, m.PermitApproval, m.PermitMeasureCheck, *DETAILS):
     admin.site.register(detail, type(f"{detail.__name__}Admin", (admin.ModelAdmin,), {
         "has_delete_permission": lambda self, request, obj=None: False}))
+
+
+@admin.register(m.PermitApproverSetting)
+class PermitApproverSettingAdmin(admin.ModelAdmin):
+    """An enterprise's Table B.1 approvers (参照执行); without a row the standard's default applies."""
+
+    list_display = ("enterprise", "type", "level", "approver_name", "role")
+    list_filter = ("type", "level")

@@ -40,6 +40,9 @@ class WorkPermit(models.Model):
     level = models.CharField("管理级别", max_length=8, choices=LEVEL_CHOICES, blank=True)
     level_reasons = models.JSONField("级别依据", default=list, blank=True)
     extra_approval = models.BooleanField("风险点重大/较大，审批升级", default=False)
+    #: The approver step fixed at submit (Table B.1 per level, the enterprise's setting, the Table B.2
+    #: raise): {code, name, role}; empty for the types whose approver does not depend on the level.
+    approver_step = models.JSONField("审批人（表B.1/B.2）", default=dict, blank=True)
 
     applicant_name = models.CharField("申请人", max_length=50)
     applicant_user = models.ForeignKey(USER, verbose_name="申请人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -248,6 +251,7 @@ class HeightDetail(_Detail):
     ambient_mean_temp_c = models.DecimalField("平均气温 ℃", max_digits=5, decimal_places=1, null=True, blank=True)
     wind_force = models.PositiveSmallIntegerField("风力（级）", null=True, blank=True)
     water_temp_c = models.DecimalField("接触水温 ℃", max_digits=5, decimal_places=1, null=True, blank=True)
+    approval_situations = models.JSONField("审批提级情形（表B.2）", default=list, blank=True)
 
     class Meta:
         verbose_name = "高处作业信息"
@@ -262,6 +266,7 @@ class LiftingDetail(_Detail):
     lift_plan_no = models.CharField("吊装方案编号", max_length=50, blank=True)
     rigger = models.CharField("司索人", max_length=50, blank=True)
     signaller = models.CharField("指挥人", max_length=50, blank=True)
+    approval_situations = models.JSONField("审批提级情形（表B.2）", default=list, blank=True)
 
     class Meta:
         verbose_name = "吊装作业信息"
@@ -306,6 +311,28 @@ class RoadClosureDetail(_Detail):
     class Meta:
         verbose_name = "断路作业信息"
         verbose_name_plural = verbose_name
+
+
+class PermitApproverSetting(models.Model):
+    """An enterprise's own approver for a height or lifting level (GB 30871-2022 Table B.1 says 参照执行;
+    without a row the table's default applies, rules.approvals.APPROVER_BY_LEVEL)."""
+
+    enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="permit_approver_settings")
+    type = models.CharField("作业类型", max_length=20, choices=[(PermitType.HEIGHT.value, PermitType.HEIGHT.label),
+                                                            (PermitType.LIFTING.value, PermitType.LIFTING.label)])
+    level = models.CharField("作业级别", max_length=8, choices=LEVEL_CHOICES)
+    approver_name = models.CharField("审批人（部门/职务）", max_length=50)
+    role = models.CharField("签署角色", max_length=20, choices=[("employee", "职工"), ("safety_officer", "安全管理员"),
+                                                           ("principal", "主要负责人")])
+
+    class Meta:
+        verbose_name = "作业分级审批设置"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=("enterprise", "type", "level"), name="permit_approver_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.get_level_display()}：{self.approver_name}"
 
 
 #: type → detail model (one-to-one with the permit).

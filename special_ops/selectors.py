@@ -19,6 +19,7 @@ from special_ops.models import (
     DETAIL_ACCESSORS,
     GasTest,
     PermitApproval,
+    PermitApproverSetting,
     PermitMeasureCheck,
     WorkPermit,
     detail_of,
@@ -102,9 +103,23 @@ def gas_readings(permit: WorkPermit) -> list[dict[str, Any]]:
     ]
 
 
+def live_approver_step(permit: WorkPermit) -> approval_rules.ApprovalStep | None:
+    """The approver a height or lifting permit gets now (Table B.1 by level, the enterprise's
+    ``PermitApproverSetting`` rows, the Table B.2 situations of its facts); None for other types."""
+    overrides = {row.level: (row.approver_name, row.role) for row in
+                 PermitApproverSetting.objects.filter(enterprise_id=permit.enterprise_id, type=permit.type)}
+    situations = facts_of(permit).get("approval_situations") or ()
+    return approval_rules.approver_for(permit.type, level_enum(permit.type, permit.level), situations, overrides)
+
+
 def chain_of(permit: WorkPermit) -> tuple[approval_rules.ApprovalStep, ...]:
-    """The permit's signature steps (type, managed level, risk-point raise)."""
-    return approval_rules.approval_chain(permit.type, level_enum(permit.type, permit.level), permit.extra_approval)
+    """The permit's signature steps (type, managed level, risk-point raise, the approver fixed at
+    submit — or, before submit, the one it would get now)."""
+    fixed = permit.approver_step
+    approver = (approval_rules.ApprovalStep(fixed["code"], fixed["name"], fixed["role"]) if fixed
+                else live_approver_step(permit))
+    return approval_rules.approval_chain(permit.type, level_enum(permit.type, permit.level), permit.extra_approval,
+                                         approver)
 
 
 def measures_of(permit: WorkPermit) -> tuple[approval_rules.SafetyMeasure, ...]:

@@ -12,6 +12,7 @@ from typing import Any
 from rest_framework import serializers
 
 from special_ops.models import BlindingDetail
+from special_ops.rules.approvals import APPROVAL_RAISE_SITUATIONS
 from special_ops.rules.calendar import DAY_TYPE_ALIASES
 from special_ops.rules.levels import HEIGHT_HAZARD_FACTORS
 from special_ops.rules.types import PermitType
@@ -89,6 +90,9 @@ class HeightFacts(_Facts):
     #: Temperature of the water the workers touch (℃); ≤ 12 ℃ is the ``cold_water`` factor (§8.1.2).
     water_temp_c = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=-5, max_value=100,
                                             required=False, allow_null=True, default=None)
+    #: Table B.2 situations that raise the approver (rules.approvals.APPROVAL_RAISE_SITUATIONS).
+    approval_situations = serializers.ListField(child=serializers.ChoiceField(choices=list(APPROVAL_RAISE_SITUATIONS)),
+                                                required=False, default=list, max_length=len(APPROVAL_RAISE_SITUATIONS))
 
 
 class LiftingFacts(_Facts):
@@ -99,6 +103,9 @@ class LiftingFacts(_Facts):
     lift_plan_no = _opt_text(50)
     rigger = _opt_text(50)
     signaller = _opt_text(50)
+    #: Table B.2 situations that raise the approver (rules.approvals.APPROVAL_RAISE_SITUATIONS).
+    approval_situations = serializers.ListField(child=serializers.ChoiceField(choices=list(APPROVAL_RAISE_SITUATIONS)),
+                                                required=False, default=list, max_length=len(APPROVAL_RAISE_SITUATIONS))
 
 
 class TempPowerFacts(_Facts):

@@ -81,13 +81,78 @@ def _hot_work_chain(level: HotWorkLevel) -> tuple[ApprovalStep, ...]:
     )
 
 
-_REVIEWED_CHAIN = (
-    _WORK_LEADER,
-    _OWNING_UNIT,
-    _s("reviewer", "审核部门审核", ROLE_SAFETY_OFFICER),
-    _APPROVER,
-    _ACCEPTANCE,
-)
+#: GB 30871-2022 Table B.1 (作业分级审批): the approver of a height or lifting permit by level [std].
+#: Table B.1 says 参照执行, so an enterprise may set its own (``PermitApproverSetting``); these are the
+#: defaults. Role mapping [config]: 所在基层单位 → ``employee`` (named on the step), 所在单位专业部门 →
+#: ``safety_officer``, 主管厂长或总工程师 → ``principal``.
+APPROVER_CLAUSE = "GB 30871-2022 表B.1"
+_BASIC_UNIT = ("所在基层单位", ROLE_EMPLOYEE)
+_SPECIALIST = ("所在单位专业部门", ROLE_SAFETY_OFFICER)
+_PLANT_HEAD = ("主管厂长或总工程师", ROLE_PRINCIPAL)
+APPROVER_BY_LEVEL: dict[tuple[PermitType, PermitLevel], tuple[str, str]] = {
+    (_T.HEIGHT, HeightLevel.I): _BASIC_UNIT,
+    (_T.HEIGHT, HeightLevel.II): _SPECIALIST,
+    (_T.HEIGHT, HeightLevel.III): _SPECIALIST,
+    (_T.HEIGHT, HeightLevel.IV): _PLANT_HEAD,
+    (_T.LIFTING, LiftingLevel.THIRD): _SPECIALIST,
+    (_T.LIFTING, LiftingLevel.SECOND): _SPECIALIST,
+    (_T.LIFTING, LiftingLevel.FIRST): _PLANT_HEAD,
+}
+
+#: Situations that raise the approver of a height or lifting permit to the next level's approver
+#: (GB 30871-2022 Table B.2, as issue 14 reads it) [std]: code → Chinese text. Declared in
+#: ``facts.approval_situations``.
+APPROVAL_RAISE_SITUATIONS: dict[str, str] = {
+    "near_flammable_or_rotating": "在易燃易爆、转动设备附近作业",
+    "night": "夜间作业",
+    "rain": "雨天作业",
+    "snow": "雪天作业",
+    "live_electrical": "带电作业",
+    "suspended": "悬空作业",
+    "abnormal_temperature": "异温作业",
+}
+APPROVAL_RAISE_CLAUSE = "GB 30871-2022 表B.2"
+
+
+def _approver_step(name: str, role: str, level: PermitLevel, raised: bool = False) -> ApprovalStep:
+    suffix = f"{level.label}，按表B.2提级" if raised else level.label
+    return _s("approver", f"审批：{name}（{suffix}）", role)
+
+
+def approver_for(
+    permit_type: PermitType | str, level: PermitLevel | None, situations: Iterable[str] = (),
+    overrides: Mapping[str, tuple[str, str]] | None = None,
+) -> ApprovalStep | None:
+    """The approver step of a height or lifting permit (Table B.1), raised to the next stricter
+    level's approver when any Table B.2 situation applies; ``None`` for other types.
+
+    Args:
+        permit_type, level: the type and the level the permit is managed at.
+        situations: codes of ``APPROVAL_RAISE_SITUATIONS`` (unknown codes are the serializer's 400).
+        overrides: the enterprise's table, level code → (approver name, role); missing levels use
+            ``APPROVER_BY_LEVEL``.
+    """
+    ptype = PermitType(permit_type)
+    if level is None or (ptype, level) not in APPROVER_BY_LEVEL:
+        return None
+    order = sorted((lvl for (t, lvl) in APPROVER_BY_LEVEL if t is ptype), key=lambda lvl: lvl.rank)
+    raised = any(code in APPROVAL_RAISE_SITUATIONS for code in situations)
+    target = order[min(order.index(level) + 1, len(order) - 1)] if raised else level
+    name, role = (overrides or {}).get(target.value) or APPROVER_BY_LEVEL[(ptype, target)]
+    return _approver_step(name, role, level, raised)
+
+
+def _reviewed_chain(permit_type: PermitType, level: PermitLevel) -> tuple[ApprovalStep, ...]:
+    name, role = APPROVER_BY_LEVEL[(permit_type, level)]
+    return (
+        _WORK_LEADER,
+        _OWNING_UNIT,
+        _s("reviewer", "审核部门审核", ROLE_SAFETY_OFFICER),
+        _approver_step(name, role, level),
+        _ACCEPTANCE,
+    )
+
+
 #: Excavation countersigns: 水、电、汽、工艺、设备、消防、安全管理 (GB 30871-2022 A.7 form, Table B.1) [std];
 #: steam (汽) was missing before issue 14.
 _COUNTERSIGNS = (
@@ -103,8 +168,8 @@ _COUNTERSIGNS = (
 #: (type, level or None) → ordered steps. DOMAIN.md §4 "Approval chain" [probable/config].
 APPROVAL_CHAINS: dict[tuple[PermitType, PermitLevel | None], tuple[ApprovalStep, ...]] = {
     **{(_T.HOT_WORK, level): _hot_work_chain(level) for level in HotWorkLevel},
-    **{(_T.HEIGHT, level): _REVIEWED_CHAIN for level in HeightLevel},
-    **{(_T.LIFTING, level): _REVIEWED_CHAIN for level in LiftingLevel},
+    **{(_T.HEIGHT, level): _reviewed_chain(_T.HEIGHT, level) for level in HeightLevel},
+    **{(_T.LIFTING, level): _reviewed_chain(_T.LIFTING, level) for level in LiftingLevel},
     (_T.TEMP_POWER, None): (
         _WORK_LEADER,
         _s("user_unit", "用电单位意见", ROLE_EMPLOYEE),
@@ -125,7 +190,8 @@ APPROVAL_CHAINS: dict[tuple[PermitType, PermitLevel | None], tuple[ApprovalStep,
 
 
 def approval_chain(
-    permit_type: PermitType | str, level: PermitLevel | None, extra_level: bool = False
+    permit_type: PermitType | str, level: PermitLevel | None, extra_level: bool = False,
+    approver: ApprovalStep | None = None,
 ) -> tuple[ApprovalStep, ...]:
     """Ordered signature steps of a permit.
 
@@ -134,6 +200,8 @@ def approval_chain(
         extra_level: the risk point is 重大 or 较大 — approval is raised one level by inserting
             ``PRINCIPAL_APPROVAL`` after the last ``approval``-phase step, unless a principal already
             approves (特级 hot work), in which case the chain is unchanged [config].
+        approver: replaces the ``approver`` step (the enterprise's Table B.1 setting or the Table B.2
+            raise, :func:`approver_for`); None keeps the default.
 
     Returns:
         tuple of ApprovalStep; the last step with phase ``approval`` is the final approval.
@@ -143,6 +211,8 @@ def approval_chain(
         DOMAIN.md §4 "Approval chain", "Conflict checks" (risk-point raise) [probable/config].
     """
     chain = APPROVAL_CHAINS[(PermitType(permit_type), level)]
+    if approver is not None:
+        chain = tuple(approver if step.code == "approver" else step for step in chain)
     approvals = [i for i, step in enumerate(chain) if step.phase == PHASE_APPROVAL]
     if not extra_level or any(chain[i].role == ROLE_PRINCIPAL for i in approvals):
         return chain

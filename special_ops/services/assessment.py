@@ -98,6 +98,11 @@ def check_conflicts(permit: WorkPermit) -> None:
 
 
 def set_extra_approval(permit: WorkPermit) -> None:
-    """One more approval step when the permit's risk point is 重大/较大 (DOMAIN.md §4 [config])."""
+    """Fix the approval chain's variable parts at submit: one more approval step when the permit's
+    risk point is 重大/较大 (DOMAIN.md §4 [config]), and the approver of a height or lifting permit
+    (GB 30871-2022 Table B.1 per level, the enterprise's ``PermitApproverSetting``, raised by a declared
+    Table B.2 situation) — stored so that a later settings change does not move a chain being signed."""
     point = permit.risk_point if permit.risk_point_id else None
     permit.extra_approval = point is not None and point.level in EXTRA_APPROVAL_RISK_LEVELS
+    step = selectors.live_approver_step(permit)
+    permit.approver_step = {"code": step.code, "name": step.name, "role": step.role} if step else {}

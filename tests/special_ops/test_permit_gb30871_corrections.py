@@ -85,3 +85,65 @@ def test_work_leader_who_signed_cannot_accept(driver, points, orgs):
     pk = _completed_hot_work(driver, points)
     r = driver.post(f"{URL}{pk}/accept/", {}, orgs.employee)  # the driver signs work_leader as employee
     assert r.status_code == 403 and r.json()["errors"][0]["code"] == "separation_of_duties"
+
+
+# --- 2. Table B.1 approvers by level (configurable per enterprise), Table B.2 raises ----------------
+def _approver(driver, body) -> dict:
+    r = driver.create(body)
+    assert r.status_code == 201, r.json()
+    pk = r.json()["id"]
+    chain = driver.post(f"{URL}{pk}/submit/").json()["chain"]
+    driver.post(f"{URL}{pk}/cancel/", {"reason": "只看审批链"})  # the next one may use the same guardian
+    return next(s for s in chain if s["step"] == "approver")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cid", "facts", "role", "name"), [
+    ("P24", {"height_m": 3.5}, "employee", "审批：所在基层单位（Ⅰ级）"),
+    ("P24", {"height_m": 6}, "safety_officer", "审批：所在单位专业部门（Ⅱ级）"),
+    ("P24", {"height_m": 20}, "safety_officer", "审批：所在单位专业部门（Ⅲ级）"),
+    ("P24", {"height_m": 31}, "principal", "审批：主管厂长或总工程师（Ⅳ级）"),
+    ("P16", {"load_t": 9.9}, "safety_officer", "审批：所在单位专业部门（三级）"),
+    ("P16", {"load_t": 100}, "safety_officer", "审批：所在单位专业部门（二级）"),
+    ("P16", {"load_t": 100.01}, "principal", "审批：主管厂长或总工程师（一级）"),
+])
+def test_table_b1_approver_by_level(driver, points, cid, facts, role, name):
+    step = _approver(driver, body_of(case_of(cid, **facts), points))
+    assert (step["role"], step["name"]) == (role, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cid", "facts", "role", "name"), [
+    ("P24", {"height_m": 3.5, "approval_situations": ["night"]}, "safety_officer", "审批：所在单位专业部门（Ⅰ级，按表B.2提级）"),
+    ("P24", {"height_m": 20, "approval_situations": ["rain", "live_electrical"]}, "principal",
+     "审批：主管厂长或总工程师（Ⅲ级，按表B.2提级）"),
+    ("P24", {"height_m": 31, "approval_situations": ["snow"]}, "principal", "审批：主管厂长或总工程师（Ⅳ级，按表B.2提级）"),
+    ("P16", {"load_t": 40, "approval_situations": ["near_flammable_or_rotating"]}, "principal",
+     "审批：主管厂长或总工程师（二级，按表B.2提级）"),
+])
+def test_table_b2_situation_raises_the_approver(driver, points, cid, facts, role, name):
+    step = _approver(driver, body_of(case_of(cid, **facts), points))
+    assert (step["role"], step["name"]) == (role, name)
+
+
+@pytest.mark.django_db
+def test_unknown_b2_situation_is_400(driver, points):
+    r = driver.create(body_of(case_of("P24", approval_situations=["fog"]), points))
+    assert r.status_code == 400 and r.json()["errors"][0]["attr"].startswith("facts.approval_situations")
+
+
+@pytest.mark.django_db
+def test_enterprise_sets_its_own_b1_approver(driver, points, orgs):
+    from special_ops.models import PermitApproverSetting
+
+    PermitApproverSetting.objects.create(enterprise=orgs.owner, type="height", level="II", approver_name="设备安全部",
+                                         role="principal")
+    step = _approver(driver, body_of(case_of("P24", height_m=6), points))
+    assert (step["role"], step["name"]) == ("principal", "审批：设备安全部（Ⅱ级）")
+    # the other levels keep the standard's default, and another enterprise is not affected
+    assert _approver(driver, body_of(case_of("P24", height_m=20), points))["role"] == "safety_officer"
+    # the approver is fixed at submit: a later change of the setting does not move a chain being signed
+    pk = driver.create(body_of(case_of("P24", height_m=6), points)).json()["id"]
+    driver.post(f"{URL}{pk}/submit/")
+    PermitApproverSetting.objects.filter(enterprise=orgs.owner).update(role="safety_officer")
+    assert next(s for s in driver.get(pk)["chain"] if s["step"] == "approver")["role"] == "principal"
