@@ -39,6 +39,7 @@ class HazardErrorCode(ErrorCodeEnum):
     OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
     UNKNOWN_ITEM = "unknown_item", "判定标准中没有该条款", 400
     CHECKLIST_MISMATCH = "checklist_mismatch", "该隐患已按其他判定标准判定", 400
+    CHECKLIST_NOT_APPLICABLE = "checklist_not_applicable", "判定标准不适用于该企业（按企业类别确定的规则集）", 400
     EXTENSION_PENDING = "extension_pending", "已有待审批的延期申请", 409
     EXTENSION_CAP_REACHED = "extension_cap_reached", "延期次数已达上限", 409
     APPROVER_IS_REQUESTER = "approver_is_requester", "审批人不能是申请人", 403

@@ -38,3 +38,4 @@ class AccountsEvent(StrEnum):
     ENTERPRISE_IMPORT = "enterprise.import"
     ENTERPRISE_IMPORT_UPDATE = "enterprise.import_update"
     MEMBER_CREATE = "member.create"
+    ENTERPRISE_SET_KIND = "enterprise.set_kind"

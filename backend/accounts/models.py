@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from backend.accounts.rules import RuleSet, rule_set_of
+
 
 class User(AbstractUser):
     """A person using the platform. Belongs to at most one organization through :class:`Membership`."""
@@ -77,6 +79,15 @@ class Enterprise(models.Model):
     safety_director = models.CharField("安全管理负责人", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     major_hazard_sources = models.PositiveIntegerField("重大危险源数量", default=0)
+    class Kind(models.TextChoices):
+        """企业类别 (the rule set: :data:`backend.accounts.rules.RULE_SETS`)."""
+
+        HAZCHEM = "hazchem", "危险化学品/化工/医药"
+        INDUSTRIAL = "industrial", "工贸"
+
+    #: Set by the regulator (``POST /enterprises/{id}/kind/``); blank = follow ``industry``.
+    kind_override = models.CharField("企业类别（监管部门确定）", max_length=12, choices=Kind.choices, blank=True)
+    kind_reason = models.CharField("类别确定理由", max_length=200, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.CharField("审核意见", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -88,6 +99,16 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rule_set(self) -> RuleSet:
+        """The :class:`backend.accounts.rules.RuleSet` that applies (regulator's kind, else the industry's)."""
+        return rule_set_of(self.kind_override, self.industry)
+
+    @property
+    def kind(self) -> str:
+        """``hazchem`` / ``industrial`` / ``""`` (未分类)."""
+        return self.rule_set.kind
 
 
 class Role(models.TextChoices):

@@ -109,6 +109,31 @@ def enterprise_review(*, actor: Actor | User, enterprise_id: int, approve: bool,
 
 
 @transaction.atomic
+def enterprise_set_kind(*, actor: Actor | User, enterprise_id: int, kind: str, reason: str) -> Enterprise:
+    """A regulator admin covering the enterprise sets its kind (``hazchem`` / ``industrial``), which
+    decides its rule set (:data:`backend.accounts.rules.RULE_SETS`); ``""`` returns to the kind its
+    industry gives. Appends ``enterprise.set_kind`` with the old and new kind and the reason.
+
+    Errors: 403 ``not_regulator_admin``, ``outside_jurisdiction`` (the API answers 404 first);
+    400 ``required`` (``reason``)."""
+    actor = actor_of(actor)
+    regulator = actor.regulator
+    if regulator is None or actor.role != Role.ADMIN:
+        raise Forbidden("只有监管部门管理员可以确定企业类别。", code=Code.NOT_REGULATOR_ADMIN)
+    if not (reason or "").strip():
+        raise FieldError("请说明确定企业类别的理由。", code=Code.REQUIRED, field="reason")
+    ent = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    if not regulator_covers(regulator, ent):
+        raise Forbidden("该企业不在本部门管辖范围内。", code=Code.OUTSIDE_JURISDICTION)
+    old_kind = ent.kind
+    ent, changes = model_update(instance=ent, data={"kind_override": kind, "kind_reason": reason.strip()[:200]})
+    audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_SET_KIND, obj=ent, enterprise=ent, regulator=regulator,
+                 reason=reason.strip(), changes={**changes, "kind": [old_kind, ent.kind]},
+                 payload={"rule_set": ent.rule_set.name})
+    return ent
+
+
+@transaction.atomic
 def member_create(
     *, organization: Enterprise | Regulator, username: str, password: str, role: str, full_name: str = "",
     department: str = "", actor: Actor | User | None = None,

@@ -4,6 +4,7 @@ plus the register workbook import."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from compliance.api.views.checklists import ChecklistsView
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
 from compliance.api.views.investigation import InvestigationTaskViewSet
 from compliance.api.views.register import (
@@ -24,5 +25,6 @@ router.register("investigation-tasks", InvestigationTaskViewSet, basename="inves
 
 urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
+    path("checklists/", ChecklistsView.as_view(), name="checklists"),
     *router.urls,
 ]

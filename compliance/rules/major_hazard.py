@@ -14,10 +14,19 @@ from compliance.rules.assessment import UnknownChoice
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One criterion of a major-hazard checklist: its number in the document and its text."""
+    """One criterion of a major-hazard checklist: its number, its text, and where it stands.
+
+    ``article``: the article and item of the source (``第十一条第（三）项``; blank for the 2017 list,
+    whose items are numbered (一)…(二十) in one list). ``scope``: the group it applies to
+    (``general``, ``dust`` 粉尘防爆, ``ammonia`` 涉氨制冷, ``confined_space`` 有限空间, blank = all).
+    ``verbatim``: ``True`` when the text is the source's wording, ``False`` when it is a paraphrase
+    of the item's content (re-check against the official text before relying on its wording)."""
 
     no: int
     text: str
+    article: str = ""
+    scope: str = ""
+    verbatim: bool = True
 
 
 #: Short alias used in the design notes.
@@ -33,6 +42,8 @@ class Checklist:
     source: str
     version: str
     items: tuple[ChecklistItem, ...]
+    in_force: str = ""
+    note: str = ""
 
     def item(self, no: int) -> ChecklistItem | None:
         return next((item for item in self.items if item.no == no), None)
@@ -65,10 +76,50 @@ _CHEM_2017_ITEMS = (
     "未按国家标准分区分类储存危险化学品，超量、超品种储存危险化学品，相互禁配物质混放混存。",
 )
 
-#: Major-hazard judgement checklists by code. "chem-2017": 安监总管三〔2017〕121号 [std];
-#: items 1–14 checked against a published reprint, 15–20 written from the document as
-#: remembered — re-check against the official text. The 工贸 2023 list (应急管理部令第10号)
-#: is to be added as a second rule set.
+#: 应急管理部令第10号《工贸企业重大事故隐患判定标准》(in force 2023-05-15; replaces the 2017 工贸
+#: list). Numbers are stable: article × 100 + item (第十一条第（三）项 → 1103), so the sector
+#: articles (第四条–第十条) can be added later without renumbering. Included: 第三条 (management,
+#: all 工贸), 第十一条 (粉尘防爆), 第十二条 (涉氨制冷), 第十三条 (有限空间). Not included yet: the
+#: sector articles 第四条–第十条 (冶金、有色、建材、机械、轻工、纺织、烟草) — the texts could not be
+#: checked here. 第十四条 (a monitoring/alarm/protection device that directly concerns safety and has
+#: failed counts as the item it serves) is a reading rule, kept in ``note``.
+_ARTICLE_NAMES = {3: "第三条", 11: "第十一条", 12: "第十二条", 13: "第十三条"}
+_ITEM_NAMES = "一二三四五六七八九十"
+_INDUSTRIAL_2023_ITEMS: tuple[tuple[int, int, str, str, bool], ...] = (
+    # (article, item, scope, text, verbatim)
+    (3, 1, "general", "未对承包单位、承租单位的安全生产工作统一协调、管理，或者未定期进行安全检查的。", True),
+    (3, 2, "general", "特种作业人员未按照规定经专门的安全作业培训并取得相应资格，上岗作业的。", True),
+    (3, 3, "general", "金属冶炼企业主要负责人、安全生产管理人员未按照规定经考核合格的。", True),
+    (11, 1, "dust", "粉尘爆炸危险场所设置在非框架结构的多层建（构）筑物内，或者粉尘爆炸危险场所内设有员工宿舍、"
+                    "会议室、办公室、休息室等人员聚集场所的。", True),
+    (11, 2, "dust", "不同类别的可燃性粉尘、可燃性粉尘与可燃气体等易加剧爆炸危险的介质共用一套除尘系统，或者不同建"
+                    "（构）筑物、不同防火分区共用一套除尘系统、除尘系统互联互通的。", True),
+    (11, 3, "dust", "干式除尘系统未采取泄爆、惰化、抑爆等任一种爆炸防控措施的。", True),
+    (11, 4, "dust", "铝镁等金属粉尘除尘系统采用正压除尘方式，或者其他可燃性粉尘除尘系统采用正压吹送粉尘时，未采取"
+                    "火花探测消除等防范点燃源措施的。", True),
+    (11, 5, "dust", "除尘系统采用重力沉降室除尘，或者采用干式巷道式构筑物作为除尘风道的。", True),
+    (11, 6, "dust", "铝镁等金属粉尘、木质粉尘的干式除尘系统未设置锁气卸灰装置的。", True),
+    (11, 7, "dust", "除尘器、收尘仓等划分为20区的粉尘爆炸危险场所电气设备不符合防爆要求的。", True),
+    (11, 8, "dust", "粉碎、研磨、造粒等易产生机械点燃源的工艺设备前，未设置铁、石等杂物去除装置，或者木制品加工企业"
+                    "与砂光机连接的风管未设置火花探测消除装置的。", True),
+    (11, 9, "dust", "遇湿自燃金属粉尘收集、堆放、储存场所未采取通风等防止氢气积聚的措施，或者干式收集、堆放、储存"
+                    "场所未采取防水、防潮措施的。", False),
+    (11, 10, "dust", "未落实粉尘清理制度，作业现场积尘严重的。", False),
+    (12, 1, "ammonia", "包装、分割、产品整理场所的空调系统采用氨直接蒸发制冷的。", False),
+    (12, 2, "ammonia", "快速冻结装置未设置在单独的作业间内，或者快速冻结装置作业间内作业人员超过9人的。", False),
+    (13, 1, "confined_space", "存在硫化氢、一氧化碳等中毒风险的有限空间，未对有限空间进行辨识、建立安全管理台账，并且"
+                              "未设置明显的安全警示标志的。", False),
+    (13, 2, "confined_space", "存在硫化氢、一氧化碳等中毒风险的有限空间作业，未落实作业审批，或者未执行“先通风、再检测、"
+                              "后作业”要求，或者未设置监护人员的。", False),
+)
+
+#: Scopes of the 工贸 list (the groups of items) and their labels.
+CHECKLIST_SCOPES = {"general": "管理类（所有工贸企业）", "dust": "存在粉尘爆炸危险的工贸企业",
+                    "ammonia": "使用液氨制冷的工贸企业", "confined_space": "存在中毒风险的有限空间作业"}
+
+#: Major-hazard judgement checklists by code. "chem-2017": 安监总管三〔2017〕121号 [std], all 20
+#: items word for word (checked in issue 14). "industrial-2023": 应急管理部令第10号 (above).
+#: Which apply to an enterprise: its rule set (``backend.accounts.rules.RULE_SETS``).
 MAJOR_HAZARD_CHECKLISTS: Mapping[str, Checklist] = {
     "chem-2017": Checklist(
         code="chem-2017",
@@ -76,6 +127,22 @@ MAJOR_HAZARD_CHECKLISTS: Mapping[str, Checklist] = {
         source="安监总管三〔2017〕121号",
         version="2017（试行）",
         items=tuple(ChecklistItem(no, text) for no, text in enumerate(_CHEM_2017_ITEMS, start=1)),
+    ),
+    "industrial-2023": Checklist(
+        code="industrial-2023",
+        title="工贸企业重大事故隐患判定标准",
+        source="应急管理部令第10号",
+        version="2023",
+        items=tuple(
+            ChecklistItem(article * 100 + item, text,
+                          article=f"{_ARTICLE_NAMES[article]}第（{_ITEM_NAMES[item - 1] if item < 10 else '十'}）项",
+                          scope=scope, verbatim=verbatim)
+            for article, item, scope, text, verbatim in _INDUSTRIAL_2023_ITEMS
+        ),
+        in_force="2023-05-15",
+        note="第十四条：本标准所列情形中直接关系生产安全的监控、报警、防护等设施、设备、装置失效或者无效的，"
+             "按其所属情形判定为重大事故隐患（释义）。行业类第四条至第十条（冶金、有色、建材、机械、轻工、纺织、"
+             "烟草）尚未收录，按行业判定时请对照原文。",
     ),
 }
 
@@ -85,6 +152,38 @@ class UnknownChecklistItem(RuleError):
 
     default_code = "unknown_item"
     default_field = "items"
+
+
+class ChecklistNotApplicable(RuleError):
+    """A checklist that does not apply to the hazard's enterprise (``code = "checklist_not_applicable"``,
+    field ``checklist``); the message names the checklist and the rule set that applied."""
+
+    default_code = "checklist_not_applicable"
+    default_field = "checklist"
+
+
+def check_applicable(checklist_code: str, applicable: Iterable[str], rule_set_name: str) -> None:
+    """Raise :class:`ChecklistNotApplicable` unless ``checklist_code`` is among ``applicable`` (the
+    codes of the enterprise's rule set). An unknown code is left to :func:`judge_major`."""
+    applicable = tuple(applicable)
+    checklist = MAJOR_HAZARD_CHECKLISTS.get(checklist_code)
+    if checklist is None or checklist_code in applicable:
+        return
+    names = "、".join(f"{MAJOR_HAZARD_CHECKLISTS[c].source}（{c}）" for c in applicable if c in MAJOR_HAZARD_CHECKLISTS)
+    raise ChecklistNotApplicable(
+        f"《{checklist.title}》（{checklist.source}，{checklist_code}）不适用于该企业：适用{rule_set_name}，"
+        f"应按{names}判定。", field="checklist")
+
+
+def basis_of(checklist: Checklist, numbers: Iterable[int]) -> str:
+    """The 判定依据 text of ticked item numbers: ``安监总管三〔2017〕121号第12项`` for the 2017 list,
+    ``应急管理部令第10号第十一条第（三）项`` where items carry their article."""
+    parts = []
+    for no in numbers:
+        item = checklist.item(no)
+        parts.append(f"{checklist.source}{item.article}" if item is not None and item.article
+                     else f"{checklist.source}第{no}项")
+    return "；".join(parts)
 
 
 def _item_number(value: Any) -> int | None:

@@ -16,7 +16,7 @@ from compliance.models import Hazard
 from compliance.rules.commitments import missing_commitments
 from compliance.rules.hazard_codes import HazardGrade
 from compliance.rules.hazard_states import ACTION_ROLES, JUDGEABLE_STATES, HazardState, check_state
-from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS, judge_major
+from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS, basis_of, check_applicable, judge_major
 from compliance.services.common import (
     hazard_commitments,
     hazard_lock,
@@ -35,12 +35,15 @@ def hazard_tick_checklist(*, actor: Actor | Any, hazard: Hazard | int, checklist
     and notifies the regulator in this transaction; a hazard in rectification without its five
     commitments goes back to ``confirmed`` until they are set. Managers only (403). 400
     ``unknown_item`` / ``invalid_choice`` naming ``items``/``checklist``, ``required`` (no item),
-    ``checklist_mismatch``; 409 ``invalid_transition`` for a hazard accepted, closed or rejected."""
+    ``checklist_mismatch``, ``checklist_not_applicable`` (a checklist outside the enterprise's rule set
+    — a 工贸 plant ticking ``chem-2017`` — naming the checklist and the rule set that applied); 409 ``invalid_transition`` for a hazard accepted, closed or rejected."""
     actor = actor_of(actor)
     hazard = hazard_lock(hazard)
     hazard_member(actor, hazard, ACTION_ROLES["tick_checklist"])
+    rule_set = hazard.enterprise.rule_set
     try:
         check_state("tick_checklist", hazard.state, JUDGEABLE_STATES)
+        check_applicable(checklist, rule_set.checklists, rule_set.name)
         is_major, ticked = judge_major(checklist, items)
     except RuleError as exc:
         raise from_rule(exc, field="checklist" if exc.field == "checklist" else None) from exc
@@ -52,7 +55,7 @@ def hazard_tick_checklist(*, actor: Actor | Any, hazard: Hazard | int, checklist
     old_items, was_major = list(hazard.checklist_items), hazard.grade == HazardGrade.MAJOR
     hazard.checklist_items = sorted(set(old_items) | {i.no for i in ticked})
     hazard.checklist_code, hazard.checklist_version, hazard.grade = checklist, spec.version, HazardGrade.MAJOR.value
-    hazard.major_basis = "；".join(f"{spec.source}第{i}项" for i in hazard.checklist_items)
+    hazard.major_basis = basis_of(spec, hazard.checklist_items)
     from_state = hazard.state
     if hazard.state == HazardState.RECTIFYING and missing_commitments(hazard_commitments(hazard)):
         # Judged major mid-rectification without its five commitments (DOMAIN.md §3): the judgement
@@ -65,7 +68,7 @@ def hazard_tick_checklist(*, actor: Actor | Any, hazard: Hazard | int, checklist
                   reason="判定为重大隐患，须落实“五落实”后继续整改" if moved else "",
                   changes={"checklist_items": [old_items, hazard.checklist_items],
                            **({"grade": ["general", "major"]} if not was_major else {})},
-                  payload={"checklist": checklist, "version": spec.version})
+                  payload={"checklist": checklist, "version": spec.version, "rule_set": rule_set.kind})
     if not was_major:
         notify_major(hazard)
     return hazard

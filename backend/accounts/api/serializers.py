@@ -52,14 +52,35 @@ class ReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+class KindIn(serializers.Serializer):
+    """``{kind: "hazchem" | "industrial" | "", reason}``: ``""`` returns to the kind the industry gives."""
+
+    kind = serializers.ChoiceField(choices=[("", "按所属行业")] + list(Enterprise.Kind.choices), allow_blank=True)
+    reason = serializers.CharField(max_length=200)
+
+
+class RuleSetOut(serializers.Serializer):
+    """The rule set that applies: ``{kind, label, name, permits, confined_space, checklists}``."""
+
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    permits = serializers.CharField()
+    confined_space = serializers.CharField()
+    checklists = serializers.ListField(child=serializers.CharField())
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="企业类别：hazchem / industrial / 空（未分类）")
+    rule_set = RuleSetOut(read_only=True)
 
     class Meta:
         model = Enterprise
         fields = (
             "id", "name", "uscc", "division_code", "industry", "address", "lon", "lat", "legal_rep", "principal",
             "safety_director", "phone", "major_hazard_sources", "status", "status_display", "status_reason", "created_at",
+            "kind", "kind_override", "kind_reason", "rule_set",
         )
         read_only_fields = fields
 

@@ -17,6 +17,7 @@ from backend.accounts.api.serializers import (
     EnterpriseRegisterSerializer,
     EnterpriseSerializer,
     EnterpriseUploadSerializer,
+    KindIn,
     LoginSerializer,
     MemberCreateSerializer,
     MemberSerializer,
@@ -104,6 +105,16 @@ class EnterpriseViewSet(ReadOnlyTenantViewSet):
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def reject(self, request, pk=None):
         return self._review(request, approve=False)
+
+    @extend_schema(request=KindIn, responses=EnterpriseSerializer, summary="确定企业类别（监管部门管理员）")
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def kind(self, request, pk=None):
+        """The regulator admin sets the enterprise's kind (its rule set), with a reason (audited)."""
+        ent = self.get_object()  # 404 outside the caller's scope
+        data = validated(KindIn, request.data)
+        ent = services.enterprise_set_kind(actor=self.actor, enterprise_id=ent.pk, kind=data["kind"],
+                                           reason=data["reason"])
+        return Response(EnterpriseSerializer(ent).data)
 
     @extend_schema(request={"multipart/form-data": EnterpriseUploadSerializer}, responses={200: ImportReportSerializer},
                    summary="导入企业名单（监管部门管理员，multipart：file，≤ 5 MB）")

@@ -126,7 +126,8 @@ class HazardCommentIn(serializers.Serializer):
 @extend_schema_serializer(component_name="HazardChecklistIn")
 class HazardChecklistIn(serializers.Serializer):
     checklist = serializers.ChoiceField(choices=sorted(MAJOR_HAZARD_CHECKLISTS))
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=1000), max_length=50)
+    items = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=9999), max_length=50,
+                                  help_text="条款编号（2017：1–20；令第10号：条 × 100 + 项，如 1103）")
 
 
 @extend_schema_serializer(component_name="ExtensionRequest")
