@@ -83,6 +83,10 @@ class ImportErrorCode(ErrorCodeEnum):
     DUPLICATE_SEQ = "duplicate", "序号在表中重复", 400
     UNKNOWN_LEDGER_SEQ = "unknown_ledger_seq", "重大隐患表的台账序号在隐患台账中不存在", 400
     VALUES_DISAGREE = "values_disagree", "登记的风险值或等级与计算值不一致（已按计算值导入，待复核）", 400
+    # Workbook limits, checked before the workbook is loaded (compliance.services.common.check_workbook_limits).
+    TOO_MANY_ROWS = "too_many_rows", "工作表行数超过导入上限（WORKBOOK_MAX_ROWS）", 413
+    TOO_MANY_CELLS = "too_many_cells", "工作簿单元格数超过导入上限（WORKBOOK_MAX_CELLS）", 413
+    WORKBOOK_TOO_LARGE = "workbook_too_large", "工作簿解压后超过导入上限（WORKBOOK_MAX_UNPACKED_BYTES）", 413
 
 
 @register_codes

@@ -43,7 +43,7 @@ from compliance.rules.deadlines import deadline_end
 from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
 from compliance.rules.hazard_states import HazardState
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
-from compliance.services.common import check_workbook_size, notify_major
+from compliance.services.common import check_workbook_limits, check_workbook_size, notify_major
 from compliance.services.hazards import hazard_number_allocate
 
 #: Fields an import sets and compares (``source_ref`` is provenance, set on create only).
@@ -127,6 +127,7 @@ def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | P
     ``ledger_import(actor=SYSTEM, enterprise=ent, source=path)``."""
     actor = actor_of(actor)
     check_workbook_size(source)
+    check_workbook_limits(source)
     report = ImportReport(source=Path(str(getattr(source, "name", None) or source)).name)
     if hasattr(source, "seek"):
         source.seek(0)

@@ -22,7 +22,7 @@ from compliance.error_codes import ImportErrorCode, RegisterEvent
 from compliance.importers.register_parse import RegisterRow, parse_register
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
-from compliance.services.common import check_workbook_size
+from compliance.services.common import check_workbook_limits, check_workbook_size
 from compliance.services.register import risk_point_recompute_level
 
 KIND_BY_PARSER = {"equipment": RiskPoint.Kind.FACILITY, "activity": RiskPoint.Kind.ACTIVITY, "place": RiskPoint.Kind.PLACE}
@@ -134,6 +134,7 @@ def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str |
     """
     actor = actor_of(actor)
     check_workbook_size(source)
+    check_workbook_limits(source)
     try:
         parsed = parse_register(source)
     except Exception as exc:  # openpyxl raises many types for a non-workbook
