@@ -98,6 +98,10 @@ class ImportReport:
     source: str = ""
     rows: list[RowResult] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
+    #: What layout detection found (per sheet: header rows, column mapping, unmapped headers, kind,
+    #: rows skipped as not data with the reason; sheets skipped with the reason) — the preview.
+    detected: dict[str, Any] = field(default_factory=dict)
+    dry_run: bool = False  # True: nothing was written (the preview of ``?dry_run=1`` / ``--dry-run``)
 
     def add(self, row: RowResult) -> RowResult:
         self.rows.append(row)
@@ -116,8 +120,12 @@ class ImportReport:
         return self.counts[outcome]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "counts": self.counts, "rows": [r.as_dict() for r in self.rows],
-                "errors": [asdict(e) for e in self.errors]}
+        out = {"source": self.source, "counts": self.counts, "rows": [r.as_dict() for r in self.rows],
+               "errors": [asdict(e) for e in self.errors]}
+        if self.detected or self.dry_run:
+            out["detected"] = self.detected
+            out["dry_run"] = self.dry_run
+        return out
 
     def lines(self) -> list[str]:
         """Human-readable lines for what a person must look at (file errors, rejected or flagged

@@ -20,20 +20,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from os import PathLike
 from typing import IO, Any
 
-import openpyxl
-
 from backend.core.rules import RuleError
 from backend.core.time import SHANGHAI
+from compliance.importers.vocabulary import (
+    LEDGER_FIELDS,
+    MAJOR_FIELDS,
+    aliases,
+    all_headings,
+    note_sheet_reason,
+)
+from compliance.importers.workbook import open_workbook
 from compliance.importers.xlsx_tables import (
     NONE_TOKENS,
     RowProblem,
     SheetRow,
+    apply_mapping,
     find_header_rows,
     match_columns,
     read_header,
@@ -93,38 +100,11 @@ _DATE_RE = re.compile(
 )
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
-_LEDGER_ALIASES: dict[str, tuple[str, ...]] = {
-    "seq": ("序号",),
-    "found_date": ("排查日期", "发现日期", "检查日期", "排查时间"),
-    "source_text": ("排查类型", "排查方式", "隐患来源"),
-    "location": ("隐患部位", "隐患位置", "所在部位", "部位"),
-    "description": ("隐患描述", "隐患内容", "存在问题", "隐患名称"),
-    "grade_text": ("隐患级别", "隐患等级"),
-    "type_text": ("隐患类别", "隐患类型"),
-    "measures": ("整改措施",),
-    "responsible": ("整改责任人", "责任人"),
-    "funds_yuan": ("整改资金(元)", "整改资金", "资金(元)"),
-    "deadline": ("整改期限", "整改时限", "限期"),
-    "completed_date": ("整改完成日期", "完成日期", "整改完成时间"),
-    "acceptor": ("验收人",),
-    "accepted_date": ("验收日期", "验收时间"),
-    "state_text": ("状态", "整改状态", "治理状态"),
-}
-_LEDGER_REQUIRED = ("seq", "found_date", "description")
-
-_MAJOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "ledger_seq": ("台账序号",),
-    "name": ("隐患名称", "隐患描述"),
-    "basis": ("判定依据",),
-    "measures": ("治理措施", "整改措施"),
-    "responsible": ("责任人", "治理责任人"),
-    "funds_yuan": ("治理资金(元)", "治理资金", "资金(元)"),
-    "deadline": ("治理时限", "治理期限", "整改期限"),
-    "contingency_plan": ("应急预案及防范措施", "应急预案", "防范措施"),
-    "supervised_text": ("挂牌督办", "是否挂牌督办"),
-    "state_text": ("治理状态", "状态"),
-}
+_LEDGER_ALIASES: dict[str, tuple[str, ...]] = aliases(LEDGER_FIELDS)
+_LEDGER_REQUIRED = ("found_date", "description")  # 序号 is optional: the row's place numbers it
+_MAJOR_ALIASES: dict[str, tuple[str, ...]] = aliases(MAJOR_FIELDS)
 _MAJOR_REQUIRED = ("ledger_seq",)
+_HEADINGS = all_headings(LEDGER_FIELDS, MAJOR_FIELDS)
 
 _NO_TOKENS = frozenset({"否", "无", "不", "未", "未挂牌", "未督办", "N", "NO", "FALSE", "0", "×"})
 _YES_TOKENS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√"})
@@ -179,6 +159,10 @@ class LedgerParse:
     rows: tuple[LedgerRow, ...]
     majors: tuple[MajorRow, ...]
     problems: tuple[RowProblem, ...]
+    ledger_sheet: str = LEDGER_SHEET  # the sheet the ledger rows were read from
+    layouts: tuple[dict[str, Any], ...] = ()  # per data sheet: header rows, columns, unmapped, skipped rows
+    skipped_sheets: dict[str, str] = field(default_factory=dict)  # sheet -> why it is not data
+    headers_found: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sheet -> header keys
 
 
 class InvalidDate(RuleError):
@@ -237,58 +221,111 @@ def _from_serial(value: int | float | Decimal, epoch: date, field: str) -> date:
     return epoch + timedelta(days=days)
 
 
-def parse_ledger(source: str | PathLike[str] | IO[bytes]) -> LedgerParse:
-    """Read the ledger sheet and, when present, the major-hazard sheet."""
-    wb = openpyxl.load_workbook(source, data_only=True)
+def parse_ledger(
+    source: str | PathLike[str] | IO[bytes], *, mapping: dict[str, Any] | None = None
+) -> LedgerParse:
+    """Read the ledger sheet and, when present, the major-hazard sheet (.xlsx/.xls/.csv).
+
+    The ledger sheet is the one named 隐患排查治理台账, else the first whose header has 排查日期
+    and 隐患描述 (under any of their headings, :mod:`compliance.importers.vocabulary`); the
+    major-hazard sheet is 重大隐患五落实 or the one with a 台账序号 column. ``mapping``
+    (``{"sheet": …, "columns": {field: header}}``) overrides detected columns."""
+    wb = open_workbook(source)
     try:
         problems: list[RowProblem] = []
-        ledger_ws = _find_sheet(wb, LEDGER_SHEET, ("排查日期", "隐患描述"))
+        layouts: list[dict[str, Any]] = []
+        skipped: dict[str, str] = {}
+        headers_found: dict[str, tuple[str, ...]] = {}
+        candidates = []
+        for ws in wb.worksheets:
+            note = note_sheet_reason(ws.title)
+            if note:
+                skipped[ws.title] = f"说明/标准工作表（{note}），不是数据"
+                continue
+            found = find_header_rows(ws, markers=("序号", "台账序号"), headings=_HEADINGS)
+            if found is None:
+                skipped[ws.title] = "找不到表头（前 15 行中没有可识别的列名）"
+                continue
+            keys = read_header(ws, found[0])
+            headers_found[ws.title] = tuple(k for k in keys if k)
+            candidates.append((ws, found, keys))
+
+        def pick(name: str, fields: tuple[str, ...], aliases_: dict[str, tuple[str, ...]], exclude: Any = None) -> Any:
+            named = [c for c in candidates if c[0].title == name and c[0] is not exclude]
+            if named:
+                return named[0]
+            for c in candidates:
+                if c[0] is exclude:
+                    continue
+                cols = _columns_for(c[0], c[2], aliases_, mapping)
+                if all(f in cols for f in fields):
+                    return c
+            return None
+
+        ledger = pick(LEDGER_SHEET, _LEDGER_REQUIRED, _LEDGER_ALIASES)
         rows: list[LedgerRow] = []
-        if ledger_ws is None:
-            problems.append(RowProblem(0, "", "missing_sheet", f"找不到工作表：{LEDGER_SHEET}", ""))
+        ledger_name = LEDGER_SHEET
+        if ledger is None:
+            seen = "；".join(f"{n}：{'、'.join(h[:12])}" for n, h in headers_found.items()) or "无可识别表头"
+            problems.append(RowProblem(0, "", "missing_sheet",
+                                       f"找不到隐患台账工作表（需含排查日期、隐患描述列）；看到的工作表：{seen}", ""))
         else:
-            rows = _parse_ledger_sheet(ledger_ws, problems)
+            ledger_name = ledger[0].title
+            rows = _parse_ledger_sheet(ledger[0], problems, ledger[1], ledger[2], mapping, layouts)
 
         majors: list[MajorRow] = []
-        major_ws = _find_sheet(wb, MAJOR_SHEET, ("台账序号",))
-        if major_ws is not None and major_ws is not ledger_ws:
+        major = pick(MAJOR_SHEET, _MAJOR_REQUIRED, _MAJOR_ALIASES, exclude=ledger[0] if ledger else None)
+        if major is not None:
             known = {r.seq for r in rows}
-            majors = _parse_major_sheet(major_ws, known if ledger_ws is not None else None, problems)
-        return LedgerParse(rows=tuple(rows), majors=tuple(majors), problems=tuple(problems))
+            majors = _parse_major_sheet(major[0], known if ledger is not None else None, problems,
+                                        major[1], major[2], mapping, layouts)
+        used = {ledger[0].title if ledger else None, major[0].title if major else None}
+        for ws, _found, _keys in candidates:
+            if ws.title not in used:
+                skipped[ws.title] = "表头不是隐患台账或重大隐患五落实（缺排查日期/隐患描述或台账序号列）"
+        return LedgerParse(rows=tuple(rows), majors=tuple(majors), problems=tuple(problems), ledger_sheet=ledger_name,
+                           layouts=tuple(layouts), skipped_sheets=skipped, headers_found=headers_found)
     finally:
         wb.close()
 
 
-def _find_sheet(wb: Any, name: str, required_headers: tuple[str, ...]) -> Any:
-    if name in wb.sheetnames:
-        return wb[name]
-    for ws in wb.worksheets:
-        found = find_header_rows(ws, markers=("序号", "台账序号"))
-        if found is None:
-            continue
-        keys = {k for k in read_header(ws, found[0]) if k}
-        if all(h in keys for h in required_headers):
-            return ws
-    return None
+def _columns_for(ws: Any, keys: list[str | None], aliases_: dict[str, tuple[str, ...]],
+                 mapping: dict[str, Any] | None) -> dict[str, str]:
+    columns = match_columns(keys, aliases_)
+    if mapping and mapping.get("sheet") in (None, "", ws.title):
+        vocab = LEDGER_FIELDS if aliases_ is _LEDGER_ALIASES else MAJOR_FIELDS
+        overrides = {k: v for k, v in (mapping.get("columns") or {}).items() if _known(k, vocab)}
+        columns = apply_mapping(columns, keys, overrides, vocab)
+    return columns
+
+
+def _known(name: str, vocab: Any) -> bool:
+    return name in vocab or any(name == h for syns in vocab.values() for h, _ in syns)
 
 
 def _locate(
-    ws: Any, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...], problems: list[RowProblem]
+    ws: Any, found: tuple[tuple[int, ...], int], keys: list[str | None], aliases_: dict[str, tuple[str, ...]],
+    required: tuple[str, ...], problems: list[RowProblem], mapping: dict[str, Any] | None,
+    layouts: list[dict[str, Any]],
 ) -> tuple[list[SheetRow], dict[str, str]] | None:
-    found = find_header_rows(ws, markers=("序号", "台账序号"))
-    if found is None:
-        problems.append(RowProblem(0, "", "missing_header", f"{ws.title}：找不到表头（序号列）", ws.title))
-        return None
     header_rows, first_data_row = found
-    columns = match_columns(read_header(ws, header_rows), aliases)
+    columns = _columns_for(ws, keys, aliases_, mapping)
+    headers = [k for k in keys if k]
     missing = [f for f in required if f not in columns]
     for f in missing:
         problems.append(
-            RowProblem(header_rows[0], f, "missing_column", f"找不到列：{_LABELS.get(f, f)}", ws.title)
+            RowProblem(header_rows[0], f, "missing_column",
+                       f"找不到列：{_LABELS.get(f, f)}（找到的表头：{'、'.join(headers)}）", ws.title)
         )
     if missing:
         return None
-    return read_sheet(ws, header_rows, first_data_row), columns
+    skipped_rows: list[tuple[int, str]] = []
+    sheet_rows = read_sheet(ws, header_rows, first_data_row, skipped=skipped_rows)
+    used = set(columns.values())
+    layouts.append({"sheet": ws.title, "header_rows": list(header_rows), "columns": dict(columns),
+                    "unmapped_headers": [h for h in headers if h not in used],
+                    "skipped_rows": [{"row": r, "reason": why} for r, why in skipped_rows]})
+    return sheet_rows, columns
 
 
 class _RowReader:
@@ -361,16 +398,17 @@ class _RowReader:
         return value
 
 
-def _parse_ledger_sheet(ws: Any, problems: list[RowProblem]) -> list[LedgerRow]:
-    located = _locate(ws, _LEDGER_ALIASES, _LEDGER_REQUIRED, problems)
+def _parse_ledger_sheet(ws: Any, problems: list[RowProblem], found: Any, keys: list[str | None],
+                        mapping: dict[str, Any] | None, layouts: list[dict[str, Any]]) -> list[LedgerRow]:
+    located = _locate(ws, found, keys, _LEDGER_ALIASES, _LEDGER_REQUIRED, problems, mapping, layouts)
     if located is None:
         return []
     sheet_rows, columns = located
     rows: list[LedgerRow] = []
     seen: dict[int, int] = {}
-    for sr in sheet_rows:
+    for ordinal, sr in enumerate(sheet_rows, start=1):
         rd = _RowReader(sr, columns, ws.title)
-        seq = rd.integer("seq", required=True)
+        seq = rd.integer("seq", required=True) if "seq" in columns else ordinal
         if seq is not None and seq in seen:
             rd.problem("seq", "duplicate", f"序号{seq}与第{seen[seq]}行重复")
         found = rd.day("found_date", required=True)
@@ -433,8 +471,10 @@ def _supervised(text: str) -> bool | None:
     return None
 
 
-def _parse_major_sheet(ws: Any, known_seqs: set[int] | None, problems: list[RowProblem]) -> list[MajorRow]:
-    located = _locate(ws, _MAJOR_ALIASES, _MAJOR_REQUIRED, problems)
+def _parse_major_sheet(ws: Any, known_seqs: set[int] | None, problems: list[RowProblem], found: Any,
+                       keys: list[str | None], mapping: dict[str, Any] | None,
+                       layouts: list[dict[str, Any]]) -> list[MajorRow]:
+    located = _locate(ws, found, keys, _MAJOR_ALIASES, _MAJOR_REQUIRED, problems, mapping, layouts)
     if located is None:
         return []
     sheet_rows, columns = located

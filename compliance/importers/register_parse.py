@@ -20,12 +20,13 @@ from decimal import Decimal
 from os import PathLike
 from typing import IO, Any, Literal
 
-import openpyxl
-
+from compliance.importers.vocabulary import REGISTER_FIELDS, aliases, all_headings, note_sheet_reason
+from compliance.importers.workbook import open_workbook
 from compliance.importers.xlsx_tables import (
     NONE_TOKENS,
     RowProblem,
     SheetRow,
+    apply_mapping,
     find_header_rows,
     match_columns,
     read_header,
@@ -45,7 +46,7 @@ __all__ = [
     "split_accident_types",
 ]
 
-Method = Literal["lec", "ls"]
+Method = Literal["lec", "ls", "mes"]
 PointKind = Literal["activity", "equipment", "place"]
 
 # 类型 column text -> point kind (a trailing 类 is ignored).
@@ -71,31 +72,14 @@ MEASURE_CATEGORIES: dict[str, str] = {
     "emergency": "应急处置措施",
 }
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "seq": ("序号",),
-    "point_code": ("风险点编号", "编号", "风险点代码"),
-    "point_name": ("风险点名称", "名称"),
-    "point_kind": ("风险点类型", "类型", "风险点类别", "类别"),
-    "location": ("区域位置", "所在区域位置", "所在位置", "位置", "区域"),
-    "step": ("作业步骤", "检查项目", "工作步骤", "作业内容"),
-    "standard": ("标准", "检查标准"),
-    "event": ("危险源或潜在事件", "不符合标准情况及后果", "潜在事件", "危险源"),
-    "accident_types": ("可能导致的事故类型", "事故类型", "可能导致的事故", "可能发生的事故类型"),
-    "l": ("L",),
-    "e": ("E",),
-    "c": ("C",),
-    "d": ("D",),
-    "s": ("S",),
-    "r": ("R",),
-    "level": ("风险等级", "风险级别", "评价级别", "风险分级"),
-    **{f"measure.{key}": (text, text.removesuffix("措施")) for key, text in MEASURE_CATEGORIES.items()},
-    "control_level": ("管控层级", "管控级别", "管控层次"),
-    "department": ("责任单位", "责任部门", "管控责任单位"),
-    "responsible": ("责任人", "管控责任人"),
-}
+_ALIASES: dict[str, tuple[str, ...]] = aliases(REGISTER_FIELDS)
+_HEADINGS = all_headings(REGISTER_FIELDS)
 
-_INPUTS: dict[Method, tuple[str, ...]] = {"lec": ("l", "e", "c"), "ls": ("l", "s")}
-_SCORE: dict[Method, str] = {"lec": "d", "ls": "r"}
+_INPUTS: dict[Method, tuple[str, ...]] = {"lec": ("l", "e", "c"), "ls": ("l", "s"), "mes": ("m", "e", "s")}
+_SCORE: dict[Method, str] = {"lec": "d", "ls": "r", "mes": "r"}
+#: Point kind when neither a column nor the sheet name gives it: JHA+LEC registers list
+#: activities, SCL+LS (and MES) registers list equipment and facilities (DB37/T 2882 forms).
+_KIND_BY_METHOD: dict[Method, PointKind] = {"lec": "activity", "ls": "equipment", "mes": "equipment"}
 _EMPTY_MEASURE = NONE_TOKENS | {"无"}
 _ACCIDENT_SPLIT_RE = re.compile(r"[、,;/\s]+")
 
@@ -136,12 +120,28 @@ class SheetParse:
     problems: tuple[RowProblem, ...]
     header_rows: tuple[int, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # logical field -> header key used
+    headers: tuple[str, ...] = ()  # every header key found (mapped or not)
+    kind_from: str = ""  # where the point kind comes from: column / sheet name / method
+    skipped_rows: tuple[tuple[int, str], ...] = ()  # (excel row, why it is not data)
+
+    @property
+    def unmapped(self) -> tuple[str, ...]:
+        used = set(self.columns.values())
+        return tuple(h for h in self.headers if h not in used)
+
+    def layout(self) -> dict[str, object]:
+        """What detection found, for the preview (``?dry_run=1``)."""
+        return {"sheet": self.name, "method": self.method, "kind_from": self.kind_from,
+                "header_rows": list(self.header_rows), "columns": dict(self.columns),
+                "unmapped_headers": list(self.unmapped),
+                "skipped_rows": [{"row": r, "reason": why} for r, why in self.skipped_rows]}
 
 
 @dataclass(frozen=True)
 class RegisterParse:
     sheets: tuple[SheetParse, ...]
     skipped_sheets: tuple[str, ...] = ()  # sheets without a recognisable LEC/LS header
+    skipped_reasons: dict[str, str] = field(default_factory=dict)  # sheet name -> why it was skipped
 
     def sheet(self, name: str) -> SheetParse:
         for s in self.sheets:
@@ -154,24 +154,36 @@ def split_accident_types(text: str) -> tuple[str, ...]:
     return tuple(t for t in _ACCIDENT_SPLIT_RE.split(text) if t)
 
 
-def parse_register(source: str | PathLike[str] | IO[bytes]) -> RegisterParse:
-    """Read every LEC/LS sheet of a register workbook (path or binary file object)."""
-    wb = openpyxl.load_workbook(source, data_only=True)
+def parse_register(
+    source: str | PathLike[str] | IO[bytes], *, mapping: dict[str, Any] | None = None
+) -> RegisterParse:
+    """Read every LEC/LS/MES sheet of a register file (.xlsx/.xls/.csv; path or binary file).
+
+    ``mapping`` (``{"sheet": name or None, "columns": {field: header}}``) overrides the detected
+    column of a field (field = logical name such as ``"l"`` or its first heading such as ``"L"``)
+    on that sheet (every sheet when ``sheet`` is missing). Notes/scale sheets (填表说明, 评价准则 …)
+    and sheets without a register header are skipped with the reason in ``skipped_reasons``."""
+    wb = open_workbook(source)
     try:
         sheets: list[SheetParse] = []
         skipped: list[str] = []
+        reasons: dict[str, str] = {}
         for ws in wb.worksheets:
-            parsed = _parse_sheet(ws)
-            if parsed is None:
-                skipped.append(ws.title)
-            else:
+            note = note_sheet_reason(ws.title)
+            parsed = None if note else _parse_sheet(ws, mapping)
+            if isinstance(parsed, SheetParse):
                 sheets.append(parsed)
-        return RegisterParse(sheets=tuple(sheets), skipped_sheets=tuple(skipped))
+                continue
+            skipped.append(ws.title)
+            reasons[ws.title] = f"说明/标准工作表（{note}），不是数据" if note else (parsed or "找不到表头")
+        return RegisterParse(sheets=tuple(sheets), skipped_sheets=tuple(skipped), skipped_reasons=reasons)
     finally:
         wb.close()
 
 
 def _detect_method(columns: dict[str, str]) -> Method | None:
+    if all(k in columns for k in ("m", "e", "s")):
+        return "mes"
     has_lec = all(k in columns for k in ("l", "e", "c"))
     has_ls = all(k in columns for k in ("l", "s"))
     if has_lec and not has_ls:
@@ -181,18 +193,24 @@ def _detect_method(columns: dict[str, str]) -> Method | None:
     return None
 
 
-def _parse_sheet(ws: Any) -> SheetParse | None:
-    found = find_header_rows(ws)
+def _parse_sheet(ws: Any, mapping: dict[str, Any] | None = None) -> SheetParse | str:
+    found = find_header_rows(ws, headings=_HEADINGS)
     if found is None:
-        return None
+        return "找不到表头（前 15 行中没有可识别的列名）"
     header_rows, first_data_row = found
     keys = read_header(ws, header_rows)
     columns = match_columns(keys, _ALIASES)
+    if mapping and mapping.get("sheet") in (None, "", ws.title):
+        columns = apply_mapping(columns, keys, mapping.get("columns") or {}, REGISTER_FIELDS)
     method = _detect_method(columns)
     if method is None:
-        return None
+        return "表头中没有 L/E/C、L/S 或 M/E/S 评价列（不是风险评价表）"
+    score_key = _SCORE[method]
+    if score_key not in columns and "d" in columns and score_key == "r":  # "风险值" taken as D on an LS sheet
+        columns[score_key] = columns.pop("d")
 
     name = ws.title
+    headers = tuple(k for k in keys if k)
     problems: list[RowProblem] = []
     missing = [f for f in ("event",) if f not in columns]
     if "point_code" not in columns and "point_name" not in columns:
@@ -202,16 +220,25 @@ def _parse_sheet(ws: Any) -> SheetParse | None:
             problems.append(
                 RowProblem(header_rows[0], f, "missing_column", f"找不到列：{_FIELD_LABELS.get(f, f)}", name)
             )
-        return SheetParse(name, method, (), tuple(problems), header_rows, columns)
+        return SheetParse(name, method, (), tuple(problems), header_rows, columns, headers)
 
-    default_kind = _kind_from_text(name)
+    sheet_kind = _kind_from_text(name)
+    if "point_kind" in columns:
+        kind_from = "column"
+    elif sheet_kind is not None:
+        kind_from = "sheet_name"
+    else:
+        kind_from = "method"
+    default_kind = sheet_kind or _KIND_BY_METHOD[method]
     rows: list[RegisterRow] = []
-    for sheet_row in read_sheet(ws, header_rows, first_data_row):
+    skipped_rows: list[tuple[int, str]] = []
+    for sheet_row in read_sheet(ws, header_rows, first_data_row, skipped=skipped_rows):
         row, row_problems = _parse_row(sheet_row, columns, method, default_kind, name)
         problems.extend(row_problems)
         if row is not None:
             rows.append(row)
-    return SheetParse(name, method, tuple(rows), tuple(problems), header_rows, columns)
+    return SheetParse(name, method, tuple(rows), tuple(problems), header_rows, columns, headers, kind_from,
+                      tuple(skipped_rows))
 
 
 _FIELD_LABELS = {
@@ -221,8 +248,13 @@ _FIELD_LABELS = {
 
 
 def _kind_from_text(text: str) -> PointKind | None:
-    key = text.replace(" ", "").removesuffix("类")
-    return POINT_KINDS.get(key)
+    key = "".join(text.split()).removesuffix("类")
+    if key in POINT_KINDS:
+        return POINT_KINDS[key]
+    for word, kind in POINT_KINDS.items():  # sheet names such as "作业活动风险分级管控清单", "设备设施清单"
+        if len(word) == 4 and word in key:
+            return kind
+    return None
 
 
 def _parse_row(

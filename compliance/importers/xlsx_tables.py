@@ -30,6 +30,7 @@ __all__ = [
     "find_header_rows",
     "header_key_parts",
     "is_footer_row",
+    "apply_mapping",
     "match_columns",
     "normalize",
     "read_header",
@@ -87,6 +88,8 @@ _WS_RE = re.compile(r"\s+")
 _NUM_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PAREN_LETTER_RE = re.compile(r"\(([A-Za-z])\)$")
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_TRAILING_LETTER_RE = re.compile(r"^(.*[^\x00-\x7f])([A-Za-z])$")
 
 
 def normalize(value: object) -> object:
@@ -238,6 +241,7 @@ def read_sheet(
     first_data_row: int,
     *,
     last_row: int | None = None,
+    skipped: list[tuple[int, str]] | None = None,
 ) -> list[SheetRow]:
     """Read the body of a printed-style table.
 
@@ -246,38 +250,68 @@ def read_sheet(
     - column keys come from :func:`read_header`;
     - strings are NFKC-normalised and stripped (empty -> ``None``);
     - rows whose keyed cells are all empty are skipped;
-    - reading stops at the first footer line (``编制：… 审核：… 批准：…``, ``填表人：…``).
+    - reading stops at the first footer line (``编制：… 审核：… 批准：…``, ``填表人：…``);
+    - a repeated header row (printed page header) is not data.
+
+    When ``skipped`` is given, every non-blank row that is not returned is appended to it as
+    ``(excel_row, reason)`` (footer, rows after it, repeated header), so nothing is lost unseen.
     """
     keys = read_header(ws, header_rows)
     merged = _merged_value_map(ws)
     end = ws.max_row if last_row is None else min(last_row, ws.max_row)
     out: list[SheetRow] = []
+    header_texts = [_header_text(k) for k in keys]
+    footer_at: int | None = None
     for r, values in _filled_rows(ws, first_data_row, end, merged):
-        if is_footer_row(values):
-            break
         row = {key: values[i] for i, key in enumerate(keys) if key is not None}
-        if all(v is None for v in row.values()):
+        blank = all(v is None for v in row.values())
+        if footer_at is not None:
+            if skipped is not None and not blank:
+                skipped.append((r, f"位于第{footer_at}行签字栏之后"))
+            continue
+        if is_footer_row(values):
+            footer_at = r
+            if skipped is not None:
+                skipped.append((r, "签字栏（编制/审核/填表人）"))
+            continue
+        if blank:
+            if skipped is not None and any(v is not None for v in values):
+                skipped.append((r, "表头以外的列有内容，表内各列为空"))
+            continue
+        if sum(1 for i, v in enumerate(values) if v is not None and i < len(header_texts)
+               and _header_text(v) == header_texts[i]) >= max(2, len([k for k in keys if k]) // 2):
+            if skipped is not None:
+                skipped.append((r, "重复的表头行（分页表头）"))
             continue
         out.append(SheetRow(excel_row=r, values=row))
     return out
 
 
+def _is_header_row(values: list[object], markers: tuple[str, ...], headings: frozenset[str] | None) -> bool:
+    texts = {t for t in (_header_text(v) for v in values) if t}
+    if texts.intersection(markers):
+        return True
+    if not headings:
+        return False
+    return sum(1 for t in texts if header_key_parts(t) & headings) >= 3
+
+
 def find_header_rows(
-    ws: Any, markers: tuple[str, ...] = ("序号",), max_scan: int = 15
+    ws: Any, markers: tuple[str, ...] = ("序号",), max_scan: int = 15, *, headings: frozenset[str] | None = None
 ) -> tuple[tuple[int, ...], int] | None:
     """Locate the header: ``((header rows…), first_data_row)`` or ``None`` if not found.
 
     The header starts at the first row (within ``max_scan``) holding a cell equal to one of
-    ``markers``.  It spans two or more rows when a cell of that row is merged downwards (a single
-    header merged over both rows), or when a group cell of that row is merged across and the row
-    below has sub-headers under it.
+    ``markers`` or — when ``headings`` (the known header vocabulary) is given — at least three
+    cells that are known headings (so a header without 序号 is found too).  It spans two or more
+    rows when a cell of that row is merged downwards (a single header merged over both rows), or
+    when a group cell of that row is merged across and the row below has sub-headers under it.
     """
     merged = _merged_value_map(ws)  # raises TypeError for read-only worksheets
     merged_ranges = list(ws.merged_cells.ranges)
     last = min(max_scan, ws.max_row)
     for r, values in _filled_rows(ws, 1, last, merged):
-        texts = {_header_text(v) for v in values}
-        if not texts.intersection(markers):
+        if not _is_header_row(values, markers, headings):
             continue
         end = r
         for rng in merged_ranges:
@@ -302,10 +336,19 @@ def header_key_parts(key: str) -> set[str]:
     """
     base = key.split("#", 1)[0]
     parts = base.split("/")
-    forms = {base.replace("/", ""), parts[-1]}
-    m = _PAREN_LETTER_RE.search(parts[-1])
+    last = parts[-1]
+    forms = {base.replace("/", ""), last}
+    m = _PAREN_LETTER_RE.search(last)
     if m:
         forms.add(m.group(1).upper())
+    bare = _BRACKETED_RE.sub("", last)  # "整改资金(元)" -> "整改资金", "可能性(L)" -> "可能性"
+    if bare:
+        forms.add(bare)
+        m = _TRAILING_LETTER_RE.match(bare)  # "可能性L" -> "L" and "可能性"; "L值" -> "L"
+        if m:
+            forms.update((m.group(1), m.group(2).upper()))
+        if len(bare) == 2 and bare[0].isascii() and bare[0].isalpha() and bare[1] == "值":
+            forms.add(bare[0].upper())
     return forms
 
 
@@ -327,3 +370,44 @@ def match_columns(keys: list[str | None], aliases: dict[str, tuple[str, ...]]) -
                 used.add(hit)
                 break
     return out
+
+
+def apply_mapping(
+    columns: dict[str, str],
+    keys: list[str | None],
+    overrides: dict[str, str],
+    vocabulary: Any,
+) -> dict[str, str]:
+    """Columns after an explicit mapping ``{field: header}`` chosen by a person.
+
+    ``field`` is a logical field name (``"l"``, ``"measure.ppe"``) or one of its headings in
+    ``vocabulary`` (``"L"``, ``"可能性"``); ``header`` is the column's header text as written in the
+    file (or its last part, ``"L"`` for ``风险评价/L``).  The mapped column is taken away from any
+    other field.  Raises ``KeyError`` naming an unknown field or a header not in the sheet."""
+    out = dict(columns)
+    present = [k for k in keys if k]
+    for name, header in overrides.items():
+        field_name = _field_of(str(name), vocabulary)
+        if field_name is None:
+            raise KeyError(f"未知字段：{name}")
+        wanted = _header_text(header) or ""
+        hit = next((k for k in present if k.split("#", 1)[0] == wanted), None) or next(
+            (k for k in present if wanted in header_key_parts(k)), None)
+        if hit is None:
+            raise KeyError(f"表头中没有列：{header}")
+        for f in [f for f, k in out.items() if k == hit]:
+            del out[f]
+        out[field_name] = hit
+    return out
+
+
+def _field_of(name: str, vocabulary: Any) -> str | None:
+    if name in vocabulary:
+        return name
+    if name.lower() in vocabulary:
+        return name.lower()
+    text = _header_text(name) or ""
+    for field, synonyms in vocabulary.items():
+        if any(text == h for h, _ in synonyms):
+            return field
+    return None

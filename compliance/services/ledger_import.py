@@ -24,12 +24,13 @@ from backend.accounts.selectors import regulators_covering
 from backend.audit.services import audit_record
 from backend.audit.updates import model_update
 from backend.core.actors import Actor, actor_of
+from backend.core.error_codes import CoreErrorCode
+from backend.core.errors import FieldError
 from backend.core.importing import ImportReport, Outcome, RowIssue, RowResult
 from backend.core.rules import RuleError
 from compliance.error_codes import HazardEvent
 from compliance.error_codes import ImportErrorCode as Code
 from compliance.importers.ledger_parse import (
-    LEDGER_SHEET,
     LedgerRow,
     MajorRow,
     parse_grade,
@@ -115,8 +116,33 @@ def _ref(sheet: str, excel_row: int) -> str:
     return f"{sheet}!第{excel_row}行" if excel_row else sheet
 
 
-@transaction.atomic
-def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | PathLike[str] | IO[bytes]) -> ImportReport:
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll a preview back."""
+
+
+def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | PathLike[str] | IO[bytes],
+                  dry_run: bool = False, mapping: dict[str, Any] | None = None) -> ImportReport:
+    """Import a 隐患排查治理台账 (.xlsx/.xls/.csv) into ``enterprise``; see :func:`_ledger_import`.
+
+    ``dry_run=True`` runs the whole import in a transaction that is rolled back: the report is the
+    one a commit would give (``report.dry_run`` set), nothing is written and no regulator is
+    notified. ``mapping`` (``{"sheet": …, "columns": {field: header}}``) overrides detected columns
+    (400 ``invalid_choice`` field ``mapping`` for an unknown field or header). A ledger sheet
+    missing a required column is a 400 ``missing_column`` naming it and the headers found; a file
+    with no ledger sheet a 400 ``invalid_file`` naming the sheets seen."""
+    try:
+        with transaction.atomic():
+            report = _ledger_import(actor=actor, enterprise=enterprise, source=source, mapping=mapping)
+            report.dry_run = dry_run
+            if dry_run:
+                raise _DryRun(report)
+    except _DryRun as stop:
+        return stop.args[0]
+    return report
+
+
+def _ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | PathLike[str] | IO[bytes],
+                   mapping: dict[str, Any] | None = None) -> ImportReport:
     """Import a 隐患排查治理台账 workbook into ``enterprise``; returns the per-row report.
 
     ``source`` is a path or a binary file (an upload, ≤ 10 MB: 413 ``file_too_large``). Every ledger row is ``created``,
@@ -132,10 +158,20 @@ def ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | P
     if hasattr(source, "seek"):
         source.seek(0)
     try:
-        parsed = parse_ledger(source)
+        parsed = parse_ledger(source, mapping=mapping)
+    except KeyError as exc:
+        raise FieldError(f"列映射无效：{exc.args[0]}", code=CoreErrorCode.INVALID_CHOICE, field="mapping")
     except Exception as exc:  # openpyxl raises many types for a non-workbook
         report.errors.append(RowIssue(Code.INVALID_FILE, f"无法读取工作簿：{type(exc).__name__}", "file"))
         return report
+    for p in parsed.problems:
+        if p.code == "missing_column" and p.sheet == parsed.ledger_sheet:
+            raise FieldError(f"工作表“{p.sheet}”{p.message}", code=Code.MISSING_COLUMN, field=p.field)
+        if p.code == "missing_sheet":
+            raise FieldError(p.message, code=Code.INVALID_FILE, field="file")
+    LEDGER_SHEET = parsed.ledger_sheet  # noqa: N806 - the sheet actually read
+    report.detected = {"sheets": list(parsed.layouts),
+                       "skipped_sheets": [{"sheet": n, "reason": why} for n, why in parsed.skipped_sheets.items()]}
     ref_name = report.source[:80]
     row_problems: dict[int, list[RowIssue]] = {}
     for p in parsed.problems:

@@ -16,6 +16,7 @@ from django.db import transaction
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
 from backend.core.actors import Actor, actor_of
+from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError
 from backend.core.importing import ImportReport, RowIssue, RowResult
 from compliance.error_codes import ImportErrorCode, RegisterEvent
@@ -121,30 +122,60 @@ def _upsert_row(*, actor: Actor, enterprise: Enterprise, sheet: str, method: str
                      object_id=event.pk, changed=sorted(changes) if outcome == "updated" else [], flags=flags)
 
 
-def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | IO[bytes], progress: Any = None) -> ImportReport:
-    """Import a register workbook into ``enterprise``; returns the per-row report.
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll a preview back."""
+
+
+def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | IO[bytes], progress: Any = None,
+                    dry_run: bool = False, mapping: dict[str, Any] | None = None) -> ImportReport:
+    """Import a register workbook (.xlsx/.xls/.csv) into ``enterprise``; returns the per-row report.
 
     Rows whose inputs are off-scale or unparseable are rejected with the field and reason; rows whose
     written score/level disagree with the computed ones are imported with the computed values and
     flagged. Each row is its own transaction (a rejected row leaves nothing half-written). After the
-    import every touched risk point's level is the highest level of its events.
+    import every touched risk point's level is the highest level of its events. ``report.detected``
+    says which sheets were used or skipped (why), their header rows, column mapping, unmapped headers,
+    the point-kind source and the rows skipped as not data. ``dry_run=True`` does all of it and
+    writes nothing (``report.dry_run``). ``mapping`` (``{"sheet": …, "columns": {field: header}}``)
+    overrides detected columns.
     Raises PayloadTooLarge (413 ``file_too_large``) for an upload over 10 MB, FieldError (400 ``invalid_file``, field ``file``) when the file is not a readable
-    workbook or holds no register sheet (no sheet with a 序号 header and L/E/C or L/S columns) —
-    the same answer as the ledger import, never a 200 with nothing imported.
+    workbook or holds no register sheet (the sheets seen and why each was skipped are named), 400
+    ``missing_column`` naming the column and the headers found when a data sheet lacks a required
+    column, 400 ``invalid_mapping`` for a mapping naming an unknown field or header.
     """
     actor = actor_of(actor)
     check_workbook_size(source)
     check_workbook_limits(source)
     try:
-        parsed = parse_register(source)
-    except Exception as exc:  # openpyxl raises many types for a non-workbook
+        parsed = parse_register(source, mapping=mapping)
+    except KeyError as exc:
+        raise FieldError(f"列映射无效：{exc.args[0]}", code=CoreErrorCode.INVALID_CHOICE, field="mapping")
+    except Exception as exc:  # openpyxl/xlrd raise many types for a non-workbook
         raise FieldError(f"无法读取风险分级管控清单：{exc.__class__.__name__}", code=ImportErrorCode.INVALID_FILE,
                          field="file")
     if not parsed.sheets:
-        skipped = "、".join(parsed.skipped_sheets[:5]) or "无"
-        raise FieldError(f"工作簿中没有风险分级管控清单工作表（需含序号列及 L/E/C 或 L/S 列；已跳过：{skipped}）。",
+        seen = "；".join(f"{n}（{why}）" for n, why in parsed.skipped_reasons.items()) or "无工作表"
+        raise FieldError(f"工作簿中没有风险分级管控清单工作表（需含 L/E/C、L/S 或 M/E/S 评价列）；看到：{seen}",
                          code=ImportErrorCode.INVALID_FILE, field="file")
-    report = ImportReport(source=str(getattr(source, "name", source)))
+    for sheet in parsed.sheets:
+        missing = [p for p in sheet.problems if p.code == "missing_column"]
+        if missing:
+            raise FieldError(f"工作表“{sheet.name}”{missing[0].message}；找到的表头：{'、'.join(sheet.headers)}",
+                             code=ImportErrorCode.MISSING_COLUMN, field=missing[0].field)
+    report = ImportReport(source=str(getattr(source, "name", source)), dry_run=dry_run)
+    report.detected = {"sheets": [s.layout() for s in parsed.sheets],
+                       "skipped_sheets": [{"sheet": n, "reason": why} for n, why in parsed.skipped_reasons.items()]}
+    try:
+        with transaction.atomic():
+            _import_sheets(actor, enterprise, parsed, report, progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _import_sheets(actor: Actor, enterprise: Enterprise, parsed: Any, report: ImportReport, progress: Any) -> None:
     for sheet in parsed.sheets:
         for problem in sheet.problems:
             report.add(RowResult.rejected(ref=f"{sheet.name}!第{problem.excel_row}行", sheet=sheet.name,
@@ -153,7 +184,6 @@ def register_import(*, actor: Actor | Any, enterprise: Enterprise, source: str |
         rows = progress(sheet.rows, desc=sheet.name) if progress else sheet.rows
         for row in rows:
             report.add(_upsert_row(actor=actor, enterprise=enterprise, sheet=sheet.name, method=sheet.method, row=row))
-    with transaction.atomic():
-        for point in RiskPoint.objects.filter(enterprise=enterprise):
-            risk_point_recompute_level(point)
-    return report
+    report.rows.sort(key=lambda r: (r.sheet, r.row or 0))
+    for point in RiskPoint.objects.filter(enterprise=enterprise):
+        risk_point_recompute_level(point)

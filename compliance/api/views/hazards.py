@@ -26,6 +26,7 @@ from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # code
 from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardExtensionFilter, HazardFilter
+from compliance.api.import_options import import_options
 from compliance.api.serializers.hazards import (
     ExtensionDecisionIn,
     ExtensionRequestIn,
@@ -205,7 +206,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
         data = validated(LedgerUploadIn, request.data)
-        report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"])
+        report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"],
+                               **import_options(request))
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
             raise FieldError(f"无法导入台账：{report.errors[0].message}", code=ImportErrorCode.INVALID_FILE, field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)

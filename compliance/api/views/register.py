@@ -15,6 +15,7 @@ from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_query
 from backend.core.api.openapi import ImportReportSerializer
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
+from compliance.api.import_options import import_options
 from compliance.api.serializers.register import (
     ControlMeasureOut,
     RegisterUploadIn,
@@ -157,5 +158,6 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
         s = RegisterUploadIn(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
-        report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload)
+        report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload,
+                                 **import_options(request))
         return Response(report.as_dict(), status=status.HTTP_200_OK)

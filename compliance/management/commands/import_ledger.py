@@ -4,29 +4,42 @@ per-row report."""
 
 from __future__ import annotations
 
+import json as _json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.models import Enterprise
 from backend.core.actors import SYSTEM
+from compliance.management.import_options import describe_layout, load_mapping
 from compliance.services.ledger_import import ledger_import
 
 
 class Command(BaseCommand):
-    help = "导入隐患排查治理台账（xlsx），逐行报告 created/updated/unchanged/rejected。"
+    help = "导入隐患排查治理台账（xlsx/xls/csv；--dry-run 预览），逐行报告 created/updated/unchanged/rejected。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--enterprise-uscc", required=True)
+        parser.add_argument("--dry-run", action="store_true", help="preview: report what would happen, write nothing")
+        parser.add_argument("--mapping", type=Path, help='JSON file {"sheet": …, "columns": {field: header}}')
+        parser.add_argument("--json", action="store_true", help="print the full report (with the detected layout) as JSON")
 
-    def handle(self, *args, path: Path, enterprise_uscc: str, **options):
+    def handle(self, *args, path: Path, enterprise_uscc: str, dry_run: bool = False, mapping: Path | None = None,
+               json: bool = False, **options):
         enterprise = Enterprise.objects.filter(uscc=enterprise_uscc).first()
         if enterprise is None:
             raise CommandError(f"找不到统一社会信用代码为 {enterprise_uscc} 的企业。")
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
-        report = ledger_import(actor=SYSTEM, enterprise=enterprise, source=path)
+        report = ledger_import(actor=SYSTEM, enterprise=enterprise, source=path, dry_run=dry_run,
+                               mapping=load_mapping(mapping))
+        if json:
+            self.stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str))
+            return
+        if dry_run:
+            for line in describe_layout(report.detected):
+                self.stdout.write(line)
         for line in report.lines():
             self.stdout.write(line)
         if report.errors and not report.rows:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json as _json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.models import Enterprise
 from backend.core.progress import progress_bar
+from compliance.management.import_options import describe_layout, load_mapping
 from compliance.services.register_import import register_import
 
 
@@ -18,15 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--enterprise-uscc", required=True)
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+        parser.add_argument("--dry-run", action="store_true", help="preview: report what would happen, write nothing")
+        parser.add_argument("--mapping", type=Path, help='JSON file {"sheet": …, "columns": {field: header}}')
 
-    def handle(self, *args, path, enterprise_uscc, json=False, **options):
+    def handle(self, *args, path, enterprise_uscc, json=False, dry_run=False, mapping=None, **options):
         try:
             enterprise = Enterprise.objects.get(uscc=enterprise_uscc)
         except Enterprise.DoesNotExist:
             raise CommandError(f"no enterprise with USCC {enterprise_uscc}")
-        report = register_import(actor=None, enterprise=enterprise, source=path, progress=progress_bar)
+        report = register_import(actor=None, enterprise=enterprise, source=path, progress=progress_bar,
+                                 dry_run=dry_run, mapping=load_mapping(mapping))
         if json:
-            self.stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+            self.stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str))
             return
+        if dry_run:
+            for line in describe_layout(report.detected):
+                self.stdout.write(line)
         for line in report.lines():
             self.stdout.write(line)
