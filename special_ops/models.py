@@ -49,6 +49,11 @@ class WorkPermit(models.Model):
     applicant_unit = models.CharField("申请单位", max_length=100)
     work_unit = models.CharField("作业单位", max_length=100)
     work_unit_kind = models.CharField("作业单位类别", max_length=12, choices=UnitKind.choices, default=UnitKind.INTERNAL)
+    #: 检维修作业 (maintenance work), declared by the applicant; regulators filter on it (``maintenance``).
+    is_maintenance = models.BooleanField("检维修作业", default=False)
+    #: When the 作业前报告 went to the regulator (on approval; :mod:`special_ops.rules.prework`).
+    prework_reported_at = models.DateTimeField("作业前报告时间", null=True, blank=True, db_index=True)
+    prework_reasons = models.JSONField("作业前报告原因", default=list, blank=True)
     work_content = models.TextField("作业内容")
     location = models.CharField("作业地点", max_length=200)
     lon = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -200,6 +205,11 @@ class HotWorkDetail(_Detail):
     night = models.BooleanField("夜间作业", default=False)
     continuous_gas_monitoring = models.BooleanField("连续气体检测", default=False)
     confined_space_name = models.CharField("所在受限空间", max_length=100, blank=True)
+    outdoor = models.BooleanField("露天作业", default=False)
+    wind_force = models.PositiveSmallIntegerField("风力（级）", null=True, blank=True)
+    production_need = models.BooleanField("因生产确需（五级风以上露天动火）", default=False)
+    production_need_reason = models.CharField("生产确需理由", max_length=200, blank=True)
+    special_situation = models.CharField("其他特殊情况（升级管理理由）", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "动火作业信息"

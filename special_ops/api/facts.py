@@ -44,6 +44,14 @@ class HotWorkFacts(_Facts):
     night = serializers.BooleanField(required=False, default=False)
     continuous_gas_monitoring = serializers.BooleanField(required=False, default=False)
     confined_space_name = _opt_text(100)
+    #: Outdoor work and the wind force (Beaufort): outdoor at ≥ 5 is refused unless ``production_need``
+    #: with ``production_need_reason`` (then raised one level) — GB 30871-2022 §5.2.15.
+    outdoor = serializers.BooleanField(required=False, default=False)
+    wind_force = serializers.IntegerField(min_value=0, max_value=17, required=False, allow_null=True, default=None)
+    production_need = serializers.BooleanField(required=False, default=False)
+    production_need_reason = _opt_text(200)
+    #: The enterprise's 其他特殊情况 (its reason); non-blank raises the level one step — §5.1.1.
+    special_situation = _opt_text(200)
 
 
 class ConfinedSpaceFacts(_Facts):

@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from backend.core.rules import LabelledStrEnum
 from special_ops.error_codes import PermitErrorCode as E
 
-from .calendar import DayType, parse_day_type, window_day_types, window_has_night
+from .calendar import NIGHT_START, DayType, is_night, parse_day_type, window_day_types, window_has_night
 from .errors import InvalidInput, RuleError
 from .types import PermitType
+from .windows import LOCAL_TZ, require_window, to_local
 
 
 class NoPermitNeeded(RuleError):
@@ -104,19 +105,44 @@ LEVELS_BY_TYPE: dict[PermitType, type[_Level]] = {
 
 # --------------------------------------------------------------------------- hot work
 
-#: Reason codes returned by :func:`hot_work_level`, with Chinese text for the permit form.
+#: Reason codes returned by :func:`hot_work_level`, with Chinese text for the permit form and refusals.
 HOT_WORK_REASONS: dict[str, str] = {
     "running_equipment_in_fire_explosion_area": "在火灾爆炸危险场所内的生产运行设备、管道上动火",
     "major_hazard_tank_dike": "在重大危险源罐区防火堤内动火",
     "fire_explosion_area": "在火灾爆炸危险场所内动火",
     "pipe_rack": "在管廊（管架）上动火",
-    "holiday": "作业时段含法定节假日，升级管理",
-    "rest_day": "作业时段含公休日，升级管理",
-    "night": "作业时段含夜间（22:00–06:00），升级管理",
+    "holiday": "节假日作业，升级管理",
+    "rest_day": "公休日作业，升级管理",
+    "night": "夜间作业（22:00–06:00），升级管理",
+    "strong_wind": "五级风以上（含五级）露天动火，因生产确需，升级管理",
+    "special_situation": "企业认定的其他特殊情况，升级管理",
 }
 
-#: Reasons that raise the base level by one (特级 stays 特级). DOMAIN.md §4 [probable].
-HOT_WORK_RAISE_REASONS: frozenset[str] = frozenset({"holiday", "rest_day", "night"})
+#: Clause of each reason (GB 30871-2022) [std], for refusals and ``manage.py rules_table``.
+HOT_WORK_REASON_CLAUSES: dict[str, str] = {
+    "running_equipment_in_fire_explosion_area": "§5.1.2", "major_hazard_tank_dike": "§5.1.2",
+    "fire_explosion_area": "§5.1.3", "pipe_rack": "§5.1.3", "holiday": "§5.1.1", "rest_day": "§5.1.1",
+    "night": "§5.1.1", "strong_wind": "§5.2.15", "special_situation": "§5.1.1",
+}
+
+#: Reasons that raise the base level by one (特级 stays 特级) — one raise however many apply, as the
+#: standard writes 升级管理 once (GB 30871-2022 §5.1.1, §5.2.15) [std].
+HOT_WORK_RAISE_REASONS: frozenset[str] = frozenset({"holiday", "rest_day", "night", "strong_wind", "special_situation"})
+
+#: Outdoor hot work at or above this wind force (Beaufort) is refused, or — where production requires
+#: it, declared with a reason — raised one level (GB 30871-2022 §5.2.15: 五级风以上（含五级）天气，原则上
+#: 禁止露天动火作业；因生产确需动火，动火作业应升级管理) [std].
+HOT_WORK_WIND_FORCE_LIMIT = 5
+
+
+class HotWorkInStrongWind(RuleError):
+    """Outdoor hot work at wind force ≥ 5 without a declared production need (GB 30871-2022 §5.2.15).
+    Code ``hot_work_strong_wind``, field ``facts.wind_force``; ``details`` = {wind_force}."""
+
+    default_code = E.HOT_WORK_STRONG_WIND
+    default_message = "五级风以上（含五级）天气禁止露天动火作业。"
+    default_field = "facts.wind_force"
+
 
 _HOT_WORK_LOCATION_FACTS = (
     "in_fire_explosion_area",
@@ -169,34 +195,97 @@ def hot_work_base_level(facts: Mapping[str, Any]) -> tuple[HotWorkLevel, list[st
     return (HotWorkLevel.FIRST, first) if first else (HotWorkLevel.SECOND, [])
 
 
+def _wind_and_special_reasons(facts: Mapping[str, Any]) -> list[str]:
+    """``strong_wind`` (outdoor, wind ≥ 5, production need declared with a reason) and
+    ``special_situation`` (the enterprise's 其他特殊情况, a non-blank reason). Raises
+    HotWorkInStrongWind, InvalidInput ``production_need_reason_required``."""
+    reasons = []
+    wind = facts.get("wind_force")
+    if facts.get("outdoor") is True and isinstance(wind, int | float) and not isinstance(wind, bool) \
+            and wind >= HOT_WORK_WIND_FORCE_LIMIT:
+        if facts.get("production_need") is not True:
+            raise HotWorkInStrongWind(
+                f"风力 {wind:g} 级：五级风以上（含五级）天气禁止露天动火作业（GB 30871-2022 §5.2.15）；"
+                "因生产确需动火的，申报“生产确需”并说明理由，按升级后的级别办理。",
+                wind_force=wind,
+            )
+        if not str(facts.get("production_need_reason") or "").strip():
+            raise InvalidInput("因生产确需在五级风以上露天动火，须说明理由。", code=E.PRODUCTION_NEED_REASON_REQUIRED,
+                               field="facts.production_need_reason")
+        reasons.append("strong_wind")
+    if str(facts.get("special_situation") or "").strip():
+        reasons.append("special_situation")
+    return reasons
+
+
+def period_raise_reasons(start: datetime, end: datetime) -> list[str]:
+    """``holiday``, ``rest_day``, ``night`` of one work period [start, end) (Asia/Shanghai): any local
+    day it touches that is a holiday / rest day (``calendar.day_type``), any instant in 22:00–06:00.
+    Raises NaiveDatetime / InvalidWindow."""
+    found = set(window_day_types(start, end).values())
+    reasons = [r for r, t in (("holiday", DayType.HOLIDAY), ("rest_day", DayType.REST_DAY)) if t in found]
+    if window_has_night(start, end):
+        reasons.append("night")
+    return reasons
+
+
+#: A planned window up to this long is one work period (one shift worked through): every night, rest
+#: day and holiday it touches raises the level. Reading of GB 30871-2022 §5.1.1 with §5.1.5 [config].
+SINGLE_PERIOD_MAX = timedelta(hours=24)
+
+
+def first_work_period(planned_start: datetime, planned_end: datetime) -> tuple[datetime, datetime]:
+    """The work period a permit is filed for: the whole window when it is at most 24 h; for a longer
+    window (二级, up to 72 h) the first day's work, from the planned start to the earlier of the
+    planned end and that day's 22:00 (the night band). A start at night is a night period.
+
+    **Reading** (GB 30871-2022 §5.1.1 upgrade on holidays, rest days and at night, with §5.1.5 the
+    二级 permit's 72 h): the upgrade is judged per work period — each start or resume of work, the shift
+    actually worked — not over the whole validity window, so a three-day daytime 二级 job stays 二级;
+    a start or resume at night, on a rest day or a holiday needs the upgraded level (a new permit at
+    that level), checked by :func:`check_work_period`. Raises NaiveDatetime / InvalidWindow.
+    """
+    require_window(planned_start, planned_end)
+    if planned_end - planned_start <= SINGLE_PERIOD_MAX:
+        return planned_start, planned_end
+    local = to_local(planned_start)
+    if is_night(local):
+        return planned_start, planned_start + timedelta(minutes=1)
+    night = datetime.combine(local.date(), NIGHT_START, tzinfo=LOCAL_TZ)
+    return planned_start, min(planned_end, night)
+
+
 def hot_work_raise_reasons(
     facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime
 ) -> list[str]:
-    """Reasons to raise the hot-work level: ``holiday``, ``rest_day``, ``night`` (deduplicated, in
-    that order).
+    """Reasons to raise the hot-work level: ``holiday``, ``rest_day``, ``night`` (of the first work
+    period, :func:`first_work_period`), then ``strong_wind`` and ``special_situation`` (declared
+    facts); deduplicated, in that order.
 
-    The WHOLE planned window [planned_start, planned_end) is evaluated, in Asia/Shanghai: any local
-    day it touches that is a holiday / rest day (``calendar.day_type``), and any instant in 22:00–06:00.
     A declared ``facts.day_type`` (holiday/rest day) or ``facts.night == True`` also raises (the
-    stricter of declared and computed). Consequence [config]: a 二级 window that runs through a night
-    is managed as 一级 (max 8 h), so a 72 h 二级 permit must not cover nights.
-    DOMAIN.md §4 [probable].
+    stricter of declared and computed). GB 30871-2022 §5.1.1, §5.2.15 [std].
 
     Raises:
         NaiveDatetime / InvalidWindow (``naive_datetime`` / ``invalid_window``).
-        InvalidInput (``invalid_input``): ``facts.day_type`` has an unknown spelling.
+        InvalidInput (``invalid_input``): ``facts.day_type`` has an unknown spelling;
+            ``production_need_reason_required``.
+        HotWorkInStrongWind (``hot_work_strong_wind``): outdoor, wind ≥ 5, no production need.
     """
-    found = set(window_day_types(planned_start, planned_end).values())
+    reasons = period_raise_reasons(*first_work_period(planned_start, planned_end))
     declared = facts.get("day_type")
     if declared:
         try:
-            found.add(parse_day_type(str(declared)))
+            kind = parse_day_type(str(declared))
         except ValueError as exc:
             raise InvalidInput(str(exc), field="day_type") from None
-    reasons = [r for r, t in (("holiday", DayType.HOLIDAY), ("rest_day", DayType.REST_DAY)) if t in found]
-    if facts.get("night") is True or window_has_night(planned_start, planned_end):
+        code = {DayType.HOLIDAY: "holiday", DayType.REST_DAY: "rest_day"}.get(kind)
+        if code and code not in reasons:
+            reasons.append(code)
+    if facts.get("night") is True and "night" not in reasons:
         reasons.append("night")
-    return reasons
+    order = ("holiday", "rest_day", "night")
+    reasons.sort(key=order.index)
+    return reasons + _wind_and_special_reasons(facts)
 
 
 _RAISED = {
@@ -209,8 +298,9 @@ _RAISED = {
 def hot_work_level(
     facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime
 ) -> tuple[HotWorkLevel, list[str]]:
-    """Computed hot-work level: the base level, raised ONE level if the window touches a holiday, a
-    rest day or the night (however many of those apply); 特级 stays 特级.
+    """Computed hot-work level: the base level, raised ONE level if any raise reason applies (the
+    first work period touches a holiday, a rest day or the night; outdoor wind ≥ 5 with a declared
+    production need; an enterprise-declared special situation); 特级 stays 特级.
 
     Args:
         facts: the JSON ``facts`` of a hot-work permit (see :func:`hot_work_base_level`).
@@ -218,16 +308,22 @@ def hot_work_level(
 
     Returns:
         (level, reason codes) — base reasons followed by raise reasons (see ``HOT_WORK_REASONS``).
-        GB 30871-2022 §5.2; DOMAIN.md §4 [probable].
+        GB 30871-2022 §5.1.1–§5.1.3, §5.2.15 [std].
 
     Raises:
-        InvalidInput (``hot_work_fact_missing``), NaiveDatetime, InvalidWindow.
+        InvalidInput (``hot_work_fact_missing``, ``production_need_reason_required``), NaiveDatetime,
+        InvalidWindow, HotWorkInStrongWind (``hot_work_strong_wind``).
     """
     level, reasons = hot_work_base_level(facts)
     raise_reasons = hot_work_raise_reasons(facts, planned_start, planned_end)
     if raise_reasons:
         level = _RAISED[level]
     return level, reasons + raise_reasons
+
+
+def reason_texts(codes: Iterable[str]) -> str:
+    """The Chinese texts of reason codes joined with “；” (unknown codes as given), for messages."""
+    return "；".join(HOT_WORK_REASONS.get(c, c) for c in codes)
 
 
 # --------------------------------------------------------------------------- height
@@ -437,22 +533,27 @@ def stricter(a: PermitLevel | None, b: PermitLevel | None) -> PermitLevel | None
 
 
 def check_declared_level(
-    permit_type: PermitType | str, declared: PermitLevel | None, computed: PermitLevel | None
+    permit_type: PermitType | str, declared: PermitLevel | None, computed: PermitLevel | None,
+    reasons: Iterable[str] = (),
 ) -> None:
     """Refuse a declared level lower than the computed one; equal or higher passes; no declared level
     passes (the computed level is then used). DOMAIN.md §4 [probable/std per type].
 
     Raises:
         DeclaredLevelTooLow (``<type>_level_below_computed``, e.g. ``hot_work_level_below_computed``):
-            ``details`` = {declared, computed} as API codes.
+            ``details`` = {declared, computed, reasons} as API codes; the message names the computed
+            level and the reasons (夜间, 节假日, 大风 …, ``HOT_WORK_REASONS``).
         TypeError: levels of different types.
     """
     if declared is None or computed is None or not is_lower(declared, computed):
         return
     permit_type = PermitType(permit_type)
+    reasons = list(reasons)
+    why = f"（依据：{reason_texts(reasons)}）" if reasons else ""
     raise DeclaredLevelTooLow(
-        f"申报级别“{declared.label}”低于按作业事实计算的级别“{computed.label}”，请按{computed.label}办理。",
+        f"申报级别“{declared.label}”低于按作业事实计算的级别“{computed.label}”{why}，请按{computed.label}办理。",
         code=f"{permit_type.value}_level_below_computed",
         declared=declared.value,
         computed=computed.value,
+        reasons=reasons,
     )

@@ -69,7 +69,7 @@ def assess(
         elif ptype is PermitType.LIFTING:
             computed = lifting_level(facts.get("load_t"))
         declared = parse_declared_level(ptype, level_declared)
-        check_declared_level(ptype, declared, computed)
+        check_declared_level(ptype, declared, computed, reasons)
         effective = stricter(declared, computed)
         check_validity(ptype, effective, planned_start, planned_end)
         approval_rules.check_certificates(list(workers))

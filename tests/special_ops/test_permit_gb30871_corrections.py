@@ -147,3 +147,54 @@ def test_enterprise_sets_its_own_b1_approver(driver, points, orgs):
     driver.post(f"{URL}{pk}/submit/")
     PermitApproverSetting.objects.filter(enterprise=orgs.owner).update(role="safety_officer")
     assert next(s for s in driver.get(pk)["chain"] if s["step"] == "approver")["role"] == "principal"
+
+
+# --- 3. §5.2.15 outdoor hot work at wind ≥ 5; §5.1.1 the enterprise's 其他特殊情况 ---------------------
+def _hot(level_declared="二级", **facts):
+    from tests.helpers.permits import hot_work_case
+
+    case = hot_work_case(level_declared=level_declared, facts=facts)
+    case.pop("permit_no")
+    return case
+
+
+@pytest.mark.django_db
+def test_outdoor_hot_work_at_wind_4_stays_second(driver, points):
+    r = driver.create(body_of(_hot(outdoor=True, wind_force=4), points))
+    assert r.status_code == 201 and r.json()["level"] == "second" and r.json()["level_reasons"] == []
+
+
+@pytest.mark.django_db
+def test_outdoor_hot_work_at_wind_5_is_refused(driver, points):
+    r = driver.create(body_of(_hot(outdoor=True, wind_force=5), points))
+    err = r.json()["errors"][0]
+    assert r.status_code == 400 and err["code"] == "hot_work_strong_wind" and err["attr"] == "facts.wind_force"
+    assert "风力 5 级" in err["detail"] and "§5.2.15" in err["detail"]
+
+
+@pytest.mark.django_db
+def test_indoor_hot_work_at_wind_5_is_not_affected(driver, points):
+    assert driver.create(body_of(_hot(outdoor=False, wind_force=5), points)).json()["level"] == "second"
+
+
+@pytest.mark.django_db
+def test_wind_5_with_production_need_is_raised_one_level(driver, points):
+    need = {"outdoor": True, "wind_force": 5, "production_need": True}
+    r = driver.create(body_of(_hot(**need), points))
+    assert r.json()["errors"][0]["code"] == "production_need_reason_required"
+    assert r.json()["errors"][0]["attr"] == "facts.production_need_reason"
+    need["production_need_reason"] = "循环水泵抢修，停泵影响全厂冷却"
+    r = driver.create(body_of(_hot(**need), points))
+    err = r.json()["errors"][0]
+    assert err["code"] == "hot_work_level_below_computed" and "“一级”" in err["detail"] and "五级风" in err["detail"]
+    r = driver.create(body_of(_hot("一级", **need) | {}, points))
+    assert r.status_code == 201 and r.json()["level"] == "first" and r.json()["level_reasons"] == ["strong_wind"]
+
+
+@pytest.mark.django_db
+def test_enterprise_special_situation_raises_with_its_reason(driver, points):
+    r = driver.create(body_of(_hot(special_situation="全厂停车大检修期间交叉作业多"), points))
+    err = r.json()["errors"][0]
+    assert err["code"] == "hot_work_level_below_computed" and "其他特殊情况" in err["detail"]
+    r = driver.create(body_of(_hot("一级", special_situation="全厂停车大检修期间交叉作业多"), points))
+    assert r.json()["level"] == "first" and r.json()["facts"]["special_situation"] == "全厂停车大检修期间交叉作业多"

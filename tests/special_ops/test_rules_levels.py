@@ -391,7 +391,14 @@ def test_lower_declared_level_rejected(
     with pytest.raises(DeclaredLevelTooLow) as exc:
         check_declared_level(permit_type, declared, computed)
     assert exc.value.code == code
-    assert exc.value.details == {"declared": declared.value, "computed": computed.value}
+    assert exc.value.details == {"declared": declared.value, "computed": computed.value, "reasons": []}
+
+
+def test_lower_declared_level_message_names_level_and_reasons() -> None:
+    with pytest.raises(DeclaredLevelTooLow) as exc:
+        check_declared_level("hot_work", HotWorkLevel.SECOND, HotWorkLevel.FIRST, ["holiday", "night"])
+    assert "“一级”" in exc.value.message and "节假日" in exc.value.message and "夜间" in exc.value.message
+    assert exc.value.details["reasons"] == ["holiday", "night"]
 
 
 def test_equal_higher_or_missing_declared_level_passes() -> None:
