@@ -58,6 +58,8 @@ class PermitErrorCode(ErrorCodeEnum):
     INVALID_HEIGHT_M = "invalid_height_m", "作业高度必须是非负数", 400
     INVALID_LOAD_T = "invalid_load_t", "吊装质量必须是非负数", 400
     VALIDITY_EXCEEDED = "validity_exceeded", "作业票有效期超过规定上限", 400
+    SPECIAL_CASE_REASON_REQUIRED = "special_case_reason_required", "临时用电特殊情况须说明理由", 400
+    FED_PERMIT_NOT_FOUND = "fed_permit_not_found", "临时用电所供电的动火/受限空间作业票不存在", 400
     CERTIFICATE_MISSING = "certificate_missing", "特种作业人员未登记证书编号", 400
     # --- rules.gas
     GAS_READING_INVALID = "gas_reading_invalid", "气体分析读数不是数值或取样时间有误", 400

@@ -291,6 +291,9 @@ class TempPowerDetail(_Detail):
     voltage_v = models.PositiveIntegerField("工作电压 V")
     in_fire_explosion_area = models.BooleanField("在火灾爆炸危险场所", default=False)
     equipment = models.CharField("用电设备", max_length=200, blank=True)
+    special_case = models.BooleanField("特殊情况（有效期至 30 天）", default=False)
+    special_case_reason = models.CharField("特殊情况理由", max_length=200, blank=True)
+    feeds_permit_no = models.CharField("所供电的动火/受限空间作业票编号", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "临时用电作业信息"

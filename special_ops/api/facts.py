@@ -124,6 +124,11 @@ class TempPowerFacts(_Facts):
     voltage_v = serializers.IntegerField(min_value=1, max_value=1_000_000)
     in_fire_explosion_area = serializers.BooleanField(required=False, default=False)
     equipment = _opt_text(200)
+    #: GB 30871-2022 §10.8: ≤ 15 days; ≤ 30 days in a declared special case (with its reason); feeding
+    #: hot work or a confined-space entry (that permit's number): that permit's window.
+    special_case = serializers.BooleanField(required=False, default=False)
+    special_case_reason = _opt_text(200)
+    feeds_permit_no = _opt_text(40)
 
 
 class ExcavationFacts(_Facts):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from backend.core.errors import from_rule
+from backend.core.errors import FieldError, from_rule
 from backend.core.rules import RuleError
 from special_ops import selectors
+from special_ops.error_codes import PermitErrorCode as E
 from special_ops.models import WorkPermit
 from special_ops.rules import approvals as approval_rules
 from special_ops.rules.conflicts import assert_no_conflicts
@@ -28,7 +29,7 @@ from special_ops.rules.levels import (
     stricter,
 )
 from special_ops.rules.types import PermitType
-from special_ops.rules.validity import check_validity
+from special_ops.rules.validity import TEMP_POWER_FED_TYPES, check_temp_power_validity, check_validity
 from special_ops.rules.windows import require_window
 
 #: Risk-point levels that add one approval step (DOMAIN.md §4 [config]).
@@ -47,14 +48,17 @@ class Assessment:
 
 def assess(
     *, permit_type: str, facts: Mapping[str, Any], planned_start: datetime, planned_end: datetime,
-    level_declared: str | None, workers: Iterable[Mapping[str, Any]],
+    level_declared: str | None, workers: Iterable[Mapping[str, Any]], enterprise_id: int | None = None,
 ) -> Assessment:
     """Compute the level from the facts and check declared level, validity and certificates.
 
     Sources: rules.levels (GB 30871-2022 §5.2/§5.5/§5.6), rules.validity, rules.approvals
     (certificates). Raises FieldError 400 with the rule's code and field, e.g. ``height_below_2m_no_permit``
     (field ``height_m``), ``hot_work_level_below_computed`` (field ``level_declared``),
-    ``validity_exceeded`` (``planned_end``), ``certificate_missing`` (``workers``).
+    ``validity_exceeded`` (``planned_end``), ``certificate_missing`` (``workers``); temporary power
+    (GB 30871-2022 §10.8): ``facts.special_case`` needs ``facts.special_case_reason``
+    (``special_case_reason_required``), ``facts.feeds_permit_no`` names a hot-work or confined-space
+    permit of ``enterprise_id`` (``fed_permit_not_found``) whose window bounds this one.
     """
     facts = {k: selectors.plain(v) for k, v in facts.items()}
     ptype = PermitType(permit_type)
@@ -71,7 +75,10 @@ def assess(
         declared = parse_declared_level(ptype, level_declared)
         check_declared_level(ptype, declared, computed, reasons)
         effective = stricter(declared, computed)
-        check_validity(ptype, effective, planned_start, planned_end)
+        if ptype is PermitType.TEMP_POWER:
+            _check_temp_power(facts, planned_start, planned_end, enterprise_id)
+        else:
+            check_validity(ptype, effective, planned_start, planned_end)
         approval_rules.check_certificates(list(workers))
     except RuleError as exc:
         raise from_rule(exc) from exc
@@ -81,11 +88,29 @@ def assess(
     )
 
 
+def _check_temp_power(facts: Mapping[str, Any], start: datetime, end: datetime, enterprise_id: int | None) -> None:
+    special = facts.get("special_case") is True
+    if special and not str(facts.get("special_case_reason") or "").strip():
+        raise FieldError("临时用电申报特殊情况（有效期至 30 天）须说明理由。", code=E.SPECIAL_CASE_REASON_REQUIRED,
+                         field="facts.special_case_reason")
+    number = str(facts.get("feeds_permit_no") or "").strip()
+    fed = None
+    if number:
+        fed = WorkPermit.objects.filter(enterprise_id=enterprise_id, number=number,
+                                        type__in=[t.value for t in TEMP_POWER_FED_TYPES]).first()
+        if fed is None:
+            raise FieldError(f"未找到本企业编号为“{number}”的动火或受限空间作业票。", code=E.FED_PERMIT_NOT_FOUND,
+                             field="facts.feeds_permit_no")
+    check_temp_power_validity(start, end, special,
+                              (fed.planned_start, fed.planned_end) if fed else None,
+                              f"{fed.get_type_display()} {fed.number}" if fed else "")
+
+
 def assess_stored(permit: WorkPermit) -> Assessment:
     """:func:`assess` on the permit as stored (facts, window, declared level, workers)."""
     return assess(permit_type=permit.type, facts=selectors.facts_of(permit), planned_start=permit.planned_start,
                   planned_end=permit.planned_end, level_declared=permit.level_declared,
-                  workers=selectors.workers_of(permit))
+                  workers=selectors.workers_of(permit), enterprise_id=permit.enterprise_id)
 
 
 def check_conflicts(permit: WorkPermit) -> None:

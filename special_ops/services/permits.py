@@ -103,7 +103,7 @@ def permit_create(
     for i, w in enumerate(workers):
         check_member(enterprise, w.get("user"), f"workers[{i}].user")
     result = assess(permit_type=type, facts=detail, planned_start=data["planned_start"], planned_end=data["planned_end"],
-                    level_declared=data.get("level_declared"), workers=workers)
+                    level_declared=data.get("level_declared"), workers=workers, enterprise_id=enterprise.pk)
     if number:
         _check_number(enterprise, type, number)
     else:
@@ -159,7 +159,7 @@ def permit_update(
     start, end = data.get("planned_start", permit.planned_start), data.get("planned_end", permit.planned_end)
     declared = data.get("level_declared", permit.level_declared)
     result = assess(permit_type=permit.type, facts=merged_detail, planned_start=start, planned_end=end,
-                    level_declared=declared, workers=merged_workers)
+                    level_declared=declared, workers=merged_workers, enterprise_id=permit.enterprise_id)
     data.update(level_declared=result.declared, level_computed=result.computed, level=result.level,
                 level_reasons=result.reasons)
     permit, changes = model_update(instance=permit, data=data, save=False)

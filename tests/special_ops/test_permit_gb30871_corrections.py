@@ -198,3 +198,51 @@ def test_enterprise_special_situation_raises_with_its_reason(driver, points):
     assert err["code"] == "hot_work_level_below_computed" and "其他特殊情况" in err["detail"]
     r = driver.create(body_of(_hot("一级", special_situation="全厂停车大检修期间交叉作业多"), points))
     assert r.json()["level"] == "first" and r.json()["facts"]["special_situation"] == "全厂停车大检修期间交叉作业多"
+
+
+# --- 4. §10.8 temporary electricity: 15 days, 30 in a declared special case, the fed permit's window --
+def _power(days: float, **facts):
+    from datetime import timedelta
+
+    case = case_of("P19", **facts)
+    case["planned_end"] = (datetime.fromisoformat(case["planned_start"]) + timedelta(days=days)).isoformat()
+    return case
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days", "special", "ok"), [(15, False, True), (16, False, False), (30, True, True),
+                                                     (31, True, False), (16, True, True)])
+def test_temp_power_validity_edges(driver, points, days, special, ok):
+    facts = {"special_case": True, "special_case_reason": "全厂大修期间检修照明"} if special else {}
+    r = driver.create(body_of(_power(days, **facts), points))
+    if ok:
+        assert r.status_code == 201, r.json()
+    else:
+        err = r.json()["errors"][0]
+        assert r.status_code == 400 and err["code"] == "validity_exceeded" and err["attr"] == "planned_end"
+        assert f"{days} 天" in err["detail"] and ("30 天" if special else "15 天") in err["detail"]
+
+
+@pytest.mark.django_db
+def test_temp_power_special_case_needs_reason(driver, points):
+    r = driver.create(body_of(_power(20, special_case=True), points))
+    assert r.json()["errors"][0]["code"] == "special_case_reason_required"
+    assert r.json()["errors"][0]["attr"] == "facts.special_case_reason"
+
+
+@pytest.mark.django_db
+def test_temp_power_feeding_hot_work_gets_that_permits_window(driver, points):
+    from tests.helpers.permits import hot_work_case
+
+    hot = driver.create(body_of(hot_work_case(), points)).json()  # 2026-12-01 08:30–16:30
+    case = case_of("P19", feeds_permit_no=hot["permit_no"])
+    case["planned_start"], case["planned_end"] = "2026-12-01T08:30:00+08:00", "2026-12-01T16:30:00+08:00"
+    assert driver.create(body_of(case, points)).status_code == 201
+    case["planned_end"] = "2026-12-01T16:31:00+08:00"
+    err = driver.create(body_of(case, points)).json()["errors"][0]
+    assert err["code"] == "validity_exceeded" and err["attr"] == "planned_end" and hot["permit_no"] in err["detail"]
+    case["planned_start"], case["planned_end"] = "2026-12-01T08:00:00+08:00", "2026-12-01T12:00:00+08:00"
+    assert driver.create(body_of(case, points)).json()["errors"][0]["attr"] == "planned_start"
+    case["facts"]["feeds_permit_no"] = "DH-20991231-09"
+    err = driver.create(body_of(case, points)).json()["errors"][0]
+    assert err["code"] == "fed_permit_not_found" and err["attr"] == "facts.feeds_permit_no"
