@@ -120,7 +120,8 @@ class JurisdictionEnterpriseViewSet(JurisdictionReadOnlyViewSet):
     ordering_fields = ("id", "name", "division_code", "industry")
     ordering = ("id",)
 
-    @extend_schema(operation_id="v1_audit_enterprises_summary_list", summary="辖区企业汇总（分页，可筛选）")
+    @extend_schema(operation_id="v1_audit_enterprises_summary_list", summary="辖区企业汇总（分页，可筛选）",
+                   responses=EnterpriseSummaryOut(many=True))
     @action(detail=False, methods=["get"], serializer_class=EnterpriseSummaryOut)
     def summary(self, request):
         qs = enterprises_with_summary(self.filter_queryset(self.get_queryset()))

@@ -161,7 +161,7 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @extend_schema(methods=["GET"], request=None, responses={200: GasTestOut(many=True)}, summary="气体分析记录")
     @extend_schema(methods=["POST"], request=GasTestIn, responses={201: GasTestOut},
                    summary="登记一次气体分析（合格判定由系统计算）")
-    @action(detail=True, methods=["get", "post"], url_path="gas-tests")
+    @action(detail=True, methods=["get", "post"], url_path="gas-tests", pagination_class=None)
     def gas_tests(self, request, pk=None):
         permit = self.get_object()
         if request.method == "GET":
