@@ -27,6 +27,7 @@ never a 500; an empty-body write by the object's own organization, in every role
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -197,6 +198,16 @@ def _permit(w, i):
     return p
 
 
+def _prework(w, i):
+    # a permit reported before work whose window overlaps today (the feed's default day)
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(8)))
+    p = _permit(w, i)
+    WorkPermitFactory._meta.model.objects.filter(pk=p.pk).update(
+        state="approved", planned_start=start, planned_end=start + dt.timedelta(hours=8),
+        prework_reported_at=timezone.now(), prework_reasons=["table"])
+    return p
+
+
 def _inspection(w, i, **kw):
     insp = InspectionFactory(regulator=w.gaoqing, enterprise=w.owner, created_by=w.inspector,
                              inspectors=[w.inspector, w.inspector2], **kw)
@@ -240,6 +251,7 @@ SEEDS: dict[str, Seed] = {
     # special operations
     "permit": Seed("officer", _permit),
     "audit-permit": Seed("inspector", _permit),
+    "audit-prework-report": Seed("inspector", _prework),
     # the regulator's own work
     "inspection": Seed("inspector", _inspection, side="regulator"),
     "inspection-finding": Seed("inspector", _finding, side="regulator"),
@@ -287,7 +299,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 28
+ROUTER_ENTRY_COUNT = 29
 
 
 def _seed_for(basename: str) -> Seed:

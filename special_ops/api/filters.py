@@ -1,5 +1,6 @@
 """Filters of ``/api/v1/permits/``: ``q`` (number/content/location), ``type``, ``state``,
-``risk_point`` and ``live`` (:func:`special_ops.selectors.permits_live_q`). Unknown parameters are a
+``risk_point``, ``live`` (:func:`special_ops.selectors.permits_live_q`), ``level``, ``maintenance``
+(检维修), ``contractor`` (外包) and ``prework_reported`` (作业前报告已发出). Unknown parameters are a
 400 (StrictFilterSet)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from backend.core.api import StrictFilterSet
-from special_ops.models import WorkPermit
+from special_ops.models import LEVEL_CHOICES, WorkPermit
 from special_ops.rules.types import PermitState, PermitType
 from special_ops.selectors import permits_live_q
 
@@ -20,10 +21,19 @@ class PermitFilter(StrictFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=[(s.value, s.label) for s in PermitState])
     risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
     live = django_filters.BooleanFilter(method="filter_live", label="当前及 24 小时内的作业")
+    maintenance = django_filters.BooleanFilter(field_name="is_maintenance", label="检维修作业")
+    contractor = django_filters.BooleanFilter(method="filter_contractor", label="外包（承包商）作业")
+    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES, label="管理级别")
+    prework_reported = django_filters.BooleanFilter(field_name="prework_reported_at", lookup_expr="isnull",
+                                                    exclude=True, label="已作业前报告")
 
     class Meta:
         model = WorkPermit
-        fields = ("q", "type", "state", "risk_point", "live")
+        fields = ("q", "type", "state", "risk_point", "live", "maintenance", "contractor", "level", "prework_reported")
+
+    def filter_contractor(self, qs: QuerySet[WorkPermit], name: str, value: bool) -> QuerySet[WorkPermit]:
+        contractor = Q(work_unit_kind=WorkPermit.UnitKind.CONTRACTOR)
+        return qs.filter(contractor) if value else qs.exclude(contractor)
 
     def filter_q(self, qs: QuerySet[WorkPermit], name: str, value: str) -> QuerySet[WorkPermit]:
         return qs.filter(Q(number__icontains=value) | Q(work_content__icontains=value) | Q(location__icontains=value))

@@ -69,6 +69,7 @@ class PermitIn(serializers.Serializer):
     planned_end = serializers.DateTimeField()
     applicant = ApplicantIn()
     work_unit = WorkUnitIn()
+    maintenance = serializers.BooleanField(required=False, help_text="检维修作业（监管端可按 maintenance 筛选）")
     work_leader = WorkLeaderIn()
     guardian = GuardianIn()
     gas_analyst = serializers.CharField(max_length=50, required=False, allow_blank=True, allow_null=True)
@@ -112,6 +113,8 @@ class PermitIn(serializers.Serializer):
                 out.update({target: d[key].get(src) for src, target in mapping.items()})
         if "gas_analyst" in d:
             out["gas_analyst_name"] = d["gas_analyst"] or ""
+        if "maintenance" in d:
+            out["is_maintenance"] = d["maintenance"]
         if "related_permits" in d:
             out["related_numbers"] = list(dict.fromkeys(d["related_permits"]))
         if "workers" in d:
@@ -195,17 +198,22 @@ class PermitListOut(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
     facts = serializers.SerializerMethodField()
+    maintenance = serializers.BooleanField(source="is_maintenance", read_only=True, help_text="检维修作业")
+    contractor = serializers.SerializerMethodField(help_text="外包（承包商）作业：work_unit.kind = contractor")
 
     class Meta:
         model = WorkPermit
         fields = ("id", "permit_no", "enterprise", "enterprise_name", "type", "type_display", "state", "state_display",
                   "level", "level_display", "level_declared", "level_computed", "work_content", "location", "risk_point",
                   "risk_point_code", "planned_start", "planned_end", "work_unit", "work_leader_name", "guardian_name",
-                  "facts", "updated_at")
+                  "facts", "updated_at", "maintenance", "contractor", "prework_reported_at", "prework_reasons")
         read_only_fields = fields
 
     def get_facts(self, obj: WorkPermit) -> dict[str, Any]:
         return selectors.facts_of(obj)
+
+    def get_contractor(self, obj: WorkPermit) -> bool:
+        return obj.work_unit_kind == WorkPermit.UnitKind.CONTRACTOR
 
 
 class PermitOut(PermitListOut):

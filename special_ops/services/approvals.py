@@ -7,6 +7,7 @@ Each service locks the permit, checks its state (409 ``invalid_transition``), ap
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,9 +19,9 @@ from special_ops.error_codes import PermitErrorCode as E
 from special_ops.error_codes import PermitEvent
 from special_ops.models import PermitApproval, PermitMeasureCheck, WorkPermit
 from special_ops.rules import approvals as approval_rules
+from special_ops.rules import prework as prework_rules
 from special_ops.rules.calendar import DayType, window_day_types
-from special_ops.rules.levels import HotWorkLevel
-from special_ops.rules.types import PREPARATION_STATES, PermitAction, PermitState, PermitType
+from special_ops.rules.types import PREPARATION_STATES, PermitAction, PermitState
 from special_ops.services.assessment import assess_stored, check_conflicts, set_extra_approval
 from special_ops.services.common import (
     acting,
@@ -56,11 +57,25 @@ def permit_submit(*, actor: Actor, permit: WorkPermit) -> WorkPermit:
     return permit
 
 
+def prework_table() -> tuple[prework_rules.PreworkRule, ...]:
+    """The 作业前报告 table: the ``PREWORK_REPORT_TABLE`` setting, else the default (一级 and above)."""
+    return prework_rules.table_from_config(getattr(settings, "PREWORK_REPORT_TABLE", None))
+
+
+def prework_reasons_of(permit: WorkPermit) -> tuple[str, ...]:
+    """Why ``permit`` is reported before work (codes of :data:`special_ops.rules.prework.REASON_LABELS`;
+    empty: not reported): the table by type × level × enterprise kind, an outside contractor, a
+    window touching a public holiday."""
+    return prework_rules.prework_reasons(
+        permit_type=permit.type, level=permit.level or "", kind=permit.enterprise.kind,
+        contractor=permit.work_unit_kind == WorkPermit.UnitKind.CONTRACTOR,
+        holiday=DayType.HOLIDAY in window_day_types(permit.planned_start, permit.planned_end).values(),
+        table=prework_table())
+
+
 def needs_prework_report(permit: WorkPermit) -> bool:
-    """特级 hot work, or any permit whose window touches a public holiday (DOMAIN.md §4 [config])."""
-    if permit.type == PermitType.HOT_WORK and permit.level == HotWorkLevel.SPECIAL:
-        return True
-    return DayType.HOLIDAY in window_day_types(permit.planned_start, permit.planned_end).values()
+    """Whether the approved ``permit`` is reported to the regulator before work (:func:`prework_reasons_of`)."""
+    return bool(prework_reasons_of(permit))
 
 
 def _check_signer(actor: Actor, permit: WorkPermit, step: approval_rules.ApprovalStep) -> None:
@@ -75,16 +90,28 @@ def _check_signer(actor: Actor, permit: WorkPermit, step: approval_rules.Approva
         raise Forbidden("审批人不能是申请人或作业负责人。", code=E.SEPARATION_OF_DUTIES)
 
 
-def _report_prework(permit: WorkPermit) -> None:
+def _report_prework(permit: WorkPermit, reasons: tuple[str, ...]) -> None:
+    """Write the 作业前报告 through the outbox to the jurisdiction's regulator and mark the permit
+    (``prework_reported_at``, ``prework_reasons``: the regulators' feed ``audit/prework-reports``)."""
     local = timezone.localtime(permit.planned_start)
+    end = timezone.localtime(permit.planned_end)
+    tags = "、".join(t for t, on in (("检维修", permit.is_maintenance),
+                                    ("外包", permit.work_unit_kind == WorkPermit.UnitKind.CONTRACTOR)) if on)
+    why = "；".join(prework_rules.REASON_LABELS[r] for r in reasons)
     notify_regulator_of(
         enterprise=permit.enterprise, key=f"permit:{permit.pk}:prework", kind="permit_prework",
         title=f"作业前报告：{permit.enterprise.name} {permit.get_type_display()} {permit.number}",
-        body=f"{permit.get_type_display()}（{permit.get_level_display() or '—'}）{permit.location}，"
-             f"计划 {local:%Y-%m-%d %H:%M} 开始。",
+        body=f"{permit.get_type_display()}（{permit.get_level_display() or '—'}）{permit.location}"
+             f"{'（' + tags + '）' if tags else ''}，作业单位 {permit.work_unit}，"
+             f"计划 {local:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}。报告原因：{why}。",
         payload={"permit_id": permit.pk, "number": permit.number, "type": permit.type, "level": permit.level,
-                 "planned_start": permit.planned_start.isoformat(), "planned_end": permit.planned_end.isoformat()},
+                 "planned_start": permit.planned_start.isoformat(), "planned_end": permit.planned_end.isoformat(),
+                 "maintenance": permit.is_maintenance,
+                 "contractor": permit.work_unit_kind == WorkPermit.UnitKind.CONTRACTOR,
+                 "enterprise_kind": permit.enterprise.kind, "reasons": list(reasons)},
     )
+    permit.prework_reported_at, permit.prework_reasons = timezone.now(), list(reasons)
+    permit.save(update_fields=["prework_reported_at", "prework_reasons", "updated_at"])
 
 
 @transaction.atomic
@@ -94,8 +121,8 @@ def permit_approve_step(*, actor: Actor, permit: WorkPermit, step: str, opinion:
 
     The signer holds the step's role and is never the applicant or the work leader (except the work
     leader's own confirmation). Signing the final approval step needs every safety measure confirmed
-    and the briefing signed, moves the permit to ``approved`` and, for 特级 hot work or a window on a
-    public holiday, writes the pre-work report to the regulator (same transaction).
+    and the briefing signed, moves the permit to ``approved`` and, when :func:`prework_reasons_of`
+    gives a reason (the table, 外包, a holiday), writes the 作业前报告 to the regulator (same transaction).
     Raises Conflict 409 ``step_already_signed`` (lost race), ``step_out_of_order``,
     ``invalid_transition``; Forbidden 403 ``role_not_allowed``/``separation_of_duties``/
     ``not_work_leader``; FieldError 400 ``unknown_step``, ``measures_unconfirmed``, ``briefing_missing``.
@@ -133,8 +160,9 @@ def permit_approve_step(*, actor: Actor, permit: WorkPermit, step: str, opinion:
     if final:
         permit.state, permit.approved_at = target_of(permit, PermitAction.APPROVE, actor), now
         permit.save()
-        if needs_prework_report(permit):
-            _report_prework(permit)
+        reasons = prework_reasons_of(permit)
+        if reasons:
+            _report_prework(permit, reasons)
     record(actor, permit, PermitEvent.APPROVE, from_state, step=current.code, opinion=opinion)
     return permit
 

@@ -43,7 +43,7 @@ PERMIT_FIELDS = (
     "level_declared", "applicant_name", "applicant_user", "applicant_unit", "work_unit", "work_unit_kind",
     "work_content", "location", "lon", "lat", "risk_point", "planned_start", "planned_end", "related_numbers",
     "risk_identification", "work_leader_name", "work_leader_phone", "work_leader_user", "guardian_name",
-    "guardian_cert_no", "guardian_user", "gas_analyst_name",
+    "guardian_cert_no", "guardian_user", "gas_analyst_name", "is_maintenance",
 )
 #: Users linked on the permit, each checked to be a member of its enterprise.
 LINKED_USERS = ("applicant_user", "work_leader_user", "guardian_user")
