@@ -175,7 +175,7 @@ def ledger_export_xlsx(qs: QuerySet[Hazard]) -> IO[bytes]:
         if h.grade != HazardGrade.MAJOR:
             continue
         n += 1
-        supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by_id
+        supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by
                                             else ("挂牌督办" if h.supervised else "否"))
         ms.append(_dated(ms, safe_row([n, seq, h.title, h.major_basis, h.measures, _responsible(h),
                                        _money(h.funds_yuan), h.deadline, h.contingency_plan, supervised,

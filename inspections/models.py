@@ -108,7 +108,7 @@ class Inspection(models.Model):
     title = models.CharField("名称", max_length=100, blank=True)
     planned_on = models.DateField("检查日期")
     state = models.CharField("状态", max_length=12, choices=State.choices(), default=State.PLANNED)
-    inspectors = models.ManyToManyField(USER, verbose_name="执法人员", related_name="+")
+    inspectors: models.ManyToManyField = models.ManyToManyField(USER, verbose_name="执法人员", related_name="+")
     template = models.ForeignKey(InspectionTemplate, verbose_name="检查表", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField("检查结论", blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)

@@ -119,6 +119,14 @@ def require_role(actor: Actor, roles: Iterable[str]) -> None:
         raise Forbidden(f"角色「{role_label(actor.role)}」无权执行此操作。", code="role_not_allowed")
 
 
+def require_user(actor: Actor) -> User:
+    """The person acting (a record's ``requested_by``/``recorded_by``); 403 ``permission_denied`` for
+    the system or an anonymous caller, who cannot sign a record."""
+    if actor.user is None:
+        raise Forbidden("此操作须由登录用户执行。", code="permission_denied")
+    return actor.user
+
+
 def require_enterprise_member(actor: Actor, enterprise_id: int | None, roles: Iterable[str] | None = None, *,
                               not_found: str = "未找到。") -> None:
     """The actor is a member of ``enterprise_id`` (and, if given, holds one of ``roles``).

@@ -120,7 +120,7 @@ class ImportReport:
         return self.counts[outcome]
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"source": self.source, "counts": self.counts, "rows": [r.as_dict() for r in self.rows],
+        out: dict[str, Any] = {"source": self.source, "counts": self.counts, "rows": [r.as_dict() for r in self.rows],
                "errors": [asdict(e) for e in self.errors]}
         if self.detected or self.dry_run:
             out["detected"] = self.detected

@@ -24,7 +24,7 @@ _NOT_FOUND = "隐患不存在。"
 def hazard_lock(hazard: Hazard | int) -> Hazard:
     """The hazard row locked for this transaction (``SELECT … FOR UPDATE`` of the hazard only),
     with its enterprise; 404 when it does not exist."""
-    pk = getattr(hazard, "pk", hazard)
+    pk: int = hazard.pk if isinstance(hazard, Hazard) else int(hazard)
     found = Hazard.objects.select_for_update(of=("self",)).select_related("enterprise").filter(pk=pk).first()
     if found is None:
         raise NotFound(_NOT_FOUND, code=CoreErrorCode.NOT_FOUND)

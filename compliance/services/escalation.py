@@ -123,7 +123,8 @@ def _audience_users(hazard: Hazard, audience: str) -> list[Any]:
 def _message(hazard: Hazard, step: ladder_rules.LadderStep, now: datetime | None = None) -> tuple[str, str]:
     deadline = hazard.deadline.isoformat() if hazard.deadline else "—"
     label = step.label
-    due_by_deadline = hazard.deadline_at is not None and now is not None and now >= step.due_at(hazard.deadline_at)
+    due = step.due_at(hazard.deadline_at) if hazard.deadline_at is not None else None
+    due_by_deadline = due is not None and now is not None and now >= due
     if step.major_immediate and hazard.grade == HazardGrade.MAJOR and not due_by_deadline:
         label = "重大隐患，报告监管部门"  # reported at once as major, not (yet) because it is overdue
     title = f"【{label}】{hazard.enterprise.name} {hazard.number}"
@@ -136,7 +137,8 @@ def _already_reported_as_major(hazard: Hazard, step: ladder_rules.LadderStep, no
     already written the regulator's major-hazard report (key ``hazard:<id>:major:…``)."""
     if not (step.major_immediate and hazard.grade == HazardGrade.MAJOR):
         return False
-    due_by_deadline = hazard.deadline_at is not None and now >= step.due_at(hazard.deadline_at)
+    due = step.due_at(hazard.deadline_at) if hazard.deadline_at is not None else None
+    due_by_deadline = due is not None and now >= due
     return not due_by_deadline and Notification.objects.filter(
         idempotency_key__startswith=f"hazard:{hazard.pk}:major:").exists()
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from backend.core.actors import Actor, actor_of, covers
+from backend.core.actors import Actor, actor_of, covers, require_user
 from backend.core.errors import Conflict, FieldError, Forbidden, from_rule
 from backend.core.rules import RuleError
 from backend.core.time import local_today
@@ -55,7 +55,7 @@ def hazard_request_extension(*, actor: Actor | Any, hazard: Hazard | int, new_de
         raise FieldError("整改期限过远（不得超过五年）。", code=Code.DEADLINE_TOO_FAR, field="new_deadline")
     if HazardExtension.objects.filter(hazard=hazard, status=HazardExtension.Status.PENDING).exists():
         raise Conflict("已有待审批的延期申请。", code=Code.EXTENSION_PENDING)
-    ext = HazardExtension.objects.create(hazard=hazard, requested_by=actor.user, old_deadline=hazard.deadline,
+    ext = HazardExtension.objects.create(hazard=hazard, requested_by=require_user(actor), old_deadline=hazard.deadline,
                                          new_deadline=new_deadline, reason=reason)
     hazard_record(actor, hazard, HazardEvent.REQUEST_EXTENSION, reason=reason,
                   payload={"extension_id": ext.pk, "old": hazard.deadline, "new": new_deadline})

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Enterprise
 from backend.audit.services import audit_record
-from backend.core.actors import Actor, actor_of, require_enterprise_member
+from backend.core.actors import Actor, actor_of, require_enterprise_member, require_user
 from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError
 from compliance.error_codes import InvestigationErrorCode, InvestigationEvent
@@ -83,7 +83,7 @@ def investigation_task_record(*, actor: Actor | Any, task: InvestigationTask, re
         file_or_report = hazard_file if actor.role in ACTION_ROLES["create"] else hazard_report
         found = file_or_report(actor=actor, enterprise=enterprise, source=task.source, **values)
     now = timezone.now()
-    record = InvestigationRecord.objects.create(task=task, result=result, note=note, recorded_by=actor.user,
+    record = InvestigationRecord.objects.create(task=task, result=result, note=note, recorded_by=require_user(actor),
                                                 recorded_at=now, hazard=found)
     InvestigationTask.objects.filter(pk=task.pk).update(state=InvestigationTask.State.DONE)
     audit_record(actor=actor.user, action=InvestigationEvent.RECORD, obj=task, enterprise=task.enterprise_id,

@@ -194,7 +194,7 @@ def _ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | 
     existing = {(h.ledger_seq, h.found_on): h for h in Hazard.objects.select_for_update().filter(
         enterprise=enterprise, ledger_seq__isnull=False)}
     for row in parsed.rows:
-        common = {"ref": _ref(LEDGER_SHEET, row.excel_row), "sheet": LEDGER_SHEET, "row": row.excel_row}
+        common: dict[str, Any] = {"ref": _ref(LEDGER_SHEET, row.excel_row), "sheet": LEDGER_SHEET, "row": row.excel_row}
         try:
             values = _row_values(row, majors.get(row.seq), regulator_id)
         except RuleError as exc:

@@ -48,7 +48,7 @@ def compute_assessment(values: dict[str, Any]) -> tuple[Decimal, str]:
 
     Source: DOMAIN.md §2 via :func:`compliance.rules.assessment.assess` and ``apply_direct_major``.
     """
-    method = values.get("method")
+    method = str(values.get("method") or "")
     try:
         inputs = {k: values.get(k) for k in INPUTS.get(method, ())}
         result = rules.assess(method, inputs)
