@@ -120,3 +120,15 @@ class InvestigationTaskFilter(StrictFilterSet):
 
     def filter_overdue(self, qs, name, value):
         return qs.filter(overdue=value == "true")
+
+
+class SupervisedHazardFilter(StrictFilterSet):
+    """The regulator's supervision list (``/api/v1/hazard-supervision/``): ``supervised``, ``grade``, ``enterprise``."""
+
+    supervised = django_filters.BooleanFilter()
+    grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = Hazard
+        fields = ("supervised", "grade", "enterprise")

@@ -1,4 +1,5 @@
-"""Routes of the compliance API: one router over the register, hazards and investigation tasks,
+"""Routes of the compliance API: one router over the register, hazards and investigation tasks
+(and their jurisdiction read views at ``audit/…`` and the regulator's ``hazard-supervision``),
 plus the register workbook import."""
 
 from django.urls import path
@@ -7,12 +8,20 @@ from rest_framework.routers import SimpleRouter
 from compliance.api.views.checklists import ChecklistsView
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
 from compliance.api.views.investigation import InvestigationTaskViewSet
+from compliance.api.views.jurisdiction import (
+    JurisdictionControlMeasureViewSet,
+    JurisdictionHazardViewSet,
+    JurisdictionInvestigationTaskViewSet,
+    JurisdictionRiskEventViewSet,
+    JurisdictionRiskPointViewSet,
+)
 from compliance.api.views.register import (
     ControlMeasureViewSet,
     RegisterImportView,
     RiskEventViewSet,
     RiskPointViewSet,
 )
+from compliance.api.views.supervision import SupervisionViewSet
 
 router = SimpleRouter()
 router.register("risk-points", RiskPointViewSet, basename="risk-point")
@@ -22,6 +31,14 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("hazard-extensions", HazardExtensionViewSet, basename="hazard-extension")
 router.register("hazard-photos", HazardPhotoViewSet, basename="hazard-photo")
 router.register("investigation-tasks", InvestigationTaskViewSet, basename="investigation-task")
+# The jurisdiction read API (URLs and route names kept): regulators read these read-only, and
+# supervise their jurisdiction's hazards (挂牌督办).
+router.register("audit/risk-points", JurisdictionRiskPointViewSet, basename="audit-risk-point")
+router.register("audit/risk-events", JurisdictionRiskEventViewSet, basename="audit-risk-event")
+router.register("audit/control-measures", JurisdictionControlMeasureViewSet, basename="audit-control-measure")
+router.register("audit/hazards", JurisdictionHazardViewSet, basename="audit-hazard")
+router.register("audit/investigation-tasks", JurisdictionInvestigationTaskViewSet, basename="audit-investigation-task")
+router.register("hazard-supervision", SupervisionViewSet, basename="hazard-supervision")
 
 urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),

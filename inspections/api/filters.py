@@ -1,15 +1,13 @@
-"""FilterSets of the regulator-side API (strict: an unknown or malformed filter is a 400), and
-:func:`with_jurisdiction_filters`, which gives an enterprise-facing filter the jurisdiction read
-API's ``enterprise``/``town``/``industry``. The enterprise filter of the jurisdiction (shared with
-the draws) is :class:`inspections.selectors.JurisdictionEnterpriseFilter`."""
+"""FilterSets of the regulator-side API (strict: an unknown or malformed filter is a 400). The
+enterprise filter of the jurisdiction (shared with the draws) is
+:class:`inspections.selectors.JurisdictionEnterpriseFilter`; the jurisdiction read API's
+``enterprise``/``town``/``industry`` come from :func:`backend.core.api.filters.with_jurisdiction_filters`."""
 
 from __future__ import annotations
 
 import django_filters
 
 from backend.core.api import StrictFilterSet
-from compliance.models import Hazard
-from compliance.models.hazards import GRADE_CHOICES
 from inspections.models import (
     ConflictOfInterest,
     Draw,
@@ -18,17 +16,6 @@ from inspections.models import (
     InspectionTemplate,
     WhistleblowerReport,
 )
-
-
-def with_jurisdiction_filters(base: type[StrictFilterSet], path: str = "enterprise") -> type[StrictFilterSet]:
-    """``base`` plus ``enterprise`` (id), ``town`` (division-code prefix) and ``industry``."""
-    attrs = {
-        "enterprise": django_filters.NumberFilter(field_name=f"{path}_id", min_value=1, max_value=2**62),
-        "town": django_filters.CharFilter(field_name=f"{path}__division_code", lookup_expr="startswith", max_length=12),
-        "industry": django_filters.CharFilter(field_name=f"{path}__industry", lookup_expr="icontains", max_length=50),
-        "Meta": type("Meta", (base.Meta,), {}),
-    }
-    return type(f"Jurisdiction{base.__name__}", (base,), attrs)
 
 
 class InspectionFilter(StrictFilterSet):
@@ -79,16 +66,6 @@ class ConflictFilter(StrictFilterSet):
     class Meta:
         model = ConflictOfInterest
         fields = ("inspector", "enterprise")
-
-
-class SupervisedHazardFilter(StrictFilterSet):
-    supervised = django_filters.BooleanFilter()
-    grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1, max_value=2**62)
-
-    class Meta:
-        model = Hazard
-        fields = ("supervised", "grade", "enterprise")
 
 
 class WhistleblowerReportFilter(StrictFilterSet):

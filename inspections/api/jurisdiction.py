@@ -1,7 +1,9 @@
-"""The jurisdiction read API (URLs kept at ``/api/v1/audit/…``): regulator members read the registers, hazards,
-investigation tasks and permits of the enterprises in their jurisdiction, with the filters the
-enterprise-facing endpoints have plus ``enterprise``, ``town`` and ``industry``; and a
-per-enterprise summary computed in the database.
+"""Inspections' part of the jurisdiction read API (URLs kept at ``/api/v1/audit/…``): the
+enterprises of the regulator's jurisdiction and a per-enterprise summary computed in the database.
+
+The registers, hazards and investigation tasks are read at ``audit/…`` from
+:mod:`compliance.api.views.jurisdiction`, the permits from :mod:`special_ops.api.jurisdiction`:
+each app serves its own data, on the kernel's :class:`backend.core.api.viewsets.JurisdictionReadOnly`.
 
 Read-only by construction: only GET/HEAD/OPTIONS are routed (other methods 403 ``read_only``
 or 405), enterprise users get 403 ``regulator_only``, and an enterprise outside the jurisdiction
@@ -16,68 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.accounts.models import Enterprise
-from backend.core.api.permissions import READ_ONLY_REGULATOR_PERMISSIONS
-from backend.core.api.viewsets import JurisdictionReadOnlyViewSet
-from compliance.api.filters import (
-    ControlMeasureFilter,
-    HazardFilter,
-    InvestigationTaskFilter,
-    RiskEventFilter,
-    RiskPointFilter,
-)
-from compliance.api.views.hazards import HazardViewSet
-from compliance.api.views.investigation import InvestigationTaskViewSet
-from compliance.api.views.register import ControlMeasureViewSet, RiskEventViewSet, RiskPointViewSet
-from inspections.api.filters import with_jurisdiction_filters
+from backend.core.api.viewsets import READ_ONLY_METHODS, JurisdictionReadOnlyViewSet
 from inspections.selectors import JurisdictionEnterpriseFilter, enterprises_with_summary, summary_of
-from special_ops.api.filters import PermitFilter
-from special_ops.api.views import PermitViewSet
-
-READ_ONLY = ["get", "head", "options"]
-
-
-class _JurisdictionReadOnly:
-    # Regulator-only, read-only; everything else (scoping, serializers) from the base viewset.
-
-    permission_classes = READ_ONLY_REGULATOR_PERMISSIONS
-    http_method_names = READ_ONLY
-
-
-class JurisdictionRiskPointViewSet(_JurisdictionReadOnly, RiskPointViewSet):
-    """监管查阅：辖区企业的风险点（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(RiskPointFilter)
-
-
-class JurisdictionRiskEventViewSet(_JurisdictionReadOnly, RiskEventViewSet):
-    """监管查阅：辖区企业的风险事件（危险源）及评价（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(RiskEventFilter)
-
-
-class JurisdictionControlMeasureViewSet(_JurisdictionReadOnly, ControlMeasureViewSet):
-    """监管查阅：辖区企业的管控措施（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(ControlMeasureFilter)
-
-
-class JurisdictionHazardViewSet(_JurisdictionReadOnly, HazardViewSet):
-    """监管查阅：辖区企业的隐患（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(HazardFilter)
-
-
-class JurisdictionPermitViewSet(_JurisdictionReadOnly, PermitViewSet):
-    """监管查阅：辖区企业的特殊作业票（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(PermitFilter)
-
-
-# --- investigation tasks ----------------------------------------------------------------------
-class JurisdictionInvestigationTaskViewSet(_JurisdictionReadOnly, InvestigationTaskViewSet):
-    """监管查阅：辖区企业的隐患排查任务（只读）。"""
-
-    filterset_class = with_jurisdiction_filters(InvestigationTaskFilter)
 
 
 # --- enterprises and their summary ---------------------------------------------------------
@@ -116,7 +58,7 @@ class JurisdictionEnterpriseViewSet(JurisdictionReadOnlyViewSet):
     filterset_class = JurisdictionEnterpriseFilter
     queryset = Enterprise.objects.all()
     enterprise_path = None  # the rows are enterprises: scoped by their own division code
-    http_method_names = READ_ONLY
+    http_method_names = READ_ONLY_METHODS
     ordering_fields = ("id", "name", "division_code", "industry")
     ordering = ("id",)
 

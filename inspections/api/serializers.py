@@ -117,14 +117,6 @@ class FollowUpIn(serializers.Serializer):
     inspection = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
 
 
-class NoteIn(serializers.Serializer):
-    note = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
-
-
-class CommentIn(serializers.Serializer):
-    comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-
-
 # --- draws and conflicts --------------------------------------------------------------------
 @extend_schema_serializer(component_name="Draw")
 class DrawOut(serializers.ModelSerializer):

@@ -1,10 +1,15 @@
+"""Routes of the special-operation permits under /api/v1/ (included by backend/urls.py)."""
+
 from rest_framework.routers import SimpleRouter
 
+from special_ops.api.jurisdiction import JurisdictionPermitViewSet
 from special_ops.api.prework import JurisdictionPreworkReportViewSet
 from special_ops.api.views import PermitViewSet
 
 router = SimpleRouter()
 router.register("permits", PermitViewSet, basename="permit")
+# The jurisdiction read API (URL and route names kept): regulators read their jurisdiction's permits.
+router.register("audit/permits", JurisdictionPermitViewSet, basename="audit-permit")
 # 作业前报告: the regulators' feed of the day's pre-work reports (special_ops.api.prework).
 router.register("audit/prework-reports", JurisdictionPreworkReportViewSet, basename="audit-prework-report")
 

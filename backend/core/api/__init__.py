@@ -13,22 +13,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "StableOrderingFilter": "filters", "StrictFilterSet": "filters",
+    "StableOrderingFilter": "filters", "StrictFilterSet": "filters", "with_jurisdiction_filters": "filters",
     "validated": "inputs",
     "Pagination": "pagination",
     "READ_ONLY_REGULATOR_PERMISSIONS": "permissions", "REGULATOR_PERMISSIONS": "permissions",
     "TENANT_PERMISSIONS": "permissions", "ReadOnlyRegulator": "permissions", "RegulatorMember": "permissions",
     "TenantPermission": "permissions", "roles_from": "permissions",
-    "ID_REGEX": "viewsets", "MAX_ID": "viewsets", "JurisdictionReadOnlyViewSet": "viewsets",
+    "ID_REGEX": "viewsets", "MAX_ID": "viewsets", "READ_ONLY_METHODS": "viewsets",
+    "JurisdictionReadOnly": "viewsets", "JurisdictionReadOnlyViewSet": "viewsets",
     "ReadOnlyTenantViewSet": "viewsets", "RegulatorScopedViewSet": "viewsets", "TenantScopedViewSet": "viewsets",
     "caller_enterprise": "viewsets", "scope_queryset": "viewsets",
 }
 __all__ = [
     "ID_REGEX",
     "MAX_ID",
+    "READ_ONLY_METHODS",
     "READ_ONLY_REGULATOR_PERMISSIONS",
     "REGULATOR_PERMISSIONS",
     "TENANT_PERMISSIONS",
+    "JurisdictionReadOnly",
     "JurisdictionReadOnlyViewSet",
     "Pagination",
     "ReadOnlyRegulator",
@@ -43,6 +46,7 @@ __all__ = [
     "roles_from",
     "scope_queryset",
     "validated",
+    "with_jurisdiction_filters",
 ]
 
 
@@ -56,7 +60,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from backend.core.api.filters import StableOrderingFilter, StrictFilterSet
+    from backend.core.api.filters import StableOrderingFilter, StrictFilterSet, with_jurisdiction_filters
     from backend.core.api.inputs import validated
     from backend.core.api.pagination import Pagination
     from backend.core.api.permissions import (
@@ -71,6 +75,8 @@ if TYPE_CHECKING:
     from backend.core.api.viewsets import (
         ID_REGEX,
         MAX_ID,
+        READ_ONLY_METHODS,
+        JurisdictionReadOnly,
         JurisdictionReadOnlyViewSet,
         ReadOnlyTenantViewSet,
         RegulatorScopedViewSet,

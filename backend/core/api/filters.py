@@ -1,7 +1,8 @@
 """Filtering and ordering of every list endpoint: unknown filters and orderings are coded 400s.
 
 ``StableOrderingFilter`` is the global ordering backend (``REST_FRAMEWORK``); every FilterSet
-derives from :class:`StrictFilterSet`.
+derives from :class:`StrictFilterSet`; :func:`with_jurisdiction_filters` gives one the jurisdiction
+read API's ``enterprise``/``town``/``industry``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,20 @@ def _check_utc_offset(value: Any, field: str) -> None:
         offset = value.utcoffset()
         if offset is not None and abs(offset) > MAX_UTC_OFFSET:
             raise FieldError("时间的 UTC 偏移超出范围（应在 ±15:59 以内）。", code="invalid_utc_offset", field=field)
+
+
+def with_jurisdiction_filters(base: type[StrictFilterSet], path: str = "enterprise") -> type[StrictFilterSet]:
+    """``base`` (an enterprise-facing FilterSet) plus the jurisdiction read API's filters:
+    ``enterprise`` (id, 1…2⁶²), ``town`` (division-code prefix, ≤ 12 characters) and ``industry``
+    (substring, ≤ 50 characters), over the ORM path ``path`` from the model to its Enterprise.
+    The class is named ``Jurisdiction<base>``."""
+    attrs = {
+        "enterprise": django_filters.NumberFilter(field_name=f"{path}_id", min_value=1, max_value=2**62),
+        "town": django_filters.CharFilter(field_name=f"{path}__division_code", lookup_expr="startswith", max_length=12),
+        "industry": django_filters.CharFilter(field_name=f"{path}__industry", lookup_expr="icontains", max_length=50),
+        "Meta": type("Meta", (base.Meta,), {}),
+    }
+    return type(f"Jurisdiction{base.__name__}", (base,), attrs)
 
 
 class StableOrderingFilter(filters.OrderingFilter):

@@ -155,8 +155,25 @@ class RegulatorScopedViewSet(TenantScopedViewSet):
             self.get_object()
 
 
+#: The HTTP methods the jurisdiction read API routes (any other method is a 405).
+READ_ONLY_METHODS = ["get", "head", "options"]
+
+
+class JurisdictionReadOnly:
+    """Mixin (first base) turning an app's enterprise-facing viewset into the regulator's read-only
+    view of the same rows (``/api/v1/audit/…``): regulator members only (enterprise users 403
+    ``regulator_only``), only GET/HEAD/OPTIONS routed (other methods 403 ``read_only`` or 405); rows,
+    serializers, filters and orderings stay the viewset's (its ``enterprise`` scope gives a regulator
+    the enterprises whose division code starts with its jurisdiction; others are 404). Each app
+    serves its own data this way, with :func:`backend.core.api.filters.with_jurisdiction_filters`."""
+
+    permission_classes = READ_ONLY_REGULATOR_PERMISSIONS
+    http_method_names = READ_ONLY_METHODS
+
+
 class JurisdictionReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorScopedViewSet):
-    """The regulator's read-only view of enterprise data in its jurisdiction (``/api/v1/audit/…``)."""
+    """The regulator's read-only view of enterprise data in its jurisdiction (``/api/v1/audit/…``)
+    for rows no enterprise-facing viewset serves (the jurisdiction's enterprises)."""
 
     scope: ClassVar[Scope] = "jurisdiction"
     permission_classes = READ_ONLY_REGULATOR_PERMISSIONS
