@@ -105,7 +105,7 @@ class ErrorResponseSerializer(serializers.Serializer):
     """The body of every 4xx/5xx answer: ``{"type": …, "errors": [{"code", "detail", "attr"}]}``."""
 
     type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
-    errors = ErrorItemSerializer(many=True)
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # a declared field
 
 
 #: Status codes documented on operations (``DRF_STANDARDIZED_ERRORS["ALLOWED_ERROR_STATUS_CODES"]``).
