@@ -321,6 +321,39 @@ def hot_work_level(
     return level, reasons + raise_reasons
 
 
+class UpgradeRequired(RuleError):
+    """Work would start or resume in a period that needs a higher level than the permit's (night,
+    rest day, holiday — GB 30871-2022 §5.1.1, judged per work period). Code
+    ``hot_work_upgrade_required``; ``details`` = {level, required, reasons}."""
+
+    default_code = E.HOT_WORK_UPGRADE_REQUIRED
+    default_message = "该作业时段须升级管理。"
+
+
+def check_work_period(
+    facts: Mapping[str, Any], managed: HotWorkLevel, at: datetime, action: str = "开始作业"
+) -> None:
+    """The per-work-period upgrade check at a start or resume of hot work at instant ``at``: the level
+    the period starting now needs (the base level raised when ``at`` is at night, on a rest day or a
+    holiday, or for the declared wind/special-situation facts) must not exceed the permit's level.
+    See :func:`first_work_period` for the reading (GB 30871-2022 §5.1.1 with §5.1.5).
+
+    Raises:
+        UpgradeRequired (``hot_work_upgrade_required``): the message names the level needed, the
+            permit's level and the reasons (夜间, 节假日 …), and says a permit at that level is needed.
+    """
+    base, _ = hot_work_base_level(facts)
+    reasons = period_raise_reasons(at, at + timedelta(minutes=1)) + _wind_and_special_reasons(facts)
+    required = _RAISED[base] if reasons else base
+    if required.rank <= managed.rank:
+        return
+    raise UpgradeRequired(
+        f"{action}时段须升级管理（{reason_texts(reasons)}）：动火须按{required.label}管理，本作业票为"
+        f"{managed.label}。请按{required.label}重新办理动火作业票（GB 30871-2022 §5.1.1）。",
+        level=managed.value, required=required.value, reasons=reasons,
+    )
+
+
 def reason_texts(codes: Iterable[str]) -> str:
     """The Chinese texts of reason codes joined with “；” (unknown codes as given), for messages."""
     return "；".join(HOT_WORK_REASONS.get(c, c) for c in codes)

@@ -20,6 +20,7 @@ from special_ops.models import WorkPermit
 from special_ops.rules import approvals as approval_rules
 from special_ops.rules.conflicts import assert_no_conflicts
 from special_ops.rules.levels import (
+    HotWorkLevel,
     PermitLevel,
     check_declared_level,
     height_level_from_facts,
@@ -27,6 +28,9 @@ from special_ops.rules.levels import (
     lifting_level,
     parse_declared_level,
     stricter,
+)
+from special_ops.rules.levels import (
+    check_work_period as check_hot_work_period,
 )
 from special_ops.rules.types import PermitType
 from special_ops.rules.validity import TEMP_POWER_FED_TYPES, check_temp_power_validity, check_validity
@@ -111,6 +115,19 @@ def assess_stored(permit: WorkPermit) -> Assessment:
     return assess(permit_type=permit.type, facts=selectors.facts_of(permit), planned_start=permit.planned_start,
                   planned_end=permit.planned_end, level_declared=permit.level_declared,
                   workers=selectors.workers_of(permit), enterprise_id=permit.enterprise_id)
+
+
+def check_work_period(permit: WorkPermit, at: datetime, action: str) -> None:
+    """Hot work: the work period starting or resuming at ``at`` must not need a higher level than the
+    permit's (night, rest day, holiday — GB 30871-2022 §5.1.1, judged per work period,
+    :func:`special_ops.rules.levels.first_work_period`). Other types: nothing. Raises FieldError 400
+    ``hot_work_upgrade_required``."""
+    if permit.type != PermitType.HOT_WORK:
+        return
+    try:
+        check_hot_work_period(selectors.facts_of(permit), HotWorkLevel(permit.level), at, action)
+    except RuleError as exc:
+        raise from_rule(exc) from exc
 
 
 def check_conflicts(permit: WorkPermit) -> None:

@@ -20,7 +20,7 @@ from special_ops.error_codes import PermitEvent
 from special_ops.models import PermitApproval, WorkPermit
 from special_ops.rules import approvals as approval_rules
 from special_ops.rules.types import PermitAction
-from special_ops.services.assessment import check_conflicts
+from special_ops.services.assessment import check_conflicts, check_work_period
 from special_ops.services.common import (
     acting,
     display_name,
@@ -37,8 +37,9 @@ from special_ops.services.gas import check_resume_gas, check_start_gas
 @transaction.atomic
 def permit_start(*, actor: Actor, permit: WorkPermit) -> WorkPermit:
     """approved → in_progress, now, inside the planned window, with the pre-start checks signed,
-    a passing gas test ≤ 30 min old where the type needs one, and no conflict.
-    Raises FieldError ``outside_window``, ``pre_start_check_missing``, the gas codes
+    a passing gas test ≤ 30 min old where the type needs one, and no conflict; hot work starting at
+    night, on a rest day or a holiday needs a permit at the upgraded level (judged per work period).
+    Raises FieldError ``outside_window``, ``hot_work_upgrade_required``, ``pre_start_check_missing``, the gas codes
     (``gas_test_missing``, ``gas_test_stale``, ``o2_out_of_range`` …); Conflict 409 conflicts."""
     actor = acting(actor, permit)
     permit = permit_lock(permit)
@@ -49,6 +50,7 @@ def permit_start(*, actor: Actor, permit: WorkPermit) -> WorkPermit:
     step = selectors.current_step(permit)
     if step is not None:
         raise FieldError(f"作业前须完成“{step.name}”。", code=E.PRE_START_CHECK_MISSING, field="step")
+    check_work_period(permit, now, "开始作业")
     check_start_gas(permit, now)
     check_conflicts(permit)
     permit.state, permit.started_at = target, now
@@ -71,14 +73,16 @@ def permit_suspend(*, actor: Actor, permit: WorkPermit, reason: str = "", now: d
 
 @transaction.atomic
 def permit_resume(*, actor: Actor, permit: WorkPermit) -> WorkPermit:
-    """suspended → in_progress, inside the window, past the gas gate (:func:`.gas.check_resume_gas`).
-    Raises FieldError ``gas_retest_required``, the failure codes, ``outside_window``."""
+    """suspended → in_progress, inside the window, past the per-work-period upgrade check (hot work
+    resuming at night, on a rest day or a holiday: ``hot_work_upgrade_required``) and the gas gate
+    (:func:`.gas.check_resume_gas`). Raises FieldError ``gas_retest_required``, the failure codes, ``outside_window``."""
     actor = acting(actor, permit)
     permit = permit_lock(permit)
     from_state, target = permit.state, target_of(permit, PermitAction.RESUME, actor)
     now = timezone.now()
     if now >= permit.planned_end:
         raise FieldError("作业票已超过计划结束时间。", code=E.OUTSIDE_WINDOW, field="planned_end")
+    check_work_period(permit, now, "恢复作业")
     check_resume_gas(permit, now)
     permit.state, permit.suspended_at = target, None
     permit.save()

@@ -246,3 +246,49 @@ def test_temp_power_feeding_hot_work_gets_that_permits_window(driver, points):
     case["facts"]["feeds_permit_no"] = "DH-20991231-09"
     err = driver.create(body_of(case, points)).json()["errors"][0]
     assert err["code"] == "fed_permit_not_found" and err["attr"] == "facts.feeds_permit_no"
+
+
+# --- 7. §5.1.1 with §5.1.5: upgrades judged per work period (each start / resume) --------------------
+def _gas(at: str) -> dict:
+    return GAS | {"sampled_at": at}
+
+
+@pytest.mark.django_db
+def test_three_day_daytime_second_level_job_and_its_night_resume(driver, points):
+    from tests.helpers.permits import hot_work_case
+
+    # Tue 2026-12-01 08:30 → Fri 12-04 08:30: 72 h, the 二级 cap; worked in daytime shifts.
+    case = hot_work_case(planned_end="2026-12-04T08:30:00+08:00")
+    case.pop("permit_no")
+    p = driver.file_and_approve(body_of(case, points), at="2026-11-30T10:00:00+08:00")
+    assert p["level"] == "second" and p["level_reasons"] == []
+    pk = p["id"]
+    steps = [("2026-12-01T08:30:00+08:00", "start", 200), ("2026-12-01T17:00:00+08:00", "suspend", 200),
+             ("2026-12-02T08:00:00+08:00", "resume", 200),  # day 2, daytime: still 二级
+             ("2026-12-02T17:00:00+08:00", "suspend", 200),
+             ("2026-12-02T22:30:00+08:00", "resume", 400)]  # night: needs 一级
+    for at, action, status in steps:
+        with time_machine.travel(datetime.fromisoformat(at), tick=False):
+            if action == "start":
+                driver.sign_phase(pk, "pre_start")
+            if action in ("start", "resume"):
+                sampled = (datetime.fromisoformat(at).replace(minute=0) if at.endswith("30:00+08:00")
+                           else datetime.fromisoformat(at)).isoformat()
+                assert driver.post(f"{URL}{pk}/gas-tests/", _gas(sampled)).status_code == 201
+            r = driver.post(f"{URL}{pk}/{action}/")
+            assert r.status_code == status, (at, r.json())
+    err = r.json()["errors"][0]
+    assert err["code"] == "hot_work_upgrade_required"
+    assert "夜间" in err["detail"] and "一级" in err["detail"] and "二级" in err["detail"]
+    assert driver.get(pk)["state"] == "suspended"
+
+
+@pytest.mark.django_db
+def test_multi_day_job_starting_on_a_rest_day_is_first_level(driver, points):
+    from tests.helpers.permits import hot_work_case
+
+    # Sat 2026-12-05 08:30 → Mon 12-07 08:30: the first work period is on a rest day.
+    case = hot_work_case(planned_start="2026-12-05T08:30:00+08:00", planned_end="2026-12-07T08:30:00+08:00")
+    case.pop("permit_no")
+    err = driver.create(body_of(case, points)).json()["errors"][0]
+    assert err["code"] == "hot_work_level_below_computed" and "公休日" in err["detail"]
