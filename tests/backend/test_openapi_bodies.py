@@ -9,16 +9,6 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        r = APIClient().get("/api/schema/?format=json")
-    assert r.status_code == 200
-    return r.json()
-
-
 def _op(schema, path: str, method: str = "post") -> dict:
     return schema["paths"][path][method]
 

@@ -16,17 +16,9 @@ import pytest
 from tests.factories.compliance import HazardFactory
 
 pytestmark = pytest.mark.django_db
+
+
 METHODS = ("get", "post", "put", "patch", "delete")
-
-
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        r = APIClient().get("/api/schema/?format=json")
-    assert r.status_code == 200
-    return r.json()
 
 
 def operations(schema):
