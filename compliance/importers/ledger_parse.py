@@ -266,7 +266,8 @@ def parse_ledger(
         rows: list[LedgerRow] = []
         ledger_name = LEDGER_SHEET
         if ledger is None:
-            seen = "；".join(f"{n}：{'、'.join(h[:12])}" for n, h in headers_found.items()) or "无可识别表头"
+            seen = "；".join([f"{n}（表头：{'、'.join(h[:12])}）" for n, h in headers_found.items()]
+                            + [f"{n}（{why}）" for n, why in skipped.items()]) or "无工作表"
             problems.append(RowProblem(0, "", "missing_sheet",
                                        f"找不到隐患台账工作表（需含排查日期、隐患描述列）；看到的工作表：{seen}", ""))
         else:
@@ -295,7 +296,7 @@ def _columns_for(ws: Any, keys: list[str | None], aliases_: dict[str, tuple[str,
     if mapping and mapping.get("sheet") in (None, "", ws.title):
         vocab = LEDGER_FIELDS if aliases_ is _LEDGER_ALIASES else MAJOR_FIELDS
         overrides = {k: v for k, v in (mapping.get("columns") or {}).items() if _known(k, vocab)}
-        columns = apply_mapping(columns, keys, overrides, vocab)
+        columns = apply_mapping(columns, keys, overrides, vocab, strict=bool(mapping.get("sheet")))
     return columns
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "RowProblem",
     "SheetParse",
     "parse_register",
+    "extract_accident_types",
     "split_accident_types",
 ]
 
@@ -108,8 +109,19 @@ class RegisterRow:
 
     @property
     def accident_types(self) -> tuple[str, ...]:
-        """``accident_types_text`` split on ``、`` (and , ; / whitespace); not validated."""
-        return split_accident_types(self.accident_types_text)
+        """``accident_types_text`` split on ``、`` (and , ; / whitespace), bracketed consequences
+        left out (:func:`extract_accident_types`); not validated."""
+        return split_accident_types(extract_accident_types(self.accident_types_text)[0])
+
+    @property
+    def accident_names_text(self) -> str:
+        """The accident-type names only (``"火灾（人员伤亡）、中毒"`` -> ``"火灾、中毒"``)."""
+        return extract_accident_types(self.accident_types_text)[0]
+
+    @property
+    def accident_notes(self) -> str:
+        """What the cell wrote in brackets beside the names (the consequences), ``；``-joined."""
+        return extract_accident_types(self.accident_types_text)[1]
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,18 @@ def split_accident_types(text: str) -> tuple[str, ...]:
     return tuple(t for t in _ACCIDENT_SPLIT_RE.split(text) if t)
 
 
+_BRACKET_RE = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
+
+
+def extract_accident_types(text: str) -> tuple[str, str]:
+    """``(names, notes)`` of an accident-type cell: bracketed consequences are taken out
+    (``"火灾(人员伤亡)、其它爆炸（财产损失）"`` -> ``("火灾、其它爆炸", "人员伤亡；财产损失")``) so the
+    GB 6441 names can be checked; several names per cell stay ``、``-joined."""
+    notes = [m.strip() for m in _BRACKET_RE.findall(text or "") if m.strip()]
+    names = _BRACKET_RE.sub("", text or "")
+    return "、".join(split_accident_types(names)), "；".join(notes)
+
+
 def parse_register(
     source: str | PathLike[str] | IO[bytes], *, mapping: dict[str, Any] | None = None
 ) -> RegisterParse:
@@ -168,14 +192,19 @@ def parse_register(
         sheets: list[SheetParse] = []
         skipped: list[str] = []
         reasons: dict[str, str] = {}
+        mapped: set[str] = set()
         for ws in wb.worksheets:
             note = note_sheet_reason(ws.title)
-            parsed = None if note else _parse_sheet(ws, mapping)
+            parsed = None if note else _parse_sheet(ws, mapping, mapped)
             if isinstance(parsed, SheetParse):
                 sheets.append(parsed)
                 continue
             skipped.append(ws.title)
             reasons[ws.title] = f"说明/标准工作表（{note}），不是数据" if note else (parsed or "找不到表头")
+        if mapping and not mapping.get("sheet"):
+            missing = [h for h in (mapping.get("columns") or {}).values() if h not in mapped]
+            if missing:
+                raise KeyError(f"表头中没有列：{'、'.join(missing)}")
         return RegisterParse(sheets=tuple(sheets), skipped_sheets=tuple(skipped), skipped_reasons=reasons)
     finally:
         wb.close()
@@ -193,7 +222,7 @@ def _detect_method(columns: dict[str, str]) -> Method | None:
     return None
 
 
-def _parse_sheet(ws: Any, mapping: dict[str, Any] | None = None) -> SheetParse | str:
+def _parse_sheet(ws: Any, mapping: dict[str, Any] | None = None, mapped: set[str] | None = None) -> SheetParse | str:
     found = find_header_rows(ws, headings=_HEADINGS)
     if found is None:
         return "找不到表头（前 15 行中没有可识别的列名）"
@@ -201,7 +230,8 @@ def _parse_sheet(ws: Any, mapping: dict[str, Any] | None = None) -> SheetParse |
     keys = read_header(ws, header_rows)
     columns = match_columns(keys, _ALIASES)
     if mapping and mapping.get("sheet") in (None, "", ws.title):
-        columns = apply_mapping(columns, keys, mapping.get("columns") or {}, REGISTER_FIELDS)
+        columns = apply_mapping(columns, keys, mapping.get("columns") or {}, REGISTER_FIELDS,
+                                strict=bool(mapping.get("sheet")), found=mapped)
     method = _detect_method(columns)
     if method is None:
         return "表头中没有 L/E/C、L/S 或 M/E/S 评价列（不是风险评价表）"

@@ -377,13 +377,18 @@ def apply_mapping(
     keys: list[str | None],
     overrides: dict[str, str],
     vocabulary: Any,
+    *,
+    strict: bool = True,
+    found: set[str] | None = None,
 ) -> dict[str, str]:
     """Columns after an explicit mapping ``{field: header}`` chosen by a person.
 
     ``field`` is a logical field name (``"l"``, ``"measure.ppe"``) or one of its headings in
     ``vocabulary`` (``"L"``, ``"可能性"``); ``header`` is the column's header text as written in the
     file (or its last part, ``"L"`` for ``风险评价/L``).  The mapped column is taken away from any
-    other field.  Raises ``KeyError`` naming an unknown field or a header not in the sheet."""
+    other field.  Raises ``KeyError`` naming an unknown field or (``strict``) a header not in the
+    sheet; with ``strict=False`` such a header is left out and the headers that were found are
+    added to ``found`` (so the caller can refuse a header found in no sheet at all)."""
     out = dict(columns)
     present = [k for k in keys if k]
     for name, header in overrides.items():
@@ -394,7 +399,11 @@ def apply_mapping(
         hit = next((k for k in present if k.split("#", 1)[0] == wanted), None) or next(
             (k for k in present if wanted in header_key_parts(k)), None)
         if hit is None:
-            raise KeyError(f"表头中没有列：{header}")
+            if strict:
+                raise KeyError(f"表头中没有列：{header}")
+            continue
+        if found is not None:
+            found.add(header)
         for f in [f for f, k in out.items() if k == hit]:
             del out[f]
         out[field_name] = hit

@@ -44,12 +44,15 @@ def _flag_reason(row: RegisterRow, score: Decimal, level: rules.RiskLevel) -> st
 
 def _event_values(row: RegisterRow, method: str, score: Decimal, level: rules.RiskLevel, flag: str) -> dict[str, Any]:
     control = rules.parse_control_level(row.control_level_text)
+    if row.control_level_text and control is None:  # an unknown enumeration is refused, never dropped
+        raise rules.RuleError(f"管控层级无法识别：{row.control_level_text}（应为公司级/车间级/班组级/岗位级）",
+                              code=CoreErrorCode.INVALID_CHOICE, field="control_level")
     return {
         "seq": row.seq,
         "step": row.step,
         "standard": row.standard,
         "description": row.event,
-        "accident_types": rules.parse_accident_types(row.accident_types_text) if row.accident_types_text else [],
+        "accident_types": rules.parse_accident_types(row.accident_names_text) if row.accident_names_text else [],
         "method": method,
         "l": row.inputs.get("l"), "e": row.inputs.get("e"), "c": row.inputs.get("c"),
         "s": row.inputs.get("s"), "m": row.inputs.get("m"),
@@ -83,7 +86,7 @@ def _upsert_row(*, actor: Actor, enterprise: Enterprise, sheet: str, method: str
     kind = KIND_BY_PARSER.get(row.point_kind, RiskPoint.Kind.PLACE)
     with transaction.atomic():
         point, point_created = RiskPoint.objects.select_for_update().get_or_create(
-            enterprise=enterprise, code=row.point_code,
+            enterprise=enterprise, code=(row.point_code or row.point_name)[:30],
             defaults={"name": row.point_name, "kind": kind, "location": row.location, "department": row.department},
         )
         source_ref = f"{sheet}#{row.seq if row.seq is not None else row.excel_row}"
