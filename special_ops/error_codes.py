@@ -52,6 +52,7 @@ class PermitErrorCode(ErrorCodeEnum):
     LIFTING_LEVEL_BELOW_COMPUTED = "lifting_level_below_computed", "申报的吊装级别低于计算级别", 400
     LEVEL_UNKNOWN = "level_unknown", "无法识别的作业级别", 400
     HOT_WORK_UPGRADE_REQUIRED = "hot_work_upgrade_required", "开始/恢复作业的时段（夜间、节假日等）须升级管理，须按升级后的级别重新办理", 400
+    ISOLATED_UNIT_APPROVER_REQUIRED = "isolated_unit_approver_required", "停车隔离装置按二级管理须写明批准的生产或安全负责人", 400
     HOT_WORK_STRONG_WIND = "hot_work_strong_wind", "五级风以上（含五级）禁止露天动火（未申报生产确需）", 400
     PRODUCTION_NEED_REASON_REQUIRED = "production_need_reason_required", "申报生产确需或特殊情况须说明理由", 400
     HOT_WORK_FACT_MISSING = "hot_work_fact_missing", "缺少决定动火级别的作业事实", 400

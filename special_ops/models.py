@@ -210,6 +210,8 @@ class HotWorkDetail(_Detail):
     production_need = models.BooleanField("因生产确需（五级风以上露天动火）", default=False)
     production_need_reason = models.CharField("生产确需理由", max_length=200, blank=True)
     special_situation = models.CharField("其他特殊情况（升级管理理由）", max_length=200, blank=True)
+    isolated_unit = models.BooleanField("装置已停车、倒空、置换、分析合格并隔离（按二级管理）", default=False)
+    isolated_unit_approver = models.CharField("批准按二级管理的生产或安全负责人", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "动火作业信息"

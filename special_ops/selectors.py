@@ -104,11 +104,16 @@ def gas_readings(permit: WorkPermit) -> list[dict[str, Any]]:
 
 
 def live_approver_step(permit: WorkPermit) -> approval_rules.ApprovalStep | None:
-    """The approver a height or lifting permit gets now (Table B.1 by level, the enterprise's
-    ``PermitApproverSetting`` rows, the Table B.2 situations of its facts); None for other types."""
+    """The approver a permit gets now when it is not the type's default: height or lifting (Table B.1
+    by level, the enterprise's ``PermitApproverSetting`` rows, the Table B.2 situations of its facts);
+    二级 hot work on a stopped, isolated unit (the named production or safety head, §5.1.4 ¶2).
+    None otherwise."""
+    facts = facts_of(permit)
+    if permit.type == PermitType.HOT_WORK and facts.get("isolated_unit") and permit.level == "second":
+        return approval_rules.isolated_unit_approver(str(facts.get("isolated_unit_approver") or ""))
     overrides = {row.level: (row.approver_name, row.role) for row in
                  PermitApproverSetting.objects.filter(enterprise_id=permit.enterprise_id, type=permit.type)}
-    situations = facts_of(permit).get("approval_situations") or ()
+    situations = facts.get("approval_situations") or ()
     return approval_rules.approver_for(permit.type, level_enum(permit.type, permit.level), situations, overrides)
 
 

@@ -52,6 +52,10 @@ class HotWorkFacts(_Facts):
     production_need_reason = _opt_text(200)
     #: The enterprise's 其他特殊情况 (its reason); non-blank raises the level one step — §5.1.1.
     special_situation = _opt_text(200)
+    #: §5.1.4 ¶2: a stopped, emptied, purged, tested and isolated unit — 二级, approved by the named
+    #: production or safety head.
+    isolated_unit = serializers.BooleanField(required=False, default=False)
+    isolated_unit_approver = _opt_text(50)
 
 
 class ConfinedSpaceFacts(_Facts):

@@ -142,6 +142,12 @@ def approver_for(
     return _approver_step(name, role, level, raised)
 
 
+def isolated_unit_approver(approver_name: str) -> ApprovalStep:
+    """The approver of hot work on a stopped, isolated unit managed as 二级: the production or safety
+    head named on the permit (GB 30871-2022 §5.1.4 ¶2) [std]; role ``principal`` [config]."""
+    return _s("approver", f"审批：{approver_name.strip()}（生产或安全负责人，停车隔离装置按二级管理）", ROLE_PRINCIPAL)
+
+
 def _reviewed_chain(permit_type: PermitType, level: PermitLevel) -> tuple[ApprovalStep, ...]:
     name, role = APPROVER_BY_LEVEL[(permit_type, level)]
     return (

@@ -116,13 +116,14 @@ HOT_WORK_REASONS: dict[str, str] = {
     "night": "夜间作业（22:00–06:00），升级管理",
     "strong_wind": "五级风以上（含五级）露天动火，因生产确需，升级管理",
     "special_situation": "企业认定的其他特殊情况，升级管理",
+    "isolated_unit": "生产装置已停车、倒空、清洗、置换、分析合格并可靠隔离，经生产或安全负责人批准按二级管理",
 }
 
 #: Clause of each reason (GB 30871-2022) [std], for refusals and ``manage.py rules_table``.
 HOT_WORK_REASON_CLAUSES: dict[str, str] = {
     "running_equipment_in_fire_explosion_area": "§5.1.2", "major_hazard_tank_dike": "§5.1.2",
     "fire_explosion_area": "§5.1.3", "pipe_rack": "§5.1.3", "holiday": "§5.1.1", "rest_day": "§5.1.1",
-    "night": "§5.1.1", "strong_wind": "§5.2.15", "special_situation": "§5.1.1",
+    "night": "§5.1.1", "strong_wind": "§5.2.15", "special_situation": "§5.1.1", "isolated_unit": "§5.1.4",
 }
 
 #: Reasons that raise the base level by one (特级 stays 特级) — one raise however many apply, as the
@@ -173,13 +174,21 @@ def hot_work_base_level(facts: Mapping[str, Any]) -> tuple[HotWorkLevel, list[st
     Returns:
         (level, reason codes from ``HOT_WORK_REASONS``). 特级: running equipment/pipes in a
         fire-explosion area, or inside the dike of a major-hazard tank farm; 一级: elsewhere in a
-        fire-explosion area, or on a pipe rack; 二级 otherwise. GB 30871-2022 §5.2; DOMAIN.md §4 [probable].
+        fire-explosion area, or on a pipe rack; 二级 otherwise. GB 30871-2022 §5.1.2–§5.1.4.
+        A unit stopped, emptied, cleaned, purged, tested and reliably isolated (``isolated_unit``) is
+        managed as 二级 with the approval of the production or safety head named in
+        ``isolated_unit_approver`` (§5.1.4 ¶2) [std]; the raises (night, holiday …) still apply.
 
     Raises:
         InvalidInput (``hot_work_fact_missing``): a fact is absent or not a bool — missing facts are
-            never read as "no", which would under-rate the job.
+            never read as "no", which would under-rate the job; ``isolated_unit_approver_required``.
     """
     f = _require_bool_facts(facts, _HOT_WORK_LOCATION_FACTS)
+    if facts.get("isolated_unit") is True:
+        if not str(facts.get("isolated_unit_approver") or "").strip():
+            raise InvalidInput("停车隔离装置按二级管理，须写明批准的生产或安全负责人。",
+                               code=E.ISOLATED_UNIT_APPROVER_REQUIRED, field="facts.isolated_unit_approver")
+        return HotWorkLevel.SECOND, ["isolated_unit"]
     special = []
     if f["in_fire_explosion_area"] and f["on_running_equipment"]:
         special.append("running_equipment_in_fire_explosion_area")

@@ -292,3 +292,22 @@ def test_multi_day_job_starting_on_a_rest_day_is_first_level(driver, points):
     case.pop("permit_no")
     err = driver.create(body_of(case, points)).json()["errors"][0]
     assert err["code"] == "hot_work_level_below_computed" and "公休日" in err["detail"]
+
+
+# --- 6. §5.1.4 ¶2: a stopped, isolated unit's hot work managed as 二级 with the named head's approval --
+@pytest.mark.django_db
+def test_isolated_unit_hot_work_is_second_level_with_named_approver(driver, points):
+    facts = {"isolated_unit": True}
+    r = driver.create(body_of(case_of("P02", "二级", **facts), points))  # fire-explosion area: 一级 otherwise
+    err = r.json()["errors"][0]
+    assert err["code"] == "isolated_unit_approver_required" and err["attr"] == "facts.isolated_unit_approver"
+    facts["isolated_unit_approver"] = "生产副总经理 王建国"
+    r = driver.create(body_of(case_of("P02", "二级", **facts), points))
+    assert r.status_code == 201, r.json()
+    assert r.json()["level"] == "second" and r.json()["level_reasons"] == ["isolated_unit"]
+    chain = driver.post(f"{URL}{r.json()['id']}/submit/").json()["chain"]
+    step = next(s for s in chain if s["step"] == "approver")
+    assert step["role"] == "principal" and "王建国" in step["name"]
+    # without the declaration the same job is 一级
+    r = driver.create(body_of(case_of("P02", "二级"), points))
+    assert r.json()["errors"][0]["code"] == "hot_work_level_below_computed"
