@@ -7,7 +7,7 @@
 - :mod:`.whistleblower` — anonymous reports (吹哨人): intake and triage.
 
 Supervision (挂牌督办) and the regulator's sign-off are compliance's
-(:mod:`compliance.services.supervision`); the API calls them directly.
+(:mod:`compliance.services.supervision`, served by :mod:`compliance.api.views.supervision`).
 
 Every service is keyword-only and atomic, takes ``actor`` (an :class:`backend.core.actors.Actor`
 or a user), checks the actor's regulator and role, locks the row it transitions (a wrong source
