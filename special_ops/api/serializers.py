@@ -126,6 +126,53 @@ class PermitIn(serializers.Serializer):
         return out
 
 
+class AssessIn(serializers.Serializer):
+    """``POST /permits/assess/``: what the rules say about a job, without filing it — type, planned
+    window, the type's ``facts`` (as in :class:`PermitIn`), optionally the declared level and workers."""
+
+    type = serializers.ChoiceField(choices=[(t.value, t.label) for t in PermitType])
+    level_declared = serializers.CharField(max_length=10, required=False, allow_blank=True, allow_null=True)
+    planned_start = serializers.DateTimeField()
+    planned_end = serializers.DateTimeField()
+    workers = WorkerIn(many=True, max_length=100, required=False)
+    facts = serializers.DictField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        s = FACTS_SERIALIZERS[attrs["type"]](data=attrs["facts"])
+        if not s.is_valid():
+            raise serializers.ValidationError({"facts": s.errors})
+        attrs["facts"] = dict(s.validated_data)
+        return attrs
+
+
+class ReasonOut(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    clause = serializers.CharField()
+
+
+class ApproverOut(serializers.Serializer):
+    step = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class AssessOut(serializers.Serializer):
+    """The assessment of ``POST /permits/assess/``: levels as API codes ('' = the type has none), the
+    rule set that applied, every reason the level was raised (code, Chinese text, clause), the
+    validity cap in hours (null = none) and the approver the permit would get."""
+
+    type = serializers.CharField()
+    rule_set = serializers.CharField()
+    level_declared = serializers.CharField(allow_blank=True)
+    level_computed = serializers.CharField(allow_blank=True)
+    level = serializers.CharField(allow_blank=True)
+    level_display = serializers.CharField(allow_blank=True)
+    reasons = ReasonOut(many=True)
+    validity_max_hours = serializers.FloatField(allow_null=True)
+    approver = ApproverOut(allow_null=True)
+
+
 class GasFlammableIn(serializers.Serializer):
     medium = serializers.CharField(max_length=50)
     lel_pct_vol = serializers.FloatField(min_value=0, max_value=100, required=False, allow_null=True)

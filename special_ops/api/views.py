@@ -26,6 +26,8 @@ from special_ops import selectors
 from special_ops.api.filters import PermitFilter
 from special_ops.api.serializers import (
     ApproveIn,
+    AssessIn,
+    AssessOut,
     BriefIn,
     GasTestIn,
     GasTestOut,
@@ -40,7 +42,7 @@ from special_ops.api.serializers import (
 from special_ops.models import WorkPermit
 from special_ops.printout import permit_pdf
 from special_ops.rules.types import ACTION_ROLES, MACHINE, PERMIT_ROLES
-from special_ops.services import approvals, execution, gas, permits
+from special_ops.services import approvals, assessment, execution, gas, permits
 
 
 # --- viewset -------------------------------------------------------------------------------------
@@ -57,7 +59,7 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     # One role table: the permit state machine's roles plus those of the actions that keep the state.
     write_roles = PERMIT_ROLES
     action_roles = roles_from(MACHINE, extra={
-        "create": ACTION_ROLES["create"], "partial_update": ACTION_ROLES["update"],
+        "create": ACTION_ROLES["create"], "assess": ACTION_ROLES["create"], "partial_update": ACTION_ROLES["update"],
         "confirm_measures": ACTION_ROLES["confirm_measures"], "brief": ACTION_ROLES["brief"],
         "gas_tests": ACTION_ROLES["gas_test"],
     })
@@ -80,6 +82,18 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         permit = permits.permit_create(actor=self.actor, enterprise=enterprise, type=s.validated_data["type"],
                                        **s.service_kwargs())
         return self._out(permit, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessIn, responses={200: AssessOut},
+                   summary="评估作业（不办票）：计算级别、适用规则、全部升级理由、有效期上限和审批人")
+    @action(detail=False, methods=["post"])
+    def assess(self, request):
+        enterprise = require_enterprise(self.actor)
+        body = validated(AssessIn, request.data)
+        result = assessment.preview(enterprise=enterprise, permit_type=body["type"], facts=body["facts"],
+                                    planned_start=body["planned_start"], planned_end=body["planned_end"],
+                                    level_declared=body.get("level_declared"),
+                                    workers=[dict(w) for w in body.get("workers", [])])
+        return Response(AssessOut(result).data)
 
     @extend_schema(request=PermitIn, responses={200: PermitOut},
                    summary="修改作业票（部分字段；作业类型不可改）")

@@ -556,6 +556,12 @@ def parse_declared_level(permit_type: PermitType | str, text: str | int | None) 
     return cast(PermitLevel, level)
 
 
+def level_enum_of(permit_type: PermitType | str, code: str) -> PermitLevel | None:
+    """The level enum member for a stored API code ('' → None)."""
+    level_cls = LEVELS_BY_TYPE.get(PermitType(permit_type))
+    return cast(PermitLevel, level_cls(code)) if level_cls and code else None
+
+
 def is_lower(declared: PermitLevel, computed: PermitLevel) -> bool:
     """True when ``declared`` is less strict than ``computed`` (same level enum).
 

@@ -92,6 +92,47 @@ def assess(
     )
 
 
+def preview(*, enterprise: Any, permit_type: str, facts: Mapping[str, Any], planned_start: datetime,
+            planned_end: datetime, level_declared: str | None, workers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """What :func:`assess` says about a job of ``enterprise`` without filing it (``POST /permits/assess/``):
+    ``{type, rule_set, level_declared, level_computed, level, level_display, reasons: [{code, text,
+    clause}], validity_max_hours, approver: {step, name, role} | None}``. Raises the same coded 400s
+    as filing (a refused rule is the answer)."""
+    from special_ops.models import PermitApproverSetting
+    from special_ops.rules.levels import HOT_WORK_REASON_CLAUSES, HOT_WORK_REASONS, level_enum_of
+    from special_ops.rules.validity import TEMP_POWER_SPECIAL_MAX, max_validity
+
+    result = assess(permit_type=permit_type, facts=facts, planned_start=planned_start, planned_end=planned_end,
+                    level_declared=level_declared, workers=workers, enterprise_id=enterprise.pk)
+    ptype = PermitType(permit_type)
+    level = level_enum_of(ptype, result.level)
+    plain_facts = {k: selectors.plain(v) for k, v in facts.items()}
+    if ptype is PermitType.TEMP_POWER and plain_facts.get("feeds_permit_no"):
+        fed = WorkPermit.objects.get(enterprise=enterprise, number=plain_facts["feeds_permit_no"])
+        cap = fed.planned_end - fed.planned_start
+    elif ptype is PermitType.TEMP_POWER and plain_facts.get("special_case"):
+        cap = TEMP_POWER_SPECIAL_MAX
+    else:
+        cap = max_validity(ptype, level)
+    if ptype is PermitType.HOT_WORK and plain_facts.get("isolated_unit") and result.level == "second":
+        step = approval_rules.isolated_unit_approver(str(plain_facts.get("isolated_unit_approver") or ""))
+    else:
+        overrides = {row.level: (row.approver_name, row.role)
+                     for row in PermitApproverSetting.objects.filter(enterprise=enterprise, type=ptype.value)}
+        step = approval_rules.approver_for(ptype, level, plain_facts.get("approval_situations") or (), overrides)
+        if step is None:
+            step = next((s for s in approval_rules.APPROVAL_CHAINS[(ptype, level)] if s.code == "approver"), None)
+    rule_set = getattr(getattr(enterprise, "rule_set", None), "name", "") or "GB 30871-2022"
+    return {
+        "type": ptype.value, "rule_set": rule_set, "level_declared": result.declared,
+        "level_computed": result.computed, "level": result.level, "level_display": level.label if level else "",
+        "reasons": [{"code": c, "text": HOT_WORK_REASONS.get(c, c),
+                     "clause": f"GB 30871-2022 {HOT_WORK_REASON_CLAUSES.get(c, '')}".strip()} for c in result.reasons],
+        "validity_max_hours": round(cap.total_seconds() / 3600, 2) if cap is not None else None,
+        "approver": {"step": step.code, "name": step.name, "role": step.role} if step else None,
+    }
+
+
 def _check_temp_power(facts: Mapping[str, Any], start: datetime, end: datetime, enterprise_id: int | None) -> None:
     special = facts.get("special_case") is True
     if special and not str(facts.get("special_case_reason") or "").strip():

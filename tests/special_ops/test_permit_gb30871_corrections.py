@@ -311,3 +311,32 @@ def test_isolated_unit_hot_work_is_second_level_with_named_approver(driver, poin
     # without the declaration the same job is 一级
     r = driver.create(body_of(case_of("P02", "二级"), points))
     assert r.json()["errors"][0]["code"] == "hot_work_level_below_computed"
+
+
+# --- assess without filing: POST /permits/assess/ ------------------------------------------------------
+@pytest.mark.django_db
+def test_assess_returns_level_rule_set_reasons_cap_and_approver_without_filing(driver, points):
+    from special_ops.models import WorkPermit
+
+    body = body_of(_hot(None, outdoor=True, wind_force=6, production_need=True, production_need_reason="抢修"), points)
+    body["planned_start"], body["planned_end"] = "2027-01-01T09:00:00+08:00", "2027-01-01T15:00:00+08:00"  # 元旦
+    r = driver.post(f"{URL}assess/", body)
+    assert r.status_code == 200, r.json()
+    out = r.json()
+    assert (out["level_computed"], out["level"], out["level_display"]) == ("first", "first", "一级")
+    assert [x["code"] for x in out["reasons"]] == ["holiday", "strong_wind"]
+    assert out["reasons"][1]["clause"] == "GB 30871-2022 §5.2.15" and "五级风" in out["reasons"][1]["text"]
+    assert out["validity_max_hours"] == 8 and out["approver"]["role"] == "safety_officer"
+    assert "GB 30871-2022" in out["rule_set"]
+    assert WorkPermit.objects.count() == 0
+    power = driver.post(f"{URL}assess/", body_of(_power(20, special_case=True, special_case_reason="大修"), points))
+    assert power.json()["validity_max_hours"] == 720 and power.json()["level"] == ""
+    height = driver.post(f"{URL}assess/", body_of(case_of("P24", height_m=31), points)).json()
+    assert height["level"] == "IV" and height["approver"]["role"] == "principal" and height["validity_max_hours"] == 168
+
+
+@pytest.mark.django_db
+def test_assess_refusal_is_the_filing_refusal(driver, points, orgs):
+    r = driver.post(f"{URL}assess/", body_of(_hot(outdoor=True, wind_force=5), points))
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "hot_work_strong_wind"
+    assert driver.post(f"{URL}assess/", body_of(_hot(), points), orgs.inspector).status_code == 403
