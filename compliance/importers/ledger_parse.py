@@ -536,8 +536,9 @@ def _clean(value: Any) -> str | None:
 
 #: Written grades → grade (隐患级别 column).
 GRADE_FORMS: Mapping[str, HazardGrade] = {
-    **{form: HazardGrade.GENERAL for form in ("一般隐患", "一般事故隐患", "一般", "general")},
-    **{form: HazardGrade.MAJOR for form in ("重大隐患", "重大事故隐患", "重大", "major")},
+    # the national interface codes the grade 0 (一般) / 1 (重大) (data/README.md §3)
+    **{form: HazardGrade.GENERAL for form in ("一般隐患", "一般事故隐患", "一般", "general", "0")},
+    **{form: HazardGrade.MAJOR for form in ("重大隐患", "重大事故隐患", "重大", "major", "1")},
 }
 
 

@@ -19,6 +19,7 @@ from django.core.management import call_command
 
 from backend.core.errors import FieldError
 from backend.core.time import SHANGHAI
+from backend.notifications.models import Notification
 from compliance.importers.ledger_parse import parse_ledger
 from compliance.importers.register_parse import parse_register
 from compliance.models import Hazard, RiskEvent, RiskPoint
@@ -271,6 +272,7 @@ def test_dry_run_reports_the_layout_and_writes_nothing(db, tmp_path):
     assert {s["sheet"] for s in body["detected"]["skipped_sheets"]} == {"填表说明"}
     ledger = ledger_import(actor=None, enterprise=ent, source=str(LEDGER_XLSX), dry_run=True)
     assert ledger.counts["created"] == 70 and Hazard.objects.filter(enterprise=ent).count() == 0
+    assert not Notification.objects.exists()  # the open major hazard is not reported by a preview
     assert ledger.detected["sheets"][0]["columns"]["found_date"] == "排查日期"
 
 
