@@ -31,6 +31,8 @@ def build_schedule() -> dict[str, dict]:
         "permits-suspend-stale-gas": _every(permits, "shuangfang.permits_suspend_stale_gas"),
         "investigation-generate": _every(hourly, "shuangfang.investigation_generate"),
         "investigation-mark-overdue": _every(hourly, "shuangfang.investigation_mark_overdue"),
+        # a missing daily 安全风险研判与承诺 past RISK_COMMITMENT_DEADLINE_HOUR (once per enterprise and day)
+        "commitments-escalate": _every(escalate, "shuangfang.commitments_escalate"),
         # audit chain heads to the regulators (outbox): truncation after an anchor is detectable
         "audit-anchor": _every(anchor, "shuangfang.audit_anchor"),
         # 双报告 (Asia/Shanghai, CELERY_TIMEZONE): last month's enterprise reports on the 1st at 02:00,

@@ -55,6 +55,16 @@ def escalation_sweep(now: str | None = None) -> dict[str, Any]:
     return {"hazards": result.hazards, "steps": dict(result.steps), "notifications": result.notifications}
 
 
+@app.task(name="shuangfang.commitments_escalate", **RETRY)
+def commitments_escalate(now: str | None = None) -> dict[str, Any]:
+    """A daily 安全风险研判与承诺 still missing past its hour notifies regulator and principals (hourly)."""
+    from compliance.services.daily_commitment import escalate_missing_commitments
+
+    count = escalate_missing_commitments(now=parse_now(now))
+    log.info("commitments escalated: %d", count)
+    return {"escalated": count}
+
+
 @app.task(name="shuangfang.audit_anchor", **RETRY)
 def audit_anchor() -> dict[str, int]:
     """Send each enterprise audit chain's head to its regulators through the outbox (hourly), so a

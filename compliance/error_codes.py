@@ -145,3 +145,18 @@ class InvestigationEvent(StrEnum):
     """Audit ``action`` names of investigation tasks."""
 
     RECORD = "investigation_task.record"
+
+
+@register_codes
+class CommitmentErrorCode(ErrorCodeEnum):
+    """Errors of the daily 安全风险研判与承诺 (``compliance.services.daily_commitment``)."""
+
+    ALREADY_COMMITTED = "already_committed", "当日安全风险研判与承诺已签署", 409
+    PRINCIPAL_ONLY = "principal_only", "安全承诺须由企业主要负责人签署", 403
+
+
+class CommitmentEvent(StrEnum):
+    """Audit ``action`` names of the daily commitment."""
+
+    SIGN = "risk_commitment.sign"
+    MISSING = "risk_commitment.missing"

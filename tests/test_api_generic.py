@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from backend.accounts.models import Role
 from backend.audit.models import Event
-from compliance.models import RiskPoint
+from compliance.models import DailyRiskCommitment, RiskPoint
 from inspections.models import WhistleblowerPhoto
 from tests.factories import (
     EnterpriseFactory,
@@ -208,6 +208,12 @@ def _prework(w, i):
     return p
 
 
+def _commitment(w, i):
+    return DailyRiskCommitment.objects.create(
+        enterprise=w.owner, day=dt.date(2026, 1, 1) + dt.timedelta(days=i), units_running=3, signed_by=w.officer,
+        signer_name="韩德茂", signed_at=timezone.now(), snapshot={"operations_total": 0})
+
+
 def _inspection(w, i, **kw):
     insp = InspectionFactory(regulator=w.gaoqing, enterprise=w.owner, created_by=w.inspector,
                              inspectors=[w.inspector, w.inspector2], **kw)
@@ -241,6 +247,7 @@ SEEDS: dict[str, Seed] = {
     "hazard-extension": Seed("officer", _extension),
     "hazard-photo": Seed("officer", _photo),
     "investigation-task": Seed("officer", _task),
+    "risk-commitment": Seed("officer", _commitment),
     "audit-enterprise": Seed("inspector", lambda w, i: EnterpriseFactory(division_code="370322101"),
                              detail_object=lambda w: w.owner),
     "audit-risk-point": Seed("inspector", _point),
@@ -299,7 +306,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 29
+ROUTER_ENTRY_COUNT = 30
 
 
 def _seed_for(basename: str) -> Seed:

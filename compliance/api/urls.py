@@ -6,6 +6,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from compliance.api.views.checklists import ChecklistsView
+from compliance.api.views.daily import CommitmentPrefillView, CommitmentStatusView, DailyCommitmentViewSet
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
 from compliance.api.views.investigation import InvestigationTaskViewSet
 from compliance.api.views.jurisdiction import (
@@ -31,6 +32,7 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("hazard-extensions", HazardExtensionViewSet, basename="hazard-extension")
 router.register("hazard-photos", HazardPhotoViewSet, basename="hazard-photo")
 router.register("investigation-tasks", InvestigationTaskViewSet, basename="investigation-task")
+router.register("risk-commitments", DailyCommitmentViewSet, basename="risk-commitment")
 # The jurisdiction read API (URLs and route names kept): regulators read these read-only, and
 # supervise their jurisdiction's hazards (挂牌督办).
 router.register("audit/risk-points", JurisdictionRiskPointViewSet, basename="audit-risk-point")
@@ -43,5 +45,7 @@ router.register("hazard-supervision", SupervisionViewSet, basename="hazard-super
 urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
     path("checklists/", ChecklistsView.as_view(), name="checklists"),
+    path("risk-commitments/prefill/", CommitmentPrefillView.as_view(), name="risk-commitment-prefill"),
+    path("audit/risk-commitment-status/", CommitmentStatusView.as_view(), name="risk-commitment-status"),
     *router.urls,
 ]

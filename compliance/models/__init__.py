@@ -1,5 +1,6 @@
 """Models of the enterprise register (risk points, events, measures) and of hidden dangers."""
 
+from compliance.models.daily import DailyRiskCommitment  # noqa: F401
 from compliance.models.escalation import HazardEscalation  # noqa: F401
 from compliance.models.hazards import (  # noqa: F401
     Hazard,
