@@ -79,13 +79,13 @@ def commitment_sign(*, actor: Actor | Any, units_running: int, units_stopped: in
     ``principal_only``; 409 ``already_committed`` (signed before, or a concurrent signature won)."""
     actor = actor_of(actor)
     enterprise = require_enterprise(actor)
-    if actor.role != Role.PRINCIPAL:
+    user = actor.user
+    if user is None or actor.role != Role.PRINCIPAL:
         raise Forbidden("安全风险研判与承诺须由企业主要负责人签署。", code=Code.PRINCIPAL_ONLY)
     day = day or timezone.localdate()
     if DailyRiskCommitment.objects.filter(enterprise=enterprise, day=day).exists():
         raise Conflict(f"{day:%Y-%m-%d} 的安全风险研判与承诺已签署。", code=Code.ALREADY_COMMITTED)
     snapshot = commitment_prefill(enterprise, day)
-    user = actor.user
     try:
         with transaction.atomic():
             c = DailyRiskCommitment.objects.create(
