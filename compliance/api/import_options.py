@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
 from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError
 from compliance.importers.mapping import InvalidMapping, parse_mapping, truthy
+
+#: The preview switch, documented on both import endpoints.
+DRY_RUN_PARAM = OpenApiParameter(
+    "dry_run", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+    description="1/true：只预览（识别到的工作表、表头行、列映射、逐行结果），不写入任何数据。"
+                "multipart 字段 mapping 可带显式列映射 JSON：{\"sheet\": …, \"columns\": {字段: 表头}}。",
+)
 
 
 def import_options(request: Any) -> dict[str, Any]:

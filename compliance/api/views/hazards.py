@@ -26,7 +26,7 @@ from backend.core.parsers import FormParser, JSONParser, MultiPartParser  # code
 from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardExtensionFilter, HazardFilter
-from compliance.api.import_options import import_options
+from compliance.api.import_options import DRY_RUN_PARAM, import_options
 from compliance.api.serializers.hazards import (
     ExtensionDecisionIn,
     ExtensionRequestIn,
@@ -201,7 +201,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         return Response(HazardPhotoOut(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": LedgerUploadIn}, responses={200: ImportReportSerializer},
-                   summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）")
+                   summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）", parameters=[DRY_RUN_PARAM])
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
         """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""

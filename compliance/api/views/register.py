@@ -15,7 +15,7 @@ from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_query
 from backend.core.api.openapi import ImportReportSerializer
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
-from compliance.api.import_options import import_options
+from compliance.api.import_options import DRY_RUN_PARAM, import_options
 from compliance.api.serializers.register import (
     ControlMeasureOut,
     RegisterUploadIn,
@@ -153,7 +153,7 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
     serializer_class = RegisterUploadIn
 
     @extend_schema(request={"multipart/form-data": RegisterUploadIn}, responses={200: ImportReportSerializer},
-                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB）")
+                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB）", parameters=[DRY_RUN_PARAM])
     def create(self, request, *args, **kwargs):
         s = RegisterUploadIn(data=request.data)
         s.is_valid(raise_exception=True)
