@@ -28,6 +28,7 @@ class PermitErrorCode(ErrorCodeEnum):
     PRE_START_CHECK_MISSING = "pre_start_check_missing", "作业前检查（如动火前验票）未签署", 400
     MEASURES_UNCONFIRMED = "measures_unconfirmed", "安全措施尚未逐项确认", 400
     UNKNOWN_MEASURE = "unknown_measure", "未知的安全措施编码", 400
+    MEASURE_MANDATORY = "measure_mandatory", "标准规定必须落实的安全措施不能标记为不涉及", 400
     BRIEFING_MISSING = "briefing_missing", "尚未完成安全交底", 400
     BRIEFING_INCOMPLETE = "briefing_incomplete", "作业人员或监护人未接受安全交底", 400
     REQUIRED = "required", "须填写理由", 400

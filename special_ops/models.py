@@ -170,6 +170,8 @@ class PermitMeasureCheck(models.Model):
     permit = models.ForeignKey(WorkPermit, verbose_name="作业票", on_delete=models.CASCADE, related_name="measure_checks")
     measure_code = models.CharField("措施编码", max_length=40)
     measure_text = models.CharField("安全措施", max_length=200)
+    #: 是否涉及: False = marked 不涉及 (not applicable) by ``confirmed_by`` at ``confirmed_at``.
+    applicable = models.BooleanField("是否涉及", default=True)
     confirmed_by = models.ForeignKey(USER, verbose_name="确认人", on_delete=models.PROTECT, related_name="+")
     confirmed_by_name = models.CharField("确认人姓名", max_length=50)
     confirmed_at = models.DateTimeField("确认时间")

@@ -227,7 +227,12 @@ class OpinionIn(serializers.Serializer):
 
 
 class MeasuresIn(serializers.Serializer):
-    measures = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1, max_length=50)
+    """Measure codes confirmed (``measures``) and marked 不涉及 (``not_applicable``); at least one."""
+
+    measures = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50, required=False,
+                                     default=list)
+    not_applicable = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50, required=False,
+                                           default=list, help_text="标记为“不涉及”的措施编码（标准规定必须落实的措施除外）")
 
 
 class BriefIn(serializers.Serializer):
@@ -318,7 +323,8 @@ class PermitOut(PermitListOut):
 
     def get_measures(self, o: WorkPermit) -> list[dict]:
         done = {m.measure_code: m for m in o.active_measures}
-        return [{"code": m.code, "text": m.text, "confirmed": m.code in done,
+        return [{"code": m.code, "text": m.text, "mandatory": m.mandatory, "confirmed": m.code in done,
+                 "applicable": getattr(done.get(m.code), "applicable", None),
                  "confirmed_by_name": getattr(done.get(m.code), "confirmed_by_name", ""),
                  "confirmed_at": getattr(done.get(m.code), "confirmed_at", None)} for m in selectors.measures_of(o)]
 

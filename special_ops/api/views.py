@@ -130,7 +130,8 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def confirm_measures(self, request, pk=None):
         permit = self.get_object()
         body = validated(MeasuresIn, request.data)
-        return self._out(approvals.permit_confirm_measures(actor=self.actor, permit=permit, measure_codes=body["measures"]))
+        return self._out(approvals.permit_confirm_measures(actor=self.actor, permit=permit, measure_codes=body["measures"],
+                                                           not_applicable=body["not_applicable"]))
 
     @extend_schema(request=BriefIn, responses={200: PermitOut}, summary="安全交底（被交底人姓名）")
     @action(detail=True, methods=["post"])

@@ -243,14 +243,36 @@ def final_approval_step(chain: Iterable[ApprovalStep]) -> ApprovalStep:
 
 @dataclass(frozen=True)
 class SafetyMeasure:
-    """A standard measure to confirm on the permit: ``code`` (English) and Chinese ``text``."""
+    """A standard measure on the permit: ``code`` (English), Chinese ``text`` and ``mandatory`` — a
+    measure the standard requires of every job of the type, which cannot be marked 不涉及 (not
+    applicable); every other measure is confirmed or marked 不涉及 by a named person (the form's
+    是否涉及 column, GB 30871-2022 附录A)."""
 
     code: str
     text: str
+    mandatory: bool = False
 
 
 def _m(*rows: tuple[str, str]) -> tuple[SafetyMeasure, ...]:
-    return tuple(SafetyMeasure(code, text) for code, text in rows)
+    return tuple(SafetyMeasure(code, text, code in MANDATORY_MEASURES) for code, text in rows)
+
+
+#: Measures the standard makes mandatory for every job of the type (never 不涉及) [probable, from the
+#: per-type requirements of GB 30871-2022 §5–§12]: fire-fighting equipment and clearing combustibles
+#: (动火 §5.3), gas analysis, ventilation, rescue equipment and the entry log (受限空间 §6), the plate
+#: diagram and plate specification (盲板 §7), harness and helmet (高处 §8), equipment check, cordon and
+#: nobody under the load (吊装 §9), electrician, RCD and earthing (临时用电 §10), buried services and
+#: cordon (动土 §11), notice and barriers (断路 §12).
+MANDATORY_MEASURES: frozenset[str] = frozenset({
+    "hw_clear_combustibles", "hw_fire_equipment",
+    "cs_ventilate", "cs_gas_test", "cs_rescue", "cs_entry_log",
+    "mb_diagram", "mb_plate_spec",
+    "gc_harness",
+    "dz_equipment_check", "dz_cordon", "dz_no_one_under_load",
+    "ld_electrician", "ld_rcd", "ld_grounding",
+    "dt_buried_services", "dt_cordon",
+    "dl_notice", "dl_barriers",
+})
 
 
 #: type → standard measures (GB 30871-2022 §5.x, common core) [probable]. A deployment may add

@@ -187,25 +187,42 @@ def permit_reject(*, actor: Actor, permit: WorkPermit, reason: str) -> WorkPermi
 
 
 @transaction.atomic
-def permit_confirm_measures(*, actor: Actor, permit: WorkPermit, measure_codes: list[str]) -> WorkPermit:
-    """Confirm safety measures item by item (submitted permits, before the final approval).
-    Already confirmed items are kept (idempotent). Raises FieldError ``unknown_measure``."""
+def permit_confirm_measures(*, actor: Actor, permit: WorkPermit, measure_codes: list[str],
+                            not_applicable: list[str] | tuple[str, ...] = ()) -> WorkPermit:
+    """Confirm safety measures item by item, or mark them 不涉及 (not applicable), by the caller, now
+    (submitted permits, before the final approval); the printed permit shows 是否涉及. Items already
+    answered are kept (idempotent). A measure the standard makes mandatory for the type cannot be
+    不涉及 (rules.approvals.MANDATORY_MEASURES). Raises FieldError ``unknown_measure``
+    (``measures``/``not_applicable``), ``measure_mandatory`` (``not_applicable``)."""
     actor = acting(actor, permit)
     permit = permit_lock(permit)
     require_state(permit, "confirm_measures", PREPARATION_STATES, "只有已提交、待审批的作业票可确认安全措施。")
     table = {m.code: m for m in selectors.measures_of(permit)}
-    unknown = [c for c in measure_codes if c not in table]
-    if unknown or not measure_codes:
-        raise FieldError(f"未知的安全措施：{unknown[0] if unknown else '（空）'}。", code=E.UNKNOWN_MEASURE,
-                         field="measures")
+    for field, codes in (("measures", measure_codes), ("not_applicable", not_applicable)):
+        unknown = [c for c in codes if c not in table]
+        if unknown:
+            raise FieldError(f"未知的安全措施：{unknown[0]}。", code=E.UNKNOWN_MEASURE, field=field)
+    if not measure_codes and not not_applicable:
+        raise FieldError("未知的安全措施：（空）。", code=E.UNKNOWN_MEASURE, field="measures")
+    both = set(measure_codes) & set(not_applicable)
+    if both:
+        raise FieldError(f"同一措施不能既确认又标记不涉及：{sorted(both)[0]}。", code=E.UNKNOWN_MEASURE,
+                         field="not_applicable")
+    mandatory = [c for c in not_applicable if table[c].mandatory]
+    if mandatory:
+        raise FieldError(f"该措施为标准规定必须落实的措施，不能标记为不涉及：{table[mandatory[0]].text}。",
+                         code=E.MEASURE_MANDATORY, field="not_applicable")
     done = selectors.confirmed_measures(permit)
     now = timezone.now()
-    new = [c for c in dict.fromkeys(measure_codes) if c not in done]
+    answers = {**{c: True for c in measure_codes}, **{c: False for c in not_applicable}}
+    new = {c: a for c, a in answers.items() if c not in done}
     PermitMeasureCheck.objects.bulk_create([
-        PermitMeasureCheck(permit=permit, measure_code=c, measure_text=table[c].text, confirmed_by=signer(actor),
-                           confirmed_by_name=display_name(actor), confirmed_at=now) for c in new
+        PermitMeasureCheck(permit=permit, measure_code=c, measure_text=table[c].text, applicable=a,
+                           confirmed_by=signer(actor), confirmed_by_name=display_name(actor), confirmed_at=now)
+        for c, a in new.items()
     ])
-    record(actor, permit, PermitEvent.CONFIRM_MEASURES, permit.state, measures=new)
+    record(actor, permit, PermitEvent.CONFIRM_MEASURES, permit.state, measures=[c for c, a in new.items() if a],
+           not_applicable=[c for c, a in new.items() if not a])
     return permit
 
 

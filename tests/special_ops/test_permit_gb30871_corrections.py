@@ -340,3 +340,49 @@ def test_assess_refusal_is_the_filing_refusal(driver, points, orgs):
     r = driver.post(f"{URL}assess/", body_of(_hot(outdoor=True, wind_force=5), points))
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "hot_work_strong_wind"
     assert driver.post(f"{URL}assess/", body_of(_hot(), points), orgs.inspector).status_code == 403
+
+
+# --- 9. each measure confirmed or marked 不涉及 (by whom, when), except the mandatory ones --------------
+@pytest.mark.django_db
+def test_measures_confirmed_or_not_applicable(driver, points, orgs):
+    from tests.helpers.permits import hot_work_case
+
+    pk = driver.create(body_of(hot_work_case(), points)).json()["id"]
+    driver.post(f"{URL}{pk}/submit/")
+    measures = {m["code"]: m for m in driver.get(pk)["measures"]}
+    assert measures["hw_fire_equipment"]["mandatory"] and not measures["hw_spark_prevention"]["mandatory"]
+    r = driver.post(f"{URL}{pk}/confirm-measures/", {"not_applicable": ["hw_fire_equipment"]}, orgs.employee)
+    err = r.json()["errors"][0]
+    assert r.status_code == 400 and err["code"] == "measure_mandatory" and err["attr"] == "not_applicable"
+    r = driver.post(f"{URL}{pk}/confirm-measures/", {"measures": ["hw_spark_prevention"],
+                                                       "not_applicable": ["hw_spark_prevention"]}, orgs.employee)
+    assert r.status_code == 400
+    with time_machine.travel(datetime.fromisoformat("2026-11-30T10:00:00+08:00"), tick=False):
+        rest = [c for c in measures if c != "hw_spark_prevention"]
+        r = driver.post(f"{URL}{pk}/confirm-measures/", {"measures": rest, "not_applicable": ["hw_spark_prevention"]},
+                        orgs.employee)
+    assert r.status_code == 200, r.json()
+    spark = next(m for m in r.json()["measures"] if m["code"] == "hw_spark_prevention")
+    assert spark["confirmed"] is True and spark["applicable"] is False and spark["confirmed_by_name"]
+    assert spark["confirmed_at"].startswith("2026-11-30T10:00:00")
+    assert next(m for m in r.json()["measures"] if m["code"] == "hw_isolate")["applicable"] is True
+    # 不涉及 counts as answered: the final approval goes through
+    names = [w["name"] for w in r.json()["workers"]] + [r.json()["guardian"]["name"]]
+    driver.post(f"{URL}{pk}/brief/", {"briefed_names": names})
+    assert driver.sign_phase(pk, "approval")["state"] == "approved"
+
+
+@pytest.mark.django_db
+def test_printed_permit_shows_applicability(driver, points, orgs):
+    from special_ops.models import WorkPermit
+    from special_ops.printout import permit_context
+    from tests.helpers.permits import hot_work_case
+
+    pk = driver.create(body_of(hot_work_case(), points)).json()["id"]
+    driver.post(f"{URL}{pk}/submit/")
+    driver.post(f"{URL}{pk}/confirm-measures/", {"measures": ["hw_isolate"], "not_applicable": ["hw_spark_prevention"]},
+                orgs.employee)
+    from django.template.loader import render_to_string
+
+    html = render_to_string("special_ops/permit.html", permit_context(WorkPermit.objects.get(pk=pk)))
+    assert "是否涉及" in html and "不涉及" in html and ">涉及<" in html
