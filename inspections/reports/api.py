@@ -3,8 +3,13 @@
 - ``POST /reports/`` — enterprise members (admin, safety officer, principal) for their own
   enterprise; regulator members (inspector, admin) for any enterprise in their jurisdiction or a
   jurisdiction report of their regulator. Body: ``kind`` (``enterprise`` | ``jurisdiction``,
-  default enterprise), ``enterprise`` (regulators only), and ``month`` (``YYYY-MM``) or
-  ``period_start`` + ``period_end`` (default: the previous month). 201 new job, 200 existing.
+  default enterprise), ``enterprise`` (regulators only), and ``month`` (``YYYY-MM``), ``quarter``
+  (``YYYY-Qn``), ``year`` (``YYYY``) or ``period_start`` + ``period_end`` (default: the previous
+  month). 201 new job (a draft once generated), 200 existing.
+- ``PATCH /reports/{id}/`` ``{"narrative"}`` — the draft's 存在问题及下步工作 (enterprise managers for
+  an enterprise report, the regulator for its jurisdiction report; 409 ``already_issued``).
+- ``POST /reports/{id}/issue/`` — 202, final render queued (409 ``period_not_ended`` while the
+  period runs, ``already_issued``; 400 ``required`` field ``narrative``).
 - ``GET /reports/``, ``/reports/{id}/`` (the figures in ``data`` once done),
   ``/reports/{id}/pdf|json|xlsx/`` (409 ``report_not_ready`` until done).
 - ``POST /reports/{id}/correct/`` ``{"reason"}`` — a correcting report (201).
@@ -18,10 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, permissions, serializers, status
@@ -38,13 +44,16 @@ from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import Conflict, FieldError, Forbidden, NotFound, PayloadTooLarge
 from backend.core.throttling import PublicLookupThrottle
 from inspections.reports import services
+from inspections.reports.content import day_start
 from inspections.reports.error_codes import ReportErrorCode as Code
 from inspections.reports.models import ReportJob
-from inspections.reports.rules import REQUESTER_ROLES
+from inspections.reports.rules import REQUESTER_ROLES, period_kind_of, quarter_bounds
 from inspections.reports.selectors import reports_visible_to
 
 MAX_VERIFY_UPLOAD = 50 * 1024 * 1024
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
 
 
 class ReportPermission(permissions.BasePermission):
@@ -69,13 +78,29 @@ class ReportJobOut(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     subject_name = serializers.CharField(read_only=True)
+    status = serializers.SerializerMethodField(help_text="draft（草稿，可编辑）/ issuing（签发渲染中）/ issued（已签发，可核验）")
+    period_kind = serializers.SerializerMethodField(help_text="month / quarter / year / custom")
+    period_over = serializers.SerializerMethodField(help_text="统计期是否已结束（未结束的报告为“截至”草稿，不可签发）")
 
     class Meta:
         model = ReportJob
         fields = ("id", "kind", "kind_label", "enterprise", "regulator", "subject_name", "period_start", "period_end",
+                  "period_kind", "period_over", "status",
                   "state", "state_label", "error", "attempts", "created_at", "started_at", "finished_at",
-                  "sha256_pdf", "sha256_json", "sha256_xlsx", "replaces", "superseded_at", "reason")
+                  "sha256_pdf", "sha256_json", "sha256_xlsx", "replaces", "superseded_at", "reason",
+                  "narrative", "narrative_by", "narrative_at", "issued_at", "issued_by", "signatures")
         read_only_fields = fields
+
+    def get_status(self, obj: ReportJob) -> str:
+        if obj.issued_at is None:
+            return "draft"
+        return "issued" if obj.state == ReportJob.State.DONE else "issuing"
+
+    def get_period_kind(self, obj: ReportJob) -> str:
+        return period_kind_of(obj.period_start, obj.period_end).value
+
+    def get_period_over(self, obj: ReportJob) -> bool:
+        return timezone.now() >= day_start(obj.period_end + timedelta(days=1))
 
 
 @extend_schema_serializer(component_name="ReportJobDetail")
@@ -95,11 +120,30 @@ class ReportJobDetailOut(ReportJobOut):
 class ReportRequestIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportJob.Kind.choices, default=ReportJob.Kind.ENTERPRISE)
     enterprise = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    month = serializers.CharField(required=False, max_length=7)
+    month = serializers.CharField(required=False, max_length=7, help_text="YYYY-MM：月度")
+    quarter = serializers.CharField(required=False, max_length=7, help_text="YYYY-Qn：季度")
+    year = serializers.CharField(required=False, max_length=4, help_text="YYYY：年度")
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
 
     def validate(self, attrs: dict) -> dict:
+        given = [k for k in ("month", "quarter", "year") if k in attrs]
+        if len(given) > 1 or (given and ("period_start" in attrs or "period_end" in attrs)):
+            raise FieldError("month / quarter / year / period_start+period_end 只能给一种。", code=Code.AMBIGUOUS_PERIOD,
+                             field=given[-1])
+        for key, pattern in (("quarter", _QUARTER), ("year", _YEAR)):
+            if key in attrs:
+                hit = pattern.match(attrs.pop(key))
+                if not hit:
+                    raise FieldError(f"{key} 格式应为 {'YYYY-Qn' if key == 'quarter' else 'YYYY'}。", code=Code.INVALID,
+                                     field=key)
+                y = int(hit.group(1))
+                if not 2016 <= y <= 9998:
+                    raise FieldError("统计期超出范围（2016 年起）。", code=Code.PERIOD_TOO_EARLY if y < 2016 else Code.INVALID,
+                                     field=key)
+                attrs["period_start"], attrs["period_end"] = (
+                    quarter_bounds(y, int(hit.group(2))) if key == "quarter" else (date(y, 1, 1), date(y, 12, 31)))
+                return attrs
         month = attrs.pop("month", None)
         if month is not None:
             if "period_start" in attrs or "period_end" in attrs:
@@ -125,6 +169,12 @@ class ReportRequestIn(serializers.Serializer):
 
 class ReportCorrectIn(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
+
+
+@extend_schema_serializer(component_name="ReportEdit")
+class ReportEditIn(serializers.Serializer):
+    narrative = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False,
+                                      help_text="五、存在问题及下步工作（草稿期可改，签发后冻结）")
 
 
 class ReportFilter(StrictFilterSet):
@@ -158,6 +208,8 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
             return ReportRequestIn
         if self.action == "correct":
             return ReportCorrectIn
+        if self.action == "partial_update":
+            return ReportEditIn
         return ReportJobOut
 
     @extend_schema(request=ReportRequestIn, summary="申请生成报告（默认上月）",
@@ -201,6 +253,22 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantS
         ser.is_valid(raise_exception=True)
         new = services.report_correct(actor=self.actor, report=job, reason=ser.validated_data["reason"])
         return Response(ReportJobOut(self.get_queryset().get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportEditIn, responses={200: ReportJobOut}, summary="编辑草稿的“存在问题及下步工作”")
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        services.report_corrector_check(actor=self.actor, report=job)
+        ser = ReportEditIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.report_edit(actor=self.actor, report=job, narrative=ser.validated_data["narrative"])
+        return Response(ReportJobOut(self.get_queryset().get(pk=job.pk)).data)
+
+    @extend_schema(request=None, responses={202: ReportJobOut}, summary="签发报告（统计期结束后；冻结、哈希、可核验）")
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        services.report_issue(actor=self.actor, report=job)
+        return Response(ReportJobOut(self.get_queryset().get(pk=job.pk)).data, status=status.HTTP_202_ACCEPTED)
 
     def _download(self, field: str, content_type: str, ext: str) -> FileResponse:
         job = self.get_object()

@@ -16,8 +16,21 @@ Period semantics (dates are Asia/Shanghai calendar days, both ends inclusive):
   confirmed / rectifying, or finished only after ``as_of`` by ``completed_on``/``accepted_on``).
   At ``as_of`` = now this is exactly :func:`compliance.selectors.hazard_overdue_q`.
 - **open**: hazards found by ``as_of`` and not yet accepted or closed.
-- **rectification rate** (整改率) = hazards found in the period and accepted/closed by now ÷
-  hazards found in the period, in percent with one decimal; None when nothing was found.
+- **rectification rate** (整改率) = hazards found in the period and accepted/closed by ``as_of`` ÷
+  hazards found in the period, in percent with one decimal; None when nothing was found. It never
+  exceeds 100 %. **closed** (本期销号, = ``fixed``) counts every hazard accepted in the period,
+  whatever month it was found in — the figure that once gave "109.1 %" when divided by the found.
+- **partial**: the period is not over at generation (``as_of`` < its end): every table is labelled
+  截至 <as_of>（统计期未结束）and the report cannot be issued until the period ends.
+- **appendix**: the hazards open at ``as_of`` (found by then, not accepted/closed), overdue and
+  major ones first, with number, grade, state, found date and deadline (at most
+  :data:`APPENDIX_LIMIT` rows; ``appendix_total`` says how many there are).
+- **enterprise table** (jurisdiction): per enterprise risk points by level, hazards found / fixed
+  (本期销号) / overdue, open majors, permits, rate; ranked (overdue, open majors, rate), with each
+  town (乡镇, the first 9 digits of the division code) as a subtotal row.
+- **enforcement** (jurisdiction): the regulator's inspections planned in the period (of which
+  closed, 双随机, 复查), findings recorded, orders (责令限期整改: findings with a deadline), 复查
+  records, 挂牌督办 open majors, draws made.
 - **funds**: sum of ``funds_yuan`` of the hazards *fixed* in the period (yuan, string with 2 decimals).
 - **risk points by level**: the register now; the change is against the ``by_level`` of the
   previous done report of the same subject (None when there is none).
@@ -52,6 +65,8 @@ SCHEMA = "shuangfang.dual-report/1"
 WORST_LIMIT = 10
 #: Months in the monthly chart.
 MONTHS = 6
+#: Rows of the hazard appendix.
+APPENDIX_LIMIT = 500
 
 _WORKING = [HazardState.REPORTED.value, HazardState.CONFIRMED.value, HazardState.RECTIFYING.value]
 _FINISHED = [HazardState.PENDING_ACCEPTANCE.value, HazardState.ACCEPTED.value, HazardState.CLOSED.value]
@@ -187,7 +202,7 @@ def _hazard_counters(start: date, end: date, as_of: datetime) -> dict[str, Count
         "found": Count("id", filter=found),
         "fixed": Count("id", filter=fixed_q(start, end)),
         "overdue": Count("id", filter=overdue_at_q(as_of)),
-        "found_fixed": Count("id", filter=found & Q(state__in=_FIXED)),
+        "found_fixed": Count("id", filter=found & Q(state__in=_FIXED, accepted_on__lte=_local(as_of))),
     }
 
 
@@ -215,6 +230,7 @@ def hazards_section(scope: Scope, start: date, end: date, as_of: datetime) -> di
         "found": totals["found"],
         "fixed": totals["fixed"],
         "found_fixed": totals["found_fixed"],
+        "closed": totals["fixed"],
         "overdue": totals["overdue"],
         "open": totals["open"],
         "rectification_rate": rate(totals["found_fixed"], totals["found"]),
@@ -246,11 +262,12 @@ def monthly_series(base: QuerySet[Hazard], end: date, as_of: datetime) -> list[d
         at = min(day_start(last + timedelta(days=1)), as_of)
         aggs[f"f{i}"] = Count("id", filter=found_q(first, last))
         aggs[f"x{i}"] = Count("id", filter=fixed_q(first, last))
+        aggs[f"ff{i}"] = Count("id", filter=found_q(first, last) & Q(state__in=_FIXED, accepted_on__lte=_local(as_of)))
         aggs[f"o{i}"] = Count("id", filter=overdue_at_q(at))
     got = base.aggregate(**aggs)
     return [
         {"month": f"{first:%Y-%m}", "found": got[f"f{i}"], "fixed": got[f"x{i}"], "overdue": got[f"o{i}"],
-         "rectification_rate": rate(got[f"x{i}"], got[f"f{i}"])}
+         "found_fixed": got[f"ff{i}"], "rectification_rate": rate(got[f"ff{i}"], got[f"f{i}"])}
         for i, (first, _last) in enumerate(months)
     ]
 
@@ -321,6 +338,96 @@ def worst_enterprises(scope: Scope, as_of: datetime) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def appendix_section(scope: Scope, as_of: datetime) -> tuple[list[dict], int]:
+    """The hazards open at ``as_of``: overdue first, then major, then by enterprise and number."""
+    d = _local(as_of)
+    qs = (
+        Hazard.objects.filter(scope.q(), found_on__lte=d)
+        .exclude(state__in=[*_FIXED, HazardState.REJECTED.value])
+        .select_related("enterprise")
+        .order_by("enterprise_id", "number", "id")
+    )
+    total = qs.count()
+    rows = []
+    for h in qs[:APPENDIX_LIMIT]:
+        rows.append({
+            "enterprise": h.enterprise.name, "number": h.number, "title": h.title,
+            "grade": h.grade, "grade_label": HazardGrade(h.grade).label, "major": h.grade == HazardGrade.MAJOR.value,
+            "state_label": HazardState(h.state).label, "found_on": h.found_on.isoformat(),
+            "deadline": h.deadline.isoformat() if h.deadline else "",
+            "overdue": bool(h.deadline_at and h.deadline_at < as_of and h.state in _WORKING),
+        })
+    rows.sort(key=lambda r: (not r["overdue"], not r["major"]))
+    return rows, total
+
+
+def _town(code: str) -> str:
+    return (code or "")[:9]
+
+
+def enterprise_table(scope: Scope, start: date, end: date, start_at: datetime, end_at: datetime,
+                     as_of: datetime) -> dict:
+    """Per-enterprise figures of a jurisdiction, ranked, with towns as subtotals (4 queries)."""
+    from backend.accounts.models import Division
+
+    ents = list(scope.enterprises().order_by("division_code", "id").values("id", "name", "uscc", "division_code"))
+    counters = _hazard_counters(start, end, as_of)
+    hz = {r["enterprise_id"]: r for r in Hazard.objects.filter(scope.q()).exclude(state=HazardState.REJECTED.value)
+          .order_by().values("enterprise_id").annotate(**counters, open_major=Count("id", filter=open_major_q(as_of)))}
+    rp: dict[int, dict[str, int]] = {}
+    for r in RiskPoint.objects.filter(scope.q()).order_by().values("enterprise_id", "level").annotate(n=Count("id")):
+        rp.setdefault(r["enterprise_id"], {})[r["level"]] = r["n"]
+    pm = dict(WorkPermit.objects.filter(scope.q(), planned_start__gte=start_at, planned_start__lt=end_at)
+              .exclude(state=PermitState.DRAFT.value).order_by().values("enterprise_id").annotate(n=Count("id"))
+              .values_list("enterprise_id", "n"))
+    keys = ("found", "fixed", "overdue", "found_fixed", "open_major", "permits")
+    rows = []
+    for e in ents:
+        h = hz.get(e["id"], {})
+        levels = {lv.value: rp.get(e["id"], {}).get(lv.value, 0) for lv in RiskLevel}
+        row = {**e, "town": _town(e["division_code"]), "levels": levels, "permits": pm.get(e["id"], 0),
+               **{k: h.get(k, 0) for k in keys[:5]}}
+        row["rate"] = rate(row["found_fixed"], row["found"])
+        rows.append(row)
+    ranked = sorted(rows, key=lambda r: (-r["overdue"], -r["open_major"], r["rate"] if r["rate"] is not None else 101, r["id"]))
+    for i, r in enumerate(ranked, 1):
+        r["rank"] = i
+    names = dict(Division.objects.filter(code__in={r["town"] for r in rows}).values_list("code", "name"))
+    towns = []
+    for code in sorted({r["town"] for r in rows}):
+        members = [r for r in rows if r["town"] == code]
+        sub = {k: sum(r[k] for r in members) for k in keys}
+        sub["levels"] = {lv.value: sum(r["levels"][lv.value] for r in members) for lv in RiskLevel}
+        sub["rate"] = rate(sub["found_fixed"], sub["found"])
+        towns.append({"code": code, "name": names.get(code, code), "count": len(members), **sub,
+                      "enterprises": sorted(members, key=lambda r: r["rank"])})
+    return {"rows": ranked, "towns": towns}
+
+
+def enforcement_section(regulator: Regulator, start: date, end: date, start_at: datetime, end_at: datetime) -> dict:
+    """The regulator's enforcement in the period (inspections planned in it; findings, orders and
+    复查 recorded in it; draws made in it; 挂牌督办 open majors now) — 5 queries."""
+    from inspections.models import Draw, Finding, FollowUp, Inspection
+
+    kinds = Inspection.Kind
+    ins = Inspection.objects.filter(regulator=regulator, planned_on__gte=start, planned_on__lte=end).aggregate(
+        total=Count("id"), closed=Count("id", filter=Q(state="closed")),
+        drawn=Count("id", filter=Q(kind=kinds.DRAWN)), follow_up=Count("id", filter=Q(kind=kinds.FOLLOW_UP)),
+    )
+    fnd = Finding.objects.filter(inspection__regulator=regulator, created_at__gte=start_at, created_at__lt=end_at).aggregate(
+        findings=Count("id"), orders=Count("id", filter=Q(deadline__isnull=False)),
+        major=Count("id", filter=Q(severity="major")),
+    )
+    follow_ups = FollowUp.objects.filter(finding__inspection__regulator=regulator, checked_on__gte=start,
+                                         checked_on__lte=end).aggregate(n=Count("id"), fixed=Count("id", filter=Q(fixed=True)))
+    supervised = Hazard.objects.filter(Scope(regulator=regulator).q(), open_major_q(end_at), supervised=True).count()
+    draws = Draw.objects.filter(regulator=regulator, created_at__gte=start_at, created_at__lt=end_at).count()
+    return {"inspections": ins["total"], "inspections_closed": ins["closed"], "inspections_drawn": ins["drawn"],
+            "inspections_follow_up": ins["follow_up"], "findings": fnd["findings"], "findings_major": fnd["major"],
+            "orders": fnd["orders"], "follow_ups": follow_ups["n"], "follow_ups_fixed": follow_ups["fixed"],
+            "supervised": supervised, "draws": draws}
+
+
 # --------------------------------------------------------------------------------------------
 # The snapshot
 # --------------------------------------------------------------------------------------------
@@ -350,9 +457,14 @@ def report_data(
     scope = Scope(enterprise=enterprise, regulator=regulator)
     start_at, end_at, as_of = period_bounds(period_start, period_end, now)
     inv, bb = tasks_section(scope, start_at, end_at, as_of)
+    appendix, appendix_total = appendix_section(scope, as_of)
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "as_of": timezone.localtime(as_of, SHANGHAI).isoformat(),
+        "as_of_label": f"{timezone.localtime(as_of, SHANGHAI):%Y-%m-%d %H:%M}",
+        "partial": as_of < end_at,
+        "appendix": appendix,
+        "appendix_total": appendix_total,
         "risk_points": risk_points_section(scope, (previous or {}).get("risk_points")),
         "investigation": inv,
         "baobao": bb,
@@ -361,5 +473,7 @@ def report_data(
         "permits": permits_section(scope, start_at, end_at),
     }
     if regulator is not None:
-        data["enterprises"] = {"count": scope.enterprises().count(), "worst": worst_enterprises(scope, as_of)}
+        data["enterprises"] = {"count": scope.enterprises().count(), "worst": worst_enterprises(scope, as_of),
+                               **enterprise_table(scope, period_start, period_end, start_at, end_at, as_of)}
+        data["enforcement"] = enforcement_section(regulator, period_start, period_end, start_at, end_at)
     return data

@@ -21,6 +21,8 @@ class ReportErrorCode(ErrorCodeEnum):
     PERIOD_IN_FUTURE = "period_in_future", "统计期不能从未来开始", 400
     ALREADY_SUPERSEDED = "already_superseded", "该报告已被更正", 409
     REPORT_NOT_READY = "report_not_ready", "报告尚未生成完成", 409
+    ALREADY_ISSUED = "already_issued", "报告已签发，不可再编辑或签发（更正请生成更正版）", 409
+    PERIOD_NOT_ENDED = "period_not_ended", "统计期尚未结束，报告只能作为草稿（截至当前），期末后方可签发", 409
     INVALID_SHA256 = "invalid_sha256", "SHA-256 须为 64 位十六进制", 400
 
 
@@ -30,5 +32,7 @@ class ReportEvent(StrEnum):
     REQUEST = "report.request"
     RETRY = "report.retry"
     CORRECT = "report.correct"
+    EDIT = "report.edit"
+    ISSUE = "report.issue"
     DONE = "report.done"
     FAIL = "report.fail"

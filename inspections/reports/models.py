@@ -1,6 +1,8 @@
 """Report jobs (双报告): one row per report, rendered by a worker, never edited once done.
 
-A job is ``pending`` when requested, ``running`` while a worker holds it (``started_at`` is the
+A job is a **draft** until issued: generated (numbers frozen in ``data``), its 存在问题及下步工作
+``narrative`` edited, then **issued** (``issued_at``): re-rendered from the frozen figures with the
+narrative and signature block, hashed, verifiable. A job is ``pending`` when requested, ``running`` while a worker holds it (``started_at`` is the
 start of its lease), then ``done`` (files, hashes and the data snapshot stored) or ``failed``
 (``error``). A correction is a new job whose ``replaces`` names the old one; creating it stamps
 the old one's ``superseded_at`` (its only change after ``done``), which frees the
@@ -54,6 +56,15 @@ class ReportJob(models.Model):
                                  on_delete=models.PROTECT, related_name="replaced_by")
     superseded_at = models.DateTimeField("被更正时间", null=True, blank=True)
     reason = models.CharField("更正原因", max_length=200, blank=True)
+    # draft → issued: a done job is a draft (figures frozen in ``data`` at generation) until issued
+    narrative = models.TextField("存在问题及下步工作", blank=True)
+    narrative_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    narrative_at = models.DateTimeField("编辑时间", null=True, blank=True)
+    issued_at = models.DateTimeField("签发时间", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    signatures = models.JSONField("签署栏", null=True, blank=True)
 
     class Meta:
         verbose_name = "双报告"
@@ -78,6 +89,11 @@ class ReportJob(models.Model):
             ),
         ]
         indexes = [models.Index(fields=("state", "started_at"), name="report_state_started_idx")]
+
+    @property
+    def is_issued(self) -> bool:
+        """Issued (frozen, hashed, verifiable): ``issued_at`` set and the final files rendered."""
+        return self.issued_at is not None and self.state == ReportState.DONE
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.subject_name} {self.period_start}–{self.period_end}"

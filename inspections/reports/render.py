@@ -52,6 +52,20 @@ def _bar_scale(values: list[int]) -> float:
     return 100.0 / top
 
 
+#: Most cells of the four-colour chart; above it each cell stands for several risk points.
+MAX_CELLS = 120
+
+
+def four_colour(levels: list[dict]) -> dict:
+    """The four-colour chart of the risk points by level: one cell per point (red, orange, yellow,
+    blue in that order), or one per ``unit`` points when there are more than :data:`MAX_CELLS`."""
+    total = sum(lv["count"] for lv in levels)
+    unit = max(1, -(-total // MAX_CELLS))
+    cells = [{"colour": lv["colour"], "label": lv["colour_label"]}
+             for lv in levels for _ in range(-(-lv["count"] // unit))]
+    return {"cells": cells, "unit": unit}
+
+
 def template_context(document: dict, *, sha256_json: str, verify_url: str) -> dict[str, Any]:
     """What the HTML template reads: the snapshot plus chart widths (percent of the bar area)."""
     data = document["data"]
@@ -60,6 +74,7 @@ def template_context(document: dict, *, sha256_json: str, verify_url: str) -> di
     monthly = data["hazards"]["monthly"]
     k = _bar_scale([m[key] for m in monthly for key in ("found", "fixed", "overdue")])
     return {
+        "four_colour": four_colour(levels),
         "doc": document,
         "report": document["report"],
         "data": data,
@@ -124,6 +139,8 @@ def render_xlsx(document: dict) -> bytes:
         ["对象", report["subject"]["name"]],
         ["统计期", f"{report['period']['start']} 至 {report['period']['end']}"],
         ["数据截至", data["as_of"]],
+        ["状态", "已签发" if report.get("status") == "issued" else "草稿"],
+        ["统计期未结束（截至数据截止时间）", "是" if data.get("partial") else "否"],
         ["签发时间", report["issued_at"]],
         ["风险点总数", rp["total"]],
         ["重大危险源风险点", rp["major_hazard_sources"]],
@@ -134,6 +151,7 @@ def render_xlsx(document: dict) -> bytes:
         ["包保任务已完成", data["baobao"]["done"]],
         ["发现隐患", h["found"]],
         ["整改验收隐患", h["fixed"]],
+        ["本期销号（含此前发现）", h["fixed"]],
         ["本期发现且已整改", h["found_fixed"]],
         ["逾期隐患", h["overdue"]],
         ["未销号隐患", h["open"]],
@@ -144,6 +162,11 @@ def render_xlsx(document: dict) -> bytes:
     ]
     if "enterprises" in data:
         summary.insert(6, ["辖区企业数", data["enterprises"]["count"]])
+    sig = report.get("signatures") or {}
+    for key, label in (("compiled_by", "编制人"), ("reviewed_by", "审核人"), ("approved_by", "主要负责人")):
+        person = sig.get(key)
+        summary.append([label, f"{person['name']}（{person['role']}）" if person else ""])
+    summary.append(["存在问题及下步工作", report.get("narrative", "")])
     _sheet(wb, "概况", ["项目", "数值"], summary)
     _sheet(wb, "风险点", ["风险等级", "颜色", "数量", "上期", "变化"],
            [[lv["label"], lv["colour"], lv["count"], lv["previous"], lv["change"]] for lv in rp["by_level"]])
@@ -164,6 +187,25 @@ def render_xlsx(document: dict) -> bytes:
     if "enterprises" in data:
         _sheet(wb, "重点企业", ["企业", "统一社会信用代码", "行政区划代码", "逾期隐患", "在治重大隐患"],
                [[w["name"], w["uscc"], w["division_code"], w["overdue"], w["open_major"]] for w in data["enterprises"]["worst"]])
+    if "towns" in data.get("enterprises", {}):
+        rows = []
+        for t in data["enterprises"]["towns"]:
+            rows += [[r["rank"], t["name"], r["name"], r["uscc"], *r["levels"].values(), r["found"], r["fixed"], r["overdue"],
+                      r["open_major"], r["permits"], r["rate"]] for r in t["enterprises"]]
+            rows.append(["", t["name"], f"小计（{t['count']} 家）", "", *t["levels"].values(), t["found"], t["fixed"],
+                         t["overdue"], t["open_major"], t["permits"], t["rate"]])
+        _sheet(wb, "企业一览", ["排名", "乡镇", "企业", "统一社会信用代码", "重大风险", "较大风险", "一般风险", "低风险", "发现隐患",
+                            "本期销号", "逾期隐患", "在治重大隐患", "作业票", "整改率（%）"], rows)
+    if "enforcement" in data:
+        labels = {"inspections": "执法检查", "inspections_closed": "已结束检查", "inspections_drawn": "双随机抽查",
+                  "inspections_follow_up": "复查检查", "findings": "检查发现", "findings_major": "重大发现",
+                  "orders": "责令限期整改", "follow_ups": "复查", "follow_ups_fixed": "复查已整改",
+                  "supervised": "挂牌督办", "draws": "抽取批次"}
+        _sheet(wb, "执法", ["项目", "数量"], [[labels[k], v] for k, v in data["enforcement"].items() if k in labels])
+    if "appendix" in data:
+        _sheet(wb, "附件隐患清单", ["企业", "隐患编号", "隐患名称", "级别", "状态", "排查日期", "整改期限", "逾期"],
+               [[a["enterprise"], a["number"], a["title"], a["grade_label"], a["state_label"], a["found_on"], a["deadline"],
+                 "是" if a["overdue"] else "否"] for a in data["appendix"]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

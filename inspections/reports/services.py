@@ -14,7 +14,11 @@ State machine (a row per report): ``pending`` → ``running`` → ``done`` | ``f
 - :func:`report_render` computes the snapshot, renders JSON/XLSX/PDF, stores them and their
   SHA-256 and finishes with a conditional UPDATE (running, same attempt) → done. Errors → failed.
 - :func:`report_sweep` (beat) re-enqueues pending jobs and running jobs whose lease expired.
-- A done report is never edited: :func:`report_correct` creates a new job naming the one it
+- A done job is a **draft**: its figures are frozen in ``data`` at generation; its 存在问题及下步工作
+  narrative is edited by :func:`report_edit`; :func:`report_issue` (once the period is over) stamps
+  ``issued_at`` and the signature block and sends it back to the worker, which renders the final
+  files from the frozen figures; only issued files verify (:func:`report_verify`).
+- An issued report is never edited: :func:`report_correct` creates a new job naming the one it
   replaces and stamps the old one ``superseded_at``.
 
 Rendering happens only in a worker (or a management command such as the demo loader), never in
@@ -33,7 +37,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Regulator
@@ -47,7 +50,14 @@ from inspections.reports import content, render
 from inspections.reports.error_codes import ReportErrorCode as Code
 from inspections.reports.error_codes import ReportEvent
 from inspections.reports.models import ReportJob
-from inspections.reports.rules import JOB_MACHINE, REQUESTER_ROLES, period_errors
+from inspections.reports.rules import (
+    JOB_MACHINE,
+    REQUESTER_ROLES,
+    issue_errors,
+    period_errors,
+    period_kind_of,
+    periods_ending_on,
+)
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +242,88 @@ def _finish_failed(job: ReportJob, *, attempt: int, error: str) -> bool:
 
 
 def verify_url(sha256_hex: str) -> str:
+    """The public verification page of a report file: ``REPORTS_PUBLIC_BASE_URL`` + ``/verify/<sha256>``
+    (the page is the regulator console's; it asks ``GET /api/v1/reports/verify/?sha256=``)."""
     base = settings.REPORTS_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{reverse('report-verify')}?sha256={sha256_hex}"
+    return f"{base}/verify/{sha256_hex}"
+
+
+def _person(user: Any) -> dict | None:
+    if user is None:
+        return None
+    m = getattr(user, "membership", None)
+    return {"id": user.pk, "name": user.full_name or user.username,
+            "role": m.get_role_display() if m is not None else ""}
+
+
+def _principal(job: ReportJob) -> Any:
+    """The organization's 主要负责人: an enterprise's principal member, a regulator's admin."""
+    from backend.accounts.models import Membership
+
+    q = (Q(enterprise_id=job.enterprise_id, role="principal") if job.kind == ReportJob.Kind.ENTERPRISE
+         else Q(regulator_id=job.regulator_id, role="admin"))
+    m = Membership.objects.filter(q).select_related("user").order_by("id").first()
+    return m.user if m is not None else None
+
+
+@transaction.atomic
+def report_edit(*, actor: Any, report: ReportJob, narrative: str) -> ReportJob:
+    """Write the 存在问题及下步工作 narrative of a draft (who may: as :func:`report_corrector_check`).
+    409 ``already_issued`` once issued, ``already_superseded`` once corrected. Audited
+    (``report.edit``, with the old and new length)."""
+    a = actor_of(actor)
+    report_corrector_check(actor=a, report=report)
+    job = ReportJob.objects.select_for_update().get(pk=report.pk)
+    if job.issued_at is not None:
+        raise Conflict("报告已签发，不可编辑；请生成更正版。", code=Code.ALREADY_ISSUED)
+    if job.superseded_at is not None:
+        raise Conflict("该报告已被更正。", code=Code.ALREADY_SUPERSEDED)
+    before = len(job.narrative)
+    job.narrative, job.narrative_by, job.narrative_at = narrative, a.user, timezone.now()
+    job.save(update_fields=["narrative", "narrative_by", "narrative_at"])
+    _audit(a.user, job, ReportEvent.EDIT, payload={"field": "narrative", "before_len": before, "after_len": len(narrative)})
+    return job
+
+
+@transaction.atomic
+def report_issue(*, actor: Any, report: ReportJob) -> ReportJob:
+    """Issue a generated draft: 409 ``invalid_transition`` unless it is done (generated), 409
+    ``already_issued``, 409 ``period_not_ended`` while its period runs (the draft says 截至 <time>),
+    400 ``required`` (field ``narrative``) without a narrative. Stamps ``issued_at``/``issued_by``
+    and the signature block (编制人 = who last wrote the narrative, 审核人 = the issuer, 主要负责人 =
+    the enterprise's principal member or the regulator's admin), and queues the final render from
+    the frozen figures (the job is pending until the worker finishes). Audited (``report.issue``)."""
+    a = actor_of(actor)
+    report_corrector_check(actor=a, report=report)
+    job = ReportJob.objects.select_for_update().get(pk=report.pk)
+    if job.superseded_at is not None:
+        raise Conflict("该报告已被更正。", code=Code.ALREADY_SUPERSEDED)
+    now = timezone.now()
+    try:
+        if job.issued_at is None:
+            JOB_MACHINE.check("issue", job.state)
+        # the figures are frozen at generation: a draft generated while its period ran stays partial
+        # (截至 <time>) even after the period ends — correct it (regenerate) to issue the whole period
+        partial = bool(((job.data or {}).get("data") or {}).get("partial"))
+        issue_errors(period_over=now >= content.day_start(job.period_end + timedelta(days=1)) and not partial,
+                     issued=job.issued_at is not None, narrative=job.narrative)
+    except RuleError as exc:
+        raise from_rule(exc) from exc
+    principal = _principal(job)
+    signatures = {
+        "compiled_by": _person(job.narrative_by or a.user),
+        "reviewed_by": _person(a.user),
+        "approved_by": _person(principal),
+        "issued_on": timezone.localtime(now, SHANGHAI).date().isoformat(),
+    }
+    ReportJob.objects.filter(pk=job.pk).update(issued_at=now, issued_by=a.user, signatures=signatures,
+                                               state=JOB_MACHINE.check("issue", job.state), attempts=0,
+                                               started_at=None)
+    _audit(a.user, job, ReportEvent.ISSUE, from_state=job.state, to_state=ReportJob.State.PENDING,
+           payload={"signatures": signatures})
+    transaction.on_commit(lambda: enqueue_render(job.pk))
+    job.refresh_from_db()
+    return job
 
 
 def _previous_snapshot(job: ReportJob) -> dict | None:
@@ -269,7 +359,13 @@ def report_document(job: ReportJob, *, now: Any = None) -> dict:
             "kind_label": ReportJob.Kind(job.kind).label,
             "subject": subject,
             "period": {"start": job.period_start.isoformat(), "end": job.period_end.isoformat()},
-            "issued_at": timezone.localtime(now, SHANGHAI).isoformat(timespec="seconds"),
+            "status": "draft",
+            "generated_at": timezone.localtime(now, SHANGHAI).isoformat(timespec="seconds"),
+            "issued_at": None,
+            "period_kind": period_kind_of(job.period_start, job.period_end).value,
+            "period_kind_label": period_kind_of(job.period_start, job.period_end).label,
+            "narrative": "",
+            "signatures": None,
             "replaces": job.replaces_id,
             # the enterprise's audit chain head when issued: an anchor of the trail outside the
             # database (a later truncation below it is named by audit_verify; issue 12)
@@ -277,6 +373,15 @@ def report_document(job: ReportJob, *, now: Any = None) -> dict:
         },
         "data": data,
     }
+
+
+def issued_document(job: ReportJob) -> dict:
+    """The issued snapshot: the draft's frozen figures (``job.data``) with the narrative, the
+    signature block and the issue time; ``status`` ``issued``."""
+    doc = dict(job.data)
+    doc["report"] = {**doc["report"], "status": "issued", "narrative": job.narrative, "signatures": job.signatures,
+                     "issued_at": timezone.localtime(job.issued_at, SHANGHAI).isoformat(timespec="seconds")}
+    return doc
 
 
 def _file_stem(job: ReportJob) -> str:
@@ -293,7 +398,11 @@ def report_render(*, job_id: int) -> ReportJob | None:
     attempt = job.attempts
     saved: list[str] = []
     try:
-        document = report_document(job)
+        if job.issued_at is not None and job.data:
+            document = issued_document(job)
+        else:
+            document = report_document(job)
+            document["report"]["narrative"] = job.narrative
         json_bytes = render.render_json(document)
         sha_json = render.sha256(json_bytes)
         xlsx_bytes = render.render_xlsx(document)
@@ -341,36 +450,41 @@ def report_sweep() -> int:
 
 
 def report_schedule_enterprises(*, today: date | None = None) -> int:
-    """Monthly dual reports for the previous month of every approved enterprise (beat, the 1st,
-    02:00). Idempotent. Returns how many jobs were created."""
-    start, end = previous_month(today)
+    """Draft dual reports of every approved enterprise for the periods that ended yesterday (beat,
+    the 1st, 02:00): the previous month, and the previous quarter (1 Jan/Apr/Jul/Oct) and year
+    (1 Jan) too (:func:`rules.periods_ending_on`). Idempotent. Returns how many jobs were created."""
+    periods = periods_ending_on((today or local_today()) - timedelta(days=1))
     created = 0
     for ent in Enterprise.objects.filter(status=Enterprise.Status.APPROVED).order_by("id").iterator():
-        _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.ENTERPRISE, enterprise=ent,
-                                   period_start=start, period_end=end)
-        created += new
+        for start, end in periods:
+            _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.ENTERPRISE, enterprise=ent,
+                                       period_start=start, period_end=end)
+            created += new
     return created
 
 
 def report_schedule_jurisdictions(*, today: date | None = None) -> int:
-    """Monthly jurisdiction reports for the previous month of every regulator (beat, the 1st,
-    03:00, after the enterprise reports). Idempotent."""
-    start, end = previous_month(today)
+    """Draft jurisdiction reports of every regulator for the periods that ended yesterday (beat,
+    the 1st, 03:00, after the enterprise reports): month, and quarter / year at their ends. Idempotent."""
+    periods = periods_ending_on((today or local_today()) - timedelta(days=1))
     created = 0
     for reg in Regulator.objects.order_by("id").iterator():
-        _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.JURISDICTION, regulator=reg,
-                                   period_start=start, period_end=end)
-        created += new
+        for start, end in periods:
+            _job, new = report_request(actor=SYSTEM, kind=ReportJob.Kind.JURISDICTION, regulator=reg,
+                                       period_start=start, period_end=end)
+            created += new
     return created
 
 
 def report_verify(*, sha256_hex: str) -> ReportJob | None:
-    """The current or superseded done report one of whose files has this SHA-256, or None."""
+    """The current or superseded issued report one of whose files has this SHA-256, or None (a
+    draft's files never verify)."""
     h = (sha256_hex or "").strip().lower()
     if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
         raise FieldError("SHA-256 须为 64 位十六进制。", code=Code.INVALID_SHA256, field="sha256")
     return (
-        ReportJob.objects.filter(Q(sha256_pdf=h) | Q(sha256_json=h) | Q(sha256_xlsx=h), state=ReportJob.State.DONE)
+        ReportJob.objects.filter(Q(sha256_pdf=h) | Q(sha256_json=h) | Q(sha256_xlsx=h), state=ReportJob.State.DONE,
+                                 issued_at__isnull=False)
         .select_related("enterprise", "regulator")
         .first()
     )

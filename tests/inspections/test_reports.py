@@ -110,7 +110,10 @@ def test_sample_report_pdf_json_xlsx_carry_the_api_figures(api, sample, sent, dj
     flat = re.sub(r"\s+", " ", text)
     assert "高青澄源化工有限公司" in text
     assert "2026-06-01 至 2026-11-30" in text
-    assert body["sha256_json"] in flat.replace(" ", "")
+    # generated on 11-29 for a period ending 11-30: a draft, labelled 截至 on the cover and every table
+    assert body["status"] == "draft" and body["period_over"] is False and data["partial"] is True
+    assert "草稿" in text and body["sha256_json"] not in flat.replace(" ", "")
+    assert flat.count("截至 2026-11-29 10:00（统计期未结束）") >= 10
     for label, value in (("本期发现", h["found"]), ("本期整改验收", h["fixed"]), ("逾期未整改", h["overdue"]),
                          ("未销号", h["open"]), ("整改资金（元）", h["funds_yuan"])):
         assert re.search(rf"{re.escape(label)} {re.escape(str(value))}\b", flat), (label, value)
@@ -131,11 +134,24 @@ def test_sample_report_pdf_json_xlsx_carry_the_api_figures(api, sample, sent, dj
     assert levels == {"重大": 3, "较大": 6, "一般": 10, "低": 6}
 
 
+def _issue(api, user, job_id: int, narrative: str = "一、存在问题：……\n二、下步工作：……") -> dict:
+    client = api(user)
+    res = client.patch(f"/api/v1/reports/{job_id}/", {"narrative": narrative}, format="json")
+    assert res.status_code == 200, res.content
+    res = client.post(f"/api/v1/reports/{job_id}/issue/", {}, format="json")
+    assert res.status_code == 202, res.content
+    assert res.json()["status"] == "issuing"
+    return _done(api, user, job_id)
+
+
 def test_one_changed_byte_fails_verification_the_untouched_file_verifies(api, sample, sent):
-    job = _request(api(sample.officer))
-    body = _done(api, sample.officer, job["id"])
-    pdf = _download(api(sample.officer), job["id"], "pdf")
+    job = _request(api(sample.officer), month="2026-10")
+    draft = _done(api, sample.officer, job["id"])
     anon = api()
+    assert anon.get(f"/api/v1/reports/verify/?sha256={draft['sha256_pdf']}").json()["authentic"] is False  # a draft
+    body = _issue(api, sample.officer, job["id"])
+    assert body["status"] == "issued"
+    pdf = _download(api(sample.officer), job["id"], "pdf")
 
     res = anon.post("/api/v1/reports/verify/", {"file": io.BytesIO(pdf)}, format="multipart")
     assert res.status_code == 200 and res.json()["authentic"] is True
@@ -329,7 +345,7 @@ def test_jurisdiction_figures_take_a_constant_number_of_queries(orgs, clock):
     few = queries()
     for i in range(8):
         EnterpriseFactory(name=f"企业{i}", division_code="370322101")
-    assert queries() == few <= 15
+    assert queries() == few <= 30  # per-enterprise table, towns, enforcement and appendix included
 
 
 def test_change_since_last_period_uses_the_previous_snapshot(api, sample, sent):
