@@ -23,7 +23,7 @@ from special_ops.error_codes import PermitErrorCode as E
 from .errors import InvalidInput, RuleError
 from .levels import HotWorkLevel, PermitLevel, height_hazard_factors_from_facts
 from .types import PermitType
-from .windows import require_aware
+from .windows import require_aware, to_local
 
 _T = PermitType
 
@@ -421,7 +421,9 @@ def check_start_gas(
     if age > FRESHNESS:
         minutes = round(age.total_seconds() / 60, 1)
         raise GasTestStale(
-            f"最近一次气体分析距开始已 {minutes:g} 分钟，超过 30 分钟，需重新取样分析。",
+            f"最近一次气体分析（{to_local(sampled_at(latest)):%m-%d %H:%M} 取样）距本次开始作业"
+            f"（{to_local(start_at):%m-%d %H:%M}）已 {minutes:g} 分钟，超过 {FRESHNESS.total_seconds() / 60:g} 分钟，"
+            "须在开始前 30 分钟内重新取样分析。",
             age_minutes=minutes,
             max_minutes=FRESHNESS.total_seconds() / 60,
             sampled_at=sampled_at(latest).isoformat(),

@@ -386,3 +386,46 @@ def test_printed_permit_shows_applicability(driver, points, orgs):
 
     html = render_to_string("special_ops/permit.html", permit_context(WorkPermit.objects.get(pk=pk)))
     assert "是否涉及" in html and "不涉及" in html and ">涉及<" in html
+
+
+# --- API quality: no Python reprs in messages ----------------------------------------------------------
+@pytest.mark.django_db
+def test_messages_carry_no_python_reprs(driver, points):
+    import json
+
+    from tests.helpers.permits import hot_work_case
+
+    bodies = [
+        driver.create(body_of(case_of("P24", height_m="1.50"), points)).json(),
+        driver.create(body_of(_hot(outdoor=True, wind_force=5), points)).json(),
+        driver.create(body_of(_power(16.5), points)).json(),
+        driver.create(body_of(case_of("P24", "Ⅰ", height_m="6.00", water_temp_c="4.00"), points)).json(),
+    ]
+    pk = driver.create(body_of(hot_work_case(), points)).json()["id"]
+    driver.post(f"{URL}{pk}/submit/")
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T08:20:00+08:00"), tick=False):
+        bodies.append(driver.post(f"{URL}{pk}/gas-tests/", GAS | {
+            "sampled_at": "2026-12-01T08:15:00+08:00", "o2_pct_vol": "19.00",
+            "flammable": [{"medium": "甲醇", "lel_pct_vol": "6.00", "reading_pct_vol": "4.00"}]}).json())
+    text = json.dumps(bodies, ensure_ascii=False)
+    assert "Decimal(" not in text and "datetime.datetime(" not in text and "None" not in text, text
+    assert "16.5 天" in text
+
+
+# --- API quality: gas-test age against the start actually asked for ----------------------------------
+@pytest.mark.django_db
+def test_gas_test_age_is_measured_against_the_requested_start(driver, points):
+    pk = driver.file_and_approve(body_of(_hot(), points), at="2026-11-30T10:00:00+08:00")["id"]
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T08:40:00+08:00"), tick=False):
+        driver.sign_phase(pk, "pre_start")
+        driver.post(f"{URL}{pk}/gas-tests/", _gas("2026-12-01T08:10:00+08:00"))  # 30 min before: fresh at 08:40
+        assert driver.post(f"{URL}{pk}/start/").json()["state"] == "in_progress"
+    second = _hot()
+    second["guardian"] = {"name": "王立新", "cert_no": "JH-2026-099"}
+    pk2 = driver.file_and_approve(body_of(second, points), at="2026-11-30T10:00:00+08:00")["id"]
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T08:41:00+08:00"), tick=False):
+        driver.sign_phase(pk2, "pre_start")
+        driver.post(f"{URL}{pk2}/gas-tests/", _gas("2026-12-01T08:10:00+08:00"))  # 31 min before the start asked for
+        err = driver.post(f"{URL}{pk2}/start/").json()["errors"][0]
+    assert err["code"] == "gas_test_stale"
+    assert "12-01 08:10 取样" in err["detail"] and "12-01 08:41" in err["detail"] and "31 分钟" in err["detail"]
