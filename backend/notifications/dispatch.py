@@ -1,11 +1,18 @@
 """Delivering the outbox: claim pending rows, send them over their channel, record every attempt.
 
-Delivery is at-least-once with deduplication at the receiver: a row is claimed (pending →
-sending) by exactly one dispatcher, delivered outside any transaction, then marked ``sent`` or
-rescheduled with exponential backoff and jitter; after ``NOTIFICATION_MAX_ATTEMPTS`` it is
-``dead`` until :func:`dead_letters_requeue`. A row left in ``sending`` longer than the lease
-(a worker killed mid-delivery) is reclaimed by :func:`outbox_reclaim_stale`. A webhook carries the
-row's idempotency key as ``id`` so the receiver can drop a repeat.
+A row is claimed (pending → sending, with a fresh ``claim_token``) by exactly one dispatcher,
+delivered outside any transaction, then marked ``sent`` or rescheduled with exponential backoff and
+jitter; after ``NOTIFICATION_MAX_ATTEMPTS`` it is ``dead`` until :func:`dead_letters_requeue`.
+A row left in ``sending`` longer than the lease (a worker killed mid-delivery) is reclaimed by
+:func:`outbox_reclaim_stale`.
+
+No double delivery by a live dispatcher: the lease (:func:`sending_lease`, at least three webhook
+timeouts) is renewed right before each row is sent, and the renewal and every later write are a
+compare-and-set on the claim token — a row whose lease ran out while it waited in its batch (and
+was re-claimed by another dispatcher) is skipped, not sent a second time. Only a dispatcher that
+dies (or stalls past the lease) between a successful send and its write can cause a repeat, so a
+webhook carries the row's idempotency key as ``id`` and in the ``X-Shuangfang-Id`` header for the
+receiver to drop it.
 
 Channels:
 - ``in_app``: the row itself is the message (listed by ``/api/v1/notifications/``) → ``sent``.
@@ -16,7 +23,8 @@ Channels:
   ``X-Shuangfang-Signature: sha256=<hex HMAC-SHA256(webhook_secret, f"{timestamp}.{body}")>``.
 
 Settings (defaults): ``NOTIFICATION_MAX_ATTEMPTS`` (5), ``NOTIFICATION_RETRY_BASE_SECONDS`` (30),
-``NOTIFICATION_RETRY_MAX_SECONDS`` (3600), ``NOTIFICATION_SENDING_LEASE_SECONDS`` (300),
+``NOTIFICATION_RETRY_MAX_SECONDS`` (3600), ``NOTIFICATION_SENDING_LEASE_SECONDS`` (300; at least
+3 × the webhook timeout),
 ``NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS`` (10), ``NOTIFICATION_DISPATCH_BATCH`` (200).
 """
 
@@ -30,6 +38,7 @@ import random
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,6 +60,19 @@ KEY_HEADER = "X-Shuangfang-Id"
 
 def max_attempts() -> int:
     return int(settings.NOTIFICATION_MAX_ATTEMPTS)
+
+
+def webhook_timeout() -> float:
+    """Seconds urllib may wait on each socket operation of a webhook POST (connect, send, read)."""
+    return float(settings.NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS)
+
+
+def sending_lease() -> timedelta:
+    """How long a ``sending`` row stays its dispatcher's: ``NOTIFICATION_SENDING_LEASE_SECONDS``, but
+    never less than three webhook timeouts (connect + read of one POST, plus the same again as
+    margin for the write after it), so a lease cannot run out while its POST is still in flight."""
+    seconds = max(float(settings.NOTIFICATION_SENDING_LEASE_SECONDS), 3 * webhook_timeout())
+    return timedelta(seconds=seconds)
 
 
 def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
@@ -135,7 +157,7 @@ def _send_webhook(n: Notification) -> int | None:
             "User-Agent": "shuangfang-dispatcher/1",
         },
     )
-    timeout = float(settings.NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS)
+    timeout = webhook_timeout()
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (URL set by an admin)
             return resp.status
@@ -154,43 +176,62 @@ def _claimable(now: datetime):
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
 
 
-def outbox_claim(*, now: datetime, limit: int) -> list[int]:
-    """Move up to ``limit`` due pending rows to ``sending``; returns the ids this caller owns.
+def new_claim_token() -> str:
+    """A fresh claim token (32 hex characters)."""
+    return uuid.uuid4().hex
+
+
+def outbox_claim(*, now: datetime, limit: int, token: str | None = None) -> list[int]:
+    """Move up to ``limit`` due pending rows to ``sending`` under ``token`` (a fresh one when None);
+    returns the ids this caller owns. Deliver them with the same token (:func:`notification_deliver`).
 
     PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then one UPDATE. Elsewhere (SQLite): a
     conditional UPDATE per candidate (``WHERE id = … AND status = 'pending'``); only a caller whose
     UPDATE changed the row owns it."""
+    token = token or new_claim_token()
+    claim = {"status": S.SENDING, "claimed_at": now, "claim_token": token}
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             ids = list(_claimable(now).order_by("id").select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
             if ids:
-                Notification.objects.filter(pk__in=ids, status=S.PENDING).update(status=S.SENDING, claimed_at=now)
+                Notification.objects.filter(pk__in=ids, status=S.PENDING).update(**claim)
             return ids
     owned: list[int] = []
     for pk in list(_claimable(now).order_by("id").values_list("pk", flat=True)[:limit]):
-        if Notification.objects.filter(pk=pk, status=S.PENDING).update(status=S.SENDING, claimed_at=now):
+        if Notification.objects.filter(pk=pk, status=S.PENDING).update(**claim):
             owned.append(pk)
     return owned
 
 
 def outbox_reclaim_stale(*, now: datetime) -> int:
     """Rows in ``sending`` past the lease go back to ``pending`` (their dispatcher died)."""
-    lease = timedelta(seconds=float(settings.NOTIFICATION_SENDING_LEASE_SECONDS))
-    n = Notification.objects.filter(status=S.SENDING, claimed_at__lt=now - lease).update(
-        status=S.PENDING, claimed_at=None, next_attempt_at=None)
+    n = Notification.objects.filter(status=S.SENDING, claimed_at__lt=now - sending_lease()).update(
+        status=S.PENDING, claimed_at=None, claim_token="", next_attempt_at=None)
     if n:
         log.warning("reclaimed %d notification(s) stuck in sending", n)
     return n
 
 
 # --- delivering -----------------------------------------------------------------------------
-def notification_deliver(*, notification_id: int) -> str:
-    """Try once to deliver a row this caller has claimed (status ``sending``); returns the new status.
+def notification_deliver(*, notification_id: int, token: str | None = None, now: datetime | None = None) -> str:
+    """Try once to deliver a row this caller has claimed (status ``sending``); returns the new status,
+    or ``"skipped"`` when the row is no longer this caller's.
 
+    With ``token`` (the claim's, as :func:`outbox_dispatch` passes it) the lease is first renewed —
+    ``claimed_at`` set to ``now`` (default: the current time) only where ``claim_token`` still
+    matches — and the row is sent only if that compare-and-set succeeded; without it the row is
+    taken as it is (any ``sending`` row: for callers that claimed it themselves by other means).
     The attempt is logged (``DeliveryAttempt``) and the row updated in one transaction, guarded by
-    ``status='sending'`` so a row reclaimed meanwhile is not overwritten."""
+    ``status='sending'`` and the token, so a row reclaimed meanwhile is not overwritten."""
+    mine = Q(pk=notification_id, status=S.SENDING)
+    if token is not None:
+        mine &= Q(claim_token=token)
+        renewed = Notification.objects.filter(mine).update(claimed_at=max(now or timezone.now(), timezone.now()))
+        if not renewed:
+            log.warning("notification %s: lease lost before sending (re-claimed elsewhere); skipped", notification_id)
+            return "skipped"
     n = (Notification.objects.select_related("recipient_user", "recipient_regulator", "recipient_enterprise")
-         .filter(pk=notification_id, status=S.SENDING).first())
+         .filter(mine).first())
     if n is None:
         return "skipped"
     status_code: int | None = None
@@ -206,18 +247,21 @@ def notification_deliver(*, notification_id: int) -> str:
     with transaction.atomic():
         if error is None:
             DeliveryAttempt.objects.create(notification=n, ok=True, status_code=status_code)
-            Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
-                status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", claimed_at=None)
+            if not Notification.objects.filter(mine).update(
+                    status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", claimed_at=None, claim_token=""):
+                log.error("notification %s was delivered after its lease ran out (re-claimed elsewhere): "
+                          "the receiver may see it twice (same idempotency key)", n.pk)
             return S.SENT
         DeliveryAttempt.objects.create(notification=n, ok=False, status_code=error.status_code, error=str(error)[:2000])
         attempts = n.attempts + 1
         if error.permanent or attempts >= max_attempts():
-            Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
-                status=S.DEAD, attempts=attempts, last_error=str(error)[:2000], claimed_at=None, next_attempt_at=None)
+            Notification.objects.filter(mine).update(
+                status=S.DEAD, attempts=attempts, last_error=str(error)[:2000], claimed_at=None, claim_token="",
+                next_attempt_at=None)
             log.warning("notification %s is dead after %d attempt(s): %s", n.pk, attempts, error)
             return S.DEAD
-        Notification.objects.filter(pk=n.pk, status=S.SENDING).update(
-            status=S.PENDING, attempts=attempts, last_error=str(error)[:2000], claimed_at=None,
+        Notification.objects.filter(mine).update(
+            status=S.PENDING, attempts=attempts, last_error=str(error)[:2000], claimed_at=None, claim_token="",
             next_attempt_at=now + backoff(attempts))
         return S.PENDING
 
@@ -243,12 +287,13 @@ def outbox_dispatch(*, now: datetime | None = None, limit: int | None = None, ma
     limit = limit or int(settings.NOTIFICATION_DISPATCH_BATCH)
     result = DispatchResult(reclaimed=outbox_reclaim_stale(now=now or timezone.now()))
     for _ in range(max_rounds):
-        ids = outbox_claim(now=now or timezone.now(), limit=limit)
+        token = new_claim_token()
+        ids = outbox_claim(now=now or timezone.now(), limit=limit, token=token)
         if not ids:
             break
         result.claimed += len(ids)
         for pk in ids:
-            status = notification_deliver(notification_id=pk)
+            status = notification_deliver(notification_id=pk, token=token, now=now)
             if status == S.SENT:
                 result.sent += 1
             elif status == S.PENDING:
@@ -266,4 +311,4 @@ def dead_letters_requeue(*, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(status=S.DEAD)
     if ids:
         qs = qs.filter(pk__in=ids)
-    return qs.update(status=S.PENDING, attempts=0, next_attempt_at=None, claimed_at=None, last_error="")
+    return qs.update(status=S.PENDING, attempts=0, next_attempt_at=None, claimed_at=None, claim_token="", last_error="")

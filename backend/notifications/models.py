@@ -20,7 +20,10 @@ class Notification(models.Model):
     redelivered task, a second beat) creates nothing new. A dispatcher delivers ``pending`` rows
     with bounded retries; after ``NOTIFICATION_MAX_ATTEMPTS`` a row is ``dead`` until an operator
     requeues it. ``claimed_at`` is when a dispatcher moved the row to ``sending`` (its lease: a row
-    left in ``sending`` longer than ``NOTIFICATION_SENDING_LEASE_SECONDS`` is reclaimed).
+    left in ``sending`` longer than the lease is reclaimed; the dispatcher renews it before each
+    send). ``claim_token`` names the claim that owns a ``sending`` row: every later write of that
+    dispatcher is a compare-and-set on it, so a row reclaimed and re-claimed meanwhile is never sent
+    or overwritten by the old owner.
     """
 
     class Status(models.TextChoices):
@@ -50,6 +53,7 @@ class Notification(models.Model):
     last_error = models.TextField("最近错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
+    claim_token = models.CharField("领取令牌", max_length=32, blank=True, default="")
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 

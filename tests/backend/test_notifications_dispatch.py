@@ -143,6 +143,51 @@ def test_row_stuck_in_sending_is_reclaimed_after_the_lease(orgs, settings):
     assert n.status == S.SENT
 
 
+def test_lease_is_at_least_three_webhook_timeouts(settings):
+    settings.NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS = 10
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = 5
+    assert D.sending_lease() == timedelta(seconds=30)
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = 300
+    assert D.sending_lease() == timedelta(seconds=300)
+
+
+def test_a_dispatcher_whose_lease_ran_out_does_not_send_the_row_again(orgs, webhook_regulator, settings):
+    """A slow dispatcher claims a batch; a row's lease runs out while it waits its turn and a second
+    dispatcher reclaims and claims it (and is posting it). When the first reaches the row it must
+    skip it — sending it would deliver the webhook twice — and leave the second's claim alone."""
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = 30
+    settings.NOTIFICATION_WEBHOOK_TIMEOUT_SECONDS = 2
+    with Receiver() as rx:
+        n = webhook_row(webhook_regulator(rx.url))
+        now = timezone.now()
+        slow, fast = D.new_claim_token(), D.new_claim_token()
+        assert D.outbox_claim(now=now, limit=10, token=slow) == [n.pk]
+        later = now + timedelta(seconds=31)
+        assert D.outbox_reclaim_stale(now=later) == 1
+        assert D.outbox_claim(now=later, limit=10, token=fast) == [n.pk]
+        assert D.notification_deliver(notification_id=n.pk, token=slow, now=later) == "skipped"
+        assert rx.ids() == []
+        assert D.notification_deliver(notification_id=n.pk, token=fast, now=later) == S.SENT
+        assert rx.ids() == [n.idempotency_key] and rx.header_keys() == [n.idempotency_key]
+    n.refresh_from_db()
+    assert (n.status, n.attempts, n.delivery_attempts.count()) == (S.SENT, 1, 1)
+
+
+def test_a_failed_try_by_a_lost_claim_does_not_overwrite_the_new_owner(orgs, settings):
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = 30
+    n, _ = notification_enqueue(key="k1", kind="t", title="x", user=orgs.officer)
+    now = timezone.now()
+    old = D.new_claim_token()
+    D.outbox_claim(now=now, limit=10, token=old)
+    D.outbox_reclaim_stale(now=now + timedelta(seconds=31))
+    new = D.new_claim_token()
+    assert D.outbox_claim(now=now + timedelta(seconds=31), limit=10, token=new) == [n.pk]
+    assert D.notification_deliver(notification_id=n.pk, token=old) == "skipped"
+    n.refresh_from_db()
+    assert (n.status, n.claim_token) == (S.SENDING, new)
+    assert D.notification_deliver(notification_id=n.pk, token=new) == S.SENT
+
+
 def test_kick_is_registered_once_per_transaction_and_never_raises(orgs, django_capture_on_commit_callbacks, monkeypatch):
     from celery_worker import kick
     from celery_worker.tasks import dispatch_outbox

@@ -1,7 +1,8 @@
 """A local webhook receiver (http.server on 127.0.0.1, random port, in a thread) for tests.
 
 ``fail_first`` answers 500 to that many requests first; ``always_fail`` answers 500 to everything.
-``received`` keeps every accepted request (id, headers, body, signature ok); ``ids()`` the ids."""
+``received`` keeps every accepted request (body id, ``X-Shuangfang-Id`` header, body, signature ok);
+``ids()`` the body ids, ``header_keys()`` the idempotency-key headers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from backend.notifications.dispatch import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from backend.notifications.dispatch import KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 
 class Receiver:
@@ -31,7 +32,8 @@ class Receiver:
                     if not fail:
                         ts = self.headers.get(TIMESTAMP_HEADER, "")
                         receiver.received.append({
-                            "id": json.loads(body)["id"], "body": body, "timestamp": ts,
+                            "id": json.loads(body)["id"], "key": self.headers.get(KEY_HEADER, ""),
+                            "body": body, "timestamp": ts,
                             "signature_ok": verify(receiver.secret, ts, body, self.headers.get(SIGNATURE_HEADER, "")),
                         })
                 self.send_response(500 if fail else 200)
@@ -56,3 +58,7 @@ class Receiver:
     def ids(self) -> list[str]:
         with self.lock:
             return [r["id"] for r in self.received]
+
+    def header_keys(self) -> list[str]:
+        with self.lock:
+            return [r["key"] for r in self.received]
