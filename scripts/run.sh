@@ -28,9 +28,11 @@ cleanup() {
 trap cleanup INT TERM EXIT
 var=${SHUANGFANG_VAR_DIR:-var}
 mkdir -p "$var/log"
+url="http://${HOST/0.0.0.0/127.0.0.1}:${PORT}"
+# the QR code and verification URL of the reports the worker renders point at this server
+export REPORTS_PUBLIC_BASE_URL=${REPORTS_PUBLIC_BASE_URL:-$url}
 $PY -m celery -A celery_worker worker -l info -c 2 -Q celery,reports > "$var/log/worker.log" 2>&1 & pids+=($!)
 $PY -m celery -A celery_worker beat -l info -s "$var/celerybeat-schedule" > "$var/log/beat.log" 2>&1 & pids+=($!)
-url="http://${HOST/0.0.0.0/127.0.0.1}:${PORT}"
 say "
   Shuangfang is starting on ${url}/   (DEBUG=${DEBUG}; HOST=${HOST})
     API docs (Swagger):  ${url}/api/docs/
