@@ -2,6 +2,7 @@
 
 - ``sweep [--sizes 100000,1000000] [--due 1000]``: escalation sweep cost vs table size (PostgreSQL).
 - ``report``: dual-report data/render time and peak RSS (sample enterprise, 200-enterprise jurisdiction).
+- ``import [--rows 10000]``: ledger import rows/s and peak RSS (parse, preview, commit).
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ def _report(argv: list[str]) -> int:
     return report.main(argv)
 
 
-BENCHES = {"sweep": sweep.main, "report": _report}
+def _import(argv: list[str]) -> int:
+    from bench import imports
+
+    return imports.main(argv)
+
+
+BENCHES = {"sweep": sweep.main, "report": _report, "import": _import}
 
 
 def main(argv: list[str]) -> int:

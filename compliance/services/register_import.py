@@ -91,6 +91,8 @@ def _upsert_row(*, actor: Actor, enterprise: Enterprise, sheet: str, method: str
         )
         source_ref = f"{sheet}#{row.seq if row.seq is not None else row.excel_row}"
         event = RiskEvent.objects.filter(risk_point=point, source_ref=source_ref).first()
+        if event is None:  # the same event under another sheet/序号 (e.g. our own export re-imported)
+            event = RiskEvent.objects.filter(risk_point=point, step=row.step, description=row.event).first()
         wanted_measures = sorted((cat, text) for cat, text in row.measures.items())
         if event is None:
             event = RiskEvent.objects.create(enterprise=enterprise, risk_point=point, source_ref=source_ref, **values)

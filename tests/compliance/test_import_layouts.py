@@ -9,6 +9,7 @@ treatments and overdue set on the reference day.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from datetime import datetime
@@ -323,3 +324,28 @@ def test_mapping_over_the_api_and_the_command_line(api, orgs, tmp_path, capsys):
     assert RiskEvent.objects.filter(enterprise=orgs.owner).count() == 0
     call_command("import_register", str(path), "--enterprise-uscc", orgs.owner.uscc, "--mapping", str(mapping_file))
     assert RiskEvent.objects.filter(enterprise=orgs.owner).count() == 82
+
+
+# --- round trip -------------------------------------------------------------------------------
+
+
+def test_register_export_reimports_to_the_same_register(db):
+    import openpyxl
+
+    from compliance.register_export import register_export_xlsx
+
+    ent = EnterpriseFactory()
+    register_import(actor=None, enterprise=ent, source=str(REGISTER_XLSX))
+    body = register_export_xlsx(ent).read()
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    assert wb.sheetnames == ["作业活动", "设备设施", "场所区域"]
+    ws = wb["作业活动"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert str(ws.cell(ws.max_row, 1).value).startswith("填表人：")
+    again = register_import(actor=None, enterprise=ent, source=io.BytesIO(body))
+    assert (again.counts["unchanged"], again.counts["created"], again.counts["flagged"]) == (82, 0, 1), again.lines()
+    assert RiskEvent.objects.filter(enterprise=ent).count() == 82
+    other = EnterpriseFactory()
+    report = register_import(actor=None, enterprise=other, source=io.BytesIO(body))
+    assert report.counts["created"] == 82 and report.counts["flagged"] == 1
+    assert register_snapshot(other) == canonical("register")
