@@ -1,4 +1,23 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
+from django.core import checks
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def public_base_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """``manage.py check --deploy``: production needs ``REPORTS_PUBLIC_BASE_URL`` — the public https
+    origin of the verification page the issued reports' QR code points at (``<base>/verify/<sha256>``)."""
+    from django.conf import settings
+
+    url = urlsplit(settings.REPORTS_PUBLIC_BASE_URL or "")
+    if settings.DEBUG or (url.scheme == "https" and url.hostname not in (None, "localhost", "127.0.0.1")):
+        return []
+    return [checks.Warning(
+        f"REPORTS_PUBLIC_BASE_URL is {settings.REPORTS_PUBLIC_BASE_URL!r}: issued reports would print a "
+        "verification URL and QR code no one outside this machine can open.",
+        hint="Set REPORTS_PUBLIC_BASE_URL to the public https:// origin (e.g. https://sf.example.gov.cn).",
+        id="reports.W001")]
 
 
 class ReportsConfig(AppConfig):

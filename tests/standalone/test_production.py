@@ -30,7 +30,8 @@ def documented_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The README's production environment (plus a private var dir and PATH)."""
     return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "SHUANGFANG_VAR_DIR": str(tmp_path / "var"),
             "DEBUG": "False", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "sf.example.gov.cn,127.0.0.1",
-            "CSRF_TRUSTED_ORIGINS": "https://sf.example.gov.cn", **extra}
+            "CSRF_TRUSTED_ORIGINS": "https://sf.example.gov.cn", "REPORTS_PUBLIC_BASE_URL": "https://sf.example.gov.cn",
+            **extra}
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -58,6 +59,11 @@ def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
     found = set(re.findall(r"\(([a-z_]+\.[EW]\d{3})\)", r.stdout + r.stderr))
     assert found <= DOCUMENTED, found - DOCUMENTED
     assert not {f for f in found if f.startswith("security.") and f != "security.W021"}
+
+
+def test_check_deploy_asks_for_the_reports_public_base_url(tmp_path):
+    r = manage(documented_env(tmp_path, REPORTS_PUBLIC_BASE_URL="http://localhost:8000"), "check", "--deploy")
+    assert "reports.W001" in r.stdout + r.stderr and "REPORTS_PUBLIC_BASE_URL" in r.stdout + r.stderr
 
 
 @pytest.mark.django_db
