@@ -57,3 +57,13 @@ class PermitApproverSettingAdmin(admin.ModelAdmin):
 
     list_display = ("enterprise", "type", "level", "approver_name", "role")
     list_filter = ("type", "level")
+
+
+@admin.register(m.LiftRiskRecord)
+class LiftRiskRecordAdmin(admin.ModelAdmin):
+    """Lifts under 10 t without a permit (Table B.1 note 3): kept as records, never deleted."""
+
+    list_display = ("enterprise", "planned_at", "work_content", "load_t", "recorded_by_name")
+
+    def has_delete_permission(self, request, obj=None):
+        return False

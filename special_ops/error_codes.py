@@ -46,6 +46,7 @@ class PermitErrorCode(ErrorCodeEnum):
     INVALID_WINDOW = "invalid_window", "作业结束时间必须晚于开始时间", 400
     NO_PERMIT_NEEDED = "no_permit_needed", "未达到办理作业票的条件", 400
     HEIGHT_BELOW_2M_NO_PERMIT = "height_below_2m_no_permit", "作业高度低于 2 m，不办理高处作业票", 400
+    LIFTING_PERMIT_REQUIRED = "lifting_permit_required", "10 t 及以上吊装须办理吊装作业票，不能以风险分析记录代替", 400
     LIFTING_BELOW_10T_NO_PERMIT = "lifting_below_10t_no_permit", "（已不再使用：10 t 以下吊装可办理三级作业票）", 400
     DECLARED_LEVEL_TOO_LOW = "declared_level_too_low", "申报级别低于计算级别", 400
     HOT_WORK_LEVEL_BELOW_COMPUTED = "hot_work_level_below_computed", "申报的动火级别低于按事实计算的级别", 400

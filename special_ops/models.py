@@ -352,6 +352,32 @@ class PermitApproverSetting(models.Model):
         return f"{self.get_type_display()} {self.get_level_display()}：{self.approver_name}"
 
 
+class LiftRiskRecord(models.Model):
+    """The light record of a lift under 10 t done without a permit (可不办理, GB 30871-2022 Table B.1
+    note 3): who recorded which lift, its risk analysis and the measures taken."""
+
+    enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", on_delete=models.PROTECT,
+                                   related_name="lift_risk_records")
+    load_t = models.DecimalField("吊装质量 t", max_digits=6, decimal_places=2)
+    work_content = models.CharField("作业内容", max_length=200)
+    location = models.CharField("作业地点", max_length=200)
+    planned_at = models.DateTimeField("作业时间")
+    crane = models.CharField("起重机械", max_length=100, blank=True)
+    risk_analysis = models.TextField("风险分析")
+    measures = models.JSONField("安全措施", default=list)
+    recorded_by = models.ForeignKey(USER, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+    recorded_by_name = models.CharField("记录人姓名", max_length=50)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "10 t 以下吊装风险分析记录"
+        verbose_name_plural = verbose_name
+        ordering = ("-planned_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.work_content}（{self.load_t} t）"
+
+
 #: type → detail model (one-to-one with the permit).
 DETAIL_MODELS: dict[str, type[models.Model]] = {
     PermitType.HOT_WORK: HotWorkDetail,

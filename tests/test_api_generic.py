@@ -208,6 +208,14 @@ def _prework(w, i):
     return p
 
 
+def _lift(w, i):
+    from special_ops.models import LiftRiskRecord
+
+    return LiftRiskRecord.objects.create(enterprise=w.owner, load_t=5, work_content="吊装", location="泵房",
+                                         planned_at=timezone.now(), risk_analysis="起重伤害", measures=["警戒"],
+                                         recorded_by=w.officer, recorded_by_name="刘晓燕")
+
+
 def _commitment(w, i):
     return DailyRiskCommitment.objects.create(
         enterprise=w.owner, day=dt.date(2026, 1, 1) + dt.timedelta(days=i), units_running=3, signed_by=w.officer,
@@ -259,6 +267,7 @@ SEEDS: dict[str, Seed] = {
     "permit": Seed("officer", _permit),
     "audit-permit": Seed("inspector", _permit),
     "audit-prework-report": Seed("inspector", _prework),
+    "lift-record": Seed("officer", _lift),
     # the regulator's own work
     "inspection": Seed("inspector", _inspection, side="regulator"),
     "inspection-finding": Seed("inspector", _finding, side="regulator"),
@@ -306,7 +315,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 30
+ROUTER_ENTRY_COUNT = 31
 
 
 def _seed_for(basename: str) -> Seed:

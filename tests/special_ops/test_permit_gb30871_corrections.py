@@ -429,3 +429,31 @@ def test_gas_test_age_is_measured_against_the_requested_start(driver, points):
         err = driver.post(f"{URL}{pk2}/start/").json()["errors"][0]
     assert err["code"] == "gas_test_stale"
     assert "12-01 08:10 取样" in err["detail"] and "12-01 08:41" in err["detail"] and "31 分钟" in err["detail"]
+
+
+# --- 5. Table B.1 note 3: a lift under 10 t may skip the permit with a recorded risk analysis ----------
+LIFT = {"load_t": "9.90", "work_content": "吊装更换循环水泵电机", "location": "循环水站泵房",
+        "planned_at": "2026-12-15T09:00:00+08:00", "crane": "16t汽车吊",
+        "risk_analysis": "吊物坠落、起重伤害；吊装半径内无带电线路", "measures": ["设警戒区并专人监护", "吊索具检查合格"]}
+
+
+@pytest.mark.django_db
+def test_light_record_of_a_lift_that_skips_the_permit(driver, api, orgs):
+    r = driver.post("/api/v1/lift-records/", LIFT, orgs.employee)
+    assert r.status_code == 201, r.json()
+    assert r.json()["measures"] == LIFT["measures"] and r.json()["recorded_by_name"]
+    assert api(orgs.officer).get("/api/v1/lift-records/").json()["count"] == 1
+    assert api(orgs.outsider_officer).get("/api/v1/lift-records/").json()["count"] == 0  # another enterprise
+    assert api(orgs.outsider_officer).get(f"/api/v1/lift-records/{r.json()['id']}/").status_code == 404
+    r = driver.post("/api/v1/lift-records/", LIFT | {"load_t": "10.00"}, orgs.employee)
+    err = r.json()["errors"][0]
+    assert r.status_code == 400 and err["code"] == "lifting_permit_required" and err["attr"] == "load_t"
+    assert "10 t" in err["detail"] and "Decimal" not in err["detail"]
+    r = driver.post("/api/v1/lift-records/", LIFT | {"risk_analysis": "  "}, orgs.employee)
+    assert r.status_code == 400 and r.json()["errors"][0]["attr"] == "risk_analysis"
+
+
+@pytest.mark.django_db
+def test_lift_of_9_9_t_may_still_be_filed_as_third_level(driver, points):
+    r = driver.create(body_of(case_of("P16", load_t=9.9), points))
+    assert r.status_code == 201 and r.json()["level"] == "third"
