@@ -6,6 +6,9 @@ set -euo pipefail
 venv=${1:?usage: install.sh VENV [SPEC]}
 spec=${2:-.}
 py=${PY:-python3}
-[ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
+# A venv whose creation was interrupted (python but no pip) is made anew rather than failing every run.
+if ! { [ -x "$venv/bin/python" ] && "$venv/bin/python" -m pip --version >/dev/null 2>&1; }; then
+  "$py" -m venv --clear "$venv"
+fi
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q ${PIP_EDITABLE--e} "$spec"
