@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from special_ops.models import BlindingDetail
@@ -163,3 +164,18 @@ FACTS_SERIALIZERS: dict[str, type[_Facts]] = {
     PermitType.EXCAVATION: ExcavationFacts,
     PermitType.ROAD_CLOSURE: RoadClosureFacts,
 }
+
+
+#: ``facts`` in the OpenAPI schema: a oneOf of the eight per-type shapes (every field with its unit in
+#: the description and its allowed values), so a client can build the form from the schema; the
+#: permit's ``type`` says which one applies.
+FACTS_SCHEMA = PolymorphicProxySerializer(
+    component_name="PermitFacts",
+    serializers={ptype: cls for ptype, cls in FACTS_SERIALIZERS.items()},
+    resource_type_field_name=None,
+)
+
+
+@extend_schema_field(FACTS_SCHEMA)
+class FactsField(serializers.DictField):
+    """The per-type ``facts`` object (validated by the type's serializer in the parent's validate)."""

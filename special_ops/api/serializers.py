@@ -13,7 +13,7 @@ from rest_framework import serializers
 from backend.accounts.models import Role, User
 from compliance.models import RiskPoint
 from special_ops import selectors
-from special_ops.api.facts import FACTS_SERIALIZERS
+from special_ops.api.facts import FACTS_SERIALIZERS, FactsField
 from special_ops.models import GasTest, PermitApproval, WorkPermit
 from special_ops.rules.types import PermitType
 
@@ -76,7 +76,7 @@ class PermitIn(serializers.Serializer):
     workers = WorkerIn(many=True, max_length=100)
     related_permits = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
     risk_identification = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    facts = serializers.DictField()
+    facts = FactsField()
 
     def __init__(self, *args: Any, permit: WorkPermit | None = None, **kwargs: Any) -> None:
         self.permit = permit
@@ -135,7 +135,7 @@ class AssessIn(serializers.Serializer):
     planned_start = serializers.DateTimeField()
     planned_end = serializers.DateTimeField()
     workers = WorkerIn(many=True, max_length=100, required=False)
-    facts = serializers.DictField()
+    facts = FactsField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         s = FACTS_SERIALIZERS[attrs["type"]](data=attrs["facts"])
