@@ -349,3 +349,14 @@ def test_register_export_reimports_to_the_same_register(db):
     report = register_import(actor=None, enterprise=other, source=io.BytesIO(body))
     assert report.counts["created"] == 82 and report.counts["flagged"] == 1
     assert register_snapshot(other) == canonical("register")
+
+
+def test_ledger_command_dry_run_prints_the_layout_and_writes_nothing(orgs, tmp_path, capsys):
+    (path,) = write_ledger(Layout("cmd", sheet_names={"隐患排查治理台账": "台账"}, wording=0), tmp_path)
+    mapping_file = tmp_path / "m.json"
+    mapping_file.write_text(json.dumps({"sheet": "台账", "columns": {"found_date": "发现日期"}}), encoding="utf-8")
+    call_command("import_ledger", str(path), "--enterprise-uscc", orgs.owner.uscc, "--dry-run",
+                 "--mapping", str(mapping_file))
+    out = capsys.readouterr().out
+    assert "预览" in out and "工作表 台账" in out and "found_date←发现日期" in out and "created=70" in out
+    assert Hazard.objects.filter(enterprise=orgs.owner).count() == 0
