@@ -146,6 +146,7 @@ class Scope:
     def enterprises(self) -> QuerySet[Enterprise]:
         if self.enterprise is not None:
             return Enterprise.objects.filter(pk=self.enterprise.pk)
+        assert self.regulator is not None  # one of the two (__init__)
         return Enterprise.objects.filter(
             status=Enterprise.Status.APPROVED, division_code__startswith=self.regulator.jurisdiction
         )
@@ -299,7 +300,7 @@ def major_hazards_section(scope: Scope, as_of: datetime) -> list[dict]:
                 "contingency_plan": h.contingency_plan,
             },
             "supervised": h.supervised,
-            "supervised_by": h.supervised_by.name if h.supervised_by_id else h.supervision_note,
+            "supervised_by": h.supervised_by.name if h.supervised_by is not None else h.supervision_note,
         })
     return out
 
@@ -372,20 +373,20 @@ def enterprise_table(scope: Scope, start: date, end: date, start_at: datetime, e
 
     ents = list(scope.enterprises().order_by("division_code", "id").values("id", "name", "uscc", "division_code"))
     counters = _hazard_counters(start, end, as_of)
-    hz = {r["enterprise_id"]: r for r in Hazard.objects.filter(scope.q()).exclude(state=HazardState.REJECTED.value)
+    hz: dict[int, dict[str, Any]] = {r["enterprise_id"]: dict(r) for r in Hazard.objects.filter(scope.q()).exclude(state=HazardState.REJECTED.value)
           .order_by().values("enterprise_id").annotate(**counters, open_major=Count("id", filter=open_major_q(as_of)))}
     rp: dict[int, dict[str, int]] = {}
-    for r in RiskPoint.objects.filter(scope.q()).order_by().values("enterprise_id", "level").annotate(n=Count("id")):
-        rp.setdefault(r["enterprise_id"], {})[r["level"]] = r["n"]
+    for point in RiskPoint.objects.filter(scope.q()).order_by().values("enterprise_id", "level").annotate(n=Count("id")):
+        rp.setdefault(point["enterprise_id"], {})[point["level"]] = point["n"]
     pm = dict(WorkPermit.objects.filter(scope.q(), planned_start__gte=start_at, planned_start__lt=end_at)
               .exclude(state=PermitState.DRAFT.value).order_by().values("enterprise_id").annotate(n=Count("id"))
               .values_list("enterprise_id", "n"))
     keys = ("found", "fixed", "overdue", "found_fixed", "open_major", "permits")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in ents:
-        h = hz.get(e["id"], {})
+        h: dict[str, Any] = hz.get(e["id"], {})
         levels = {lv.value: rp.get(e["id"], {}).get(lv.value, 0) for lv in RiskLevel}
-        row = {**e, "town": _town(e["division_code"]), "levels": levels, "permits": pm.get(e["id"], 0),
+        row: dict[str, Any] = {**e, "town": _town(e["division_code"]), "levels": levels, "permits": pm.get(e["id"], 0),
                **{k: h.get(k, 0) for k in keys[:5]}}
         row["rate"] = rate(row["found_fixed"], row["found"])
         rows.append(row)
@@ -396,7 +397,7 @@ def enterprise_table(scope: Scope, start: date, end: date, start_at: datetime, e
     towns = []
     for code in sorted({r["town"] for r in rows}):
         members = [r for r in rows if r["town"] == code]
-        sub = {k: sum(r[k] for r in members) for k in keys}
+        sub: dict[str, Any] = {k: sum(r[k] for r in members) for k in keys}
         sub["levels"] = {lv.value: sum(r["levels"][lv.value] for r in members) for lv in RiskLevel}
         sub["rate"] = rate(sub["found_fixed"], sub["found"])
         towns.append({"code": code, "name": names.get(code, code), "count": len(members), **sub,

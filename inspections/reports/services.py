@@ -378,7 +378,7 @@ def report_document(job: ReportJob, *, now: Any = None) -> dict:
 def issued_document(job: ReportJob) -> dict:
     """The issued snapshot: the draft's frozen figures (``job.data``) with the narrative, the
     signature block and the issue time; ``status`` ``issued``."""
-    doc = dict(job.data)
+    doc = dict(job.data or {})
     doc["report"] = {**doc["report"], "status": "issued", "narrative": job.narrative, "signatures": job.signatures,
                      "issued_at": timezone.localtime(job.issued_at, SHANGHAI).isoformat(timespec="seconds")}
     return doc
