@@ -67,15 +67,15 @@ def rule_rows() -> list[RuleRow]:
         RuleRow(lf, "可不办理作业票", f"< {L.LIFTING_PERMIT_OPTIONAL_BELOW_T:g} t（记录风险分析；办理则为三级）",
                 "GB 30871-2022 表B.1 注3"),
     ]
-    for (ptype, level), cap in validity.MAX_VALIDITY.items():
-        rows.append(RuleRow(ptype.label, f"有效期上限{'（' + level.label + '）' if level else ''}", _span(cap),
+    for (ptype, cap_level), cap in validity.MAX_VALIDITY.items():
+        rows.append(RuleRow(ptype.label, f"有效期上限{'（' + cap_level.label + '）' if cap_level else ''}", _span(cap),
                             "GB 30871-2022 §10.8" if ptype is T.TEMP_POWER else "GB 30871-2022"))
     rows.append(RuleRow(T.TEMP_POWER.label, "有效期上限（申报特殊情况）", _span(validity.TEMP_POWER_SPECIAL_MAX),
                         "GB 30871-2022 §10.8"))
     rows.append(RuleRow(T.TEMP_POWER.label, "为动火/受限空间作业供电", "有效期为所供作业票的作业时间",
                         "GB 30871-2022 §10.8"))
-    for (ptype, level), (name, role) in approvals.APPROVER_BY_LEVEL.items():
-        rows.append(RuleRow(ptype.label, f"审批人（{level.label}）", f"{name}（{role}；企业可另行设置）",
+    for (ptype, approver_level), (name, role) in approvals.APPROVER_BY_LEVEL.items():
+        rows.append(RuleRow(ptype.label, f"审批人（{approver_level.label}）", f"{name}（{role}；企业可另行设置）",
                             approvals.APPROVER_CLAUSE))
     for code, text in approvals.APPROVAL_RAISE_SITUATIONS.items():
         rows.append(RuleRow("高处/吊装", f"审批提级情形 {code}", f"{text}：按上一级的审批人", approvals.APPROVAL_RAISE_CLAUSE))
@@ -90,8 +90,8 @@ def rule_rows() -> list[RuleRow]:
         RuleRow("气体分析", f"可燃气体合格（爆炸下限 < {gas.FLAMMABLE_LEL_SPLIT_PCT:g} %）",
                 f"≤ {gas.FLAMMABLE_LIMIT_LOW_LEL_PCT:g} %vol", "GB 30871-2022"),
     ]
-    for (ptype, level), limit in gas.INTERRUPTION_LIMIT.items():
-        rows.append(RuleRow("气体分析", f"中断后须重新分析（{ptype.label}{level.label if level else ''}）",
+    for (ptype, gas_level), limit in gas.INTERRUPTION_LIMIT.items():
+        rows.append(RuleRow("气体分析", f"中断后须重新分析（{ptype.label}{gas_level.label if gas_level else ''}）",
                             f"> {_span(limit)}", "GB 30871-2022"))
     oxygen = gas.GAS_CHECKS[T.CONFINED_SPACE].oxygen
     assert oxygen is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from backend.core.errors import FieldError, from_rule
@@ -107,6 +107,8 @@ def preview(*, enterprise: Any, permit_type: str, facts: Mapping[str, Any], plan
     ptype = PermitType(permit_type)
     level = level_enum_of(ptype, result.level)
     plain_facts = {k: selectors.plain(v) for k, v in facts.items()}
+    cap: timedelta | None
+    step: approval_rules.ApprovalStep | None
     if ptype is PermitType.TEMP_POWER and plain_facts.get("feeds_permit_no"):
         fed = WorkPermit.objects.get(enterprise=enterprise, number=plain_facts["feeds_permit_no"])
         cap = fed.planned_end - fed.planned_start
@@ -141,7 +143,7 @@ def _check_temp_power(facts: Mapping[str, Any], start: datetime, end: datetime, 
     number = str(facts.get("feeds_permit_no") or "").strip()
     fed = None
     if number:
-        fed = WorkPermit.objects.filter(enterprise_id=enterprise_id, number=number,
+        fed = WorkPermit.objects.filter(enterprise_id=enterprise_id or 0, number=number,
                                         type__in=[t.value for t in TEMP_POWER_FED_TYPES]).first()
         if fed is None:
             raise FieldError(f"未找到本企业编号为“{number}”的动火或受限空间作业票。", code=E.FED_PERMIT_NOT_FOUND,
