@@ -1,7 +1,9 @@
-"""``--mapping file.json`` and the ``--dry-run`` layout lines of ``import_register`` / ``import_ledger``."""
+"""``--mapping file.json``, the ``--dry-run`` layout lines and the report output of ``import_register`` /
+``import_ledger``."""
 
 from __future__ import annotations
 
+import json as _json
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +39,16 @@ def describe_layout(detected: dict[str, Any]) -> list[str]:
     for s in detected.get("skipped_sheets", []):
         out.append(f"跳过工作表 {s['sheet']}：{s['reason']}")
     return out
+
+
+def write_report(stdout: Any, report: Any, *, as_json: bool, dry_run: bool) -> None:
+    """Print an ``ImportReport`` to a command's ``stdout``: the whole report as JSON with ``--json``, else the
+    detected layout (``--dry-run``) and one line per row."""
+    if as_json:
+        stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str))
+        return
+    if dry_run:
+        for line in describe_layout(report.detected):
+            stdout.write(line)
+    for line in report.lines():
+        stdout.write(line)

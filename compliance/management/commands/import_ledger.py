@@ -4,14 +4,13 @@ per-row report."""
 
 from __future__ import annotations
 
-import json as _json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.models import Enterprise
 from backend.core.actors import SYSTEM
-from compliance.management.import_options import describe_layout, load_mapping
+from compliance.management.import_options import load_mapping, write_report
 from compliance.services.ledger_import import ledger_import
 
 
@@ -34,13 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{path}")
         report = ledger_import(actor=SYSTEM, enterprise=enterprise, source=path, dry_run=dry_run,
                                mapping=load_mapping(mapping))
+        write_report(self.stdout, report, as_json=json, dry_run=dry_run)
         if json:
-            self.stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str))
             return
-        if dry_run:
-            for line in describe_layout(report.detected):
-                self.stdout.write(line)
-        for line in report.lines():
-            self.stdout.write(line)
         if report.errors and not report.rows:
             raise CommandError("导入失败。")

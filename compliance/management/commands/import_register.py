@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json as _json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.models import Enterprise
 from backend.core.progress import progress_bar
-from compliance.management.import_options import describe_layout, load_mapping
+from compliance.management.import_options import load_mapping, write_report
 from compliance.services.register_import import register_import
 
 
@@ -30,11 +29,6 @@ class Command(BaseCommand):
             raise CommandError(f"no enterprise with USCC {enterprise_uscc}")
         report = register_import(actor=None, enterprise=enterprise, source=path, progress=progress_bar,
                                  dry_run=dry_run, mapping=load_mapping(mapping))
+        write_report(self.stdout, report, as_json=json, dry_run=dry_run)
         if json:
-            self.stdout.write(_json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str))
             return
-        if dry_run:
-            for line in describe_layout(report.detected):
-                self.stdout.write(line)
-        for line in report.lines():
-            self.stdout.write(line)
