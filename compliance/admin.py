@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from compliance.models import (
     ControlMeasure,
+    DailyRiskCommitment,
     Hazard,
     HazardEscalation,
     HazardExtension,
@@ -91,3 +92,9 @@ class HazardEscalationAdmin(admin.ModelAdmin):
 
 for _model in (HazardNumberCounter, HazardPhoto, InvestigationRecord):
     admin.site.register(_model)
+
+
+@admin.register(DailyRiskCommitment)
+class DailyRiskCommitmentAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "day", "units_running", "units_stopped", "signer_name", "signed_at")
+    list_filter = ("day",)
