@@ -1,4 +1,4 @@
-"""Regression tests of the break-it defects in the compliance app (../shared/BREAKIT.md):
+"""Regression tests of the break-it defects in the compliance app (the team's break-it list, rows D3 D4 D21 D22 D25):
 D3 formula injection and D4 control characters in the ledger exports (enterprise and regulator),
 D25 absurd dates."""
 
