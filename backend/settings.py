@@ -14,6 +14,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from backend.core.origins import public_https_origin_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -322,7 +324,13 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3.0)
 CELERY_HEARTBEAT_DIR = Path(env.str("CELERY_HEARTBEAT_DIR", default=str(VAR_DIR / "heartbeat")))
 
 # --- Reports (双报告) ------------------------------------------------------------------------
-REPORTS_PUBLIC_BASE_URL = env.str("REPORTS_PUBLIC_BASE_URL", default="http://localhost:8000")
+#: Public origin of the verification page the issued reports print and QR-code (``<base>/verify/<sha256>``).
+#: Required in production (DEBUG off, not under pytest): an https origin of a public host, else no start.
+REPORTS_PUBLIC_BASE_URL = env.str("REPORTS_PUBLIC_BASE_URL", default="" if not DEBUG and not TESTING else "http://localhost:8000")
+if not DEBUG and not TESTING and (_problem := public_https_origin_problem(REPORTS_PUBLIC_BASE_URL)):
+    raise ImproperlyConfigured(
+        f"DEBUG=False needs REPORTS_PUBLIC_BASE_URL, the public https origin of the report verification page "
+        f"(e.g. https://sf.example.gov.cn); {REPORTS_PUBLIC_BASE_URL!r} is {_problem}.")
 #: Whether /readyz counts a missing CJK font as "down" (False on a node that never renders PDFs).
 REPORTS_REQUIRE_CJK_FONT = env.bool("REPORTS_REQUIRE_CJK_FONT", default=True)
 # A render holds its job for at most this long: just over the hard task time limit, so a job whose

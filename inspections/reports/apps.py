@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.apps import AppConfig
 from django.core import checks
 
@@ -7,11 +5,14 @@ from django.core import checks
 @checks.register(checks.Tags.security, deploy=True)
 def public_base_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """``manage.py check --deploy``: production needs ``REPORTS_PUBLIC_BASE_URL`` — the public https
-    origin of the verification page the issued reports' QR code points at (``<base>/verify/<sha256>``)."""
+    origin of the verification page the issued reports' QR code points at (``<base>/verify/<sha256>``).
+    With DEBUG off outside tests the settings already refuse to start without one; this warns in the
+    other cases (a staging run under pytest settings, a local ``.env``)."""
     from django.conf import settings
 
-    url = urlsplit(settings.REPORTS_PUBLIC_BASE_URL or "")
-    if settings.DEBUG or (url.scheme == "https" and url.hostname not in (None, "localhost", "127.0.0.1")):
+    from backend.core.origins import public_https_origin_problem
+
+    if settings.DEBUG or public_https_origin_problem(settings.REPORTS_PUBLIC_BASE_URL) is None:
         return []
     return [checks.Warning(
         f"REPORTS_PUBLIC_BASE_URL is {settings.REPORTS_PUBLIC_BASE_URL!r}: issued reports would print a "

@@ -92,7 +92,7 @@ def test_the_image_install_steps_work_in_a_clean_venv(tmp_path):
                        timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     run_env = {"PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "HOME": str(tmp_path), "DEBUG": "False",
-               "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "sf.example.gov.cn", "SHUANGFANG_VAR_DIR": str(tmp_path / "var"),
+               "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "sf.example.gov.cn", "REPORTS_PUBLIC_BASE_URL": "https://sf.example.gov.cn", "SHUANGFANG_VAR_DIR": str(tmp_path / "var"),
                "DJANGO_SETTINGS_MODULE": "backend.settings"}
     for cmd in (["python", "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
                 ["gunicorn", "--check-config", "-c", "python:backend.gunicorn_conf", "backend.wsgi"],

@@ -48,9 +48,10 @@ def test_debug_is_off_and_hosts_explicit_unless_asked_for(tmp_path):
     assert out({"DEBUG": "True"}).stdout.strip() == "True []"  # Django's DEBUG default: localhost names only
     no_hosts = out({"SECRET_KEY": "k" * 50})
     assert no_hosts.returncode != 0 and "ALLOWED_HOSTS" in no_hosts.stderr
-    no_key = out({"ALLOWED_HOSTS": "a.example"})
+    no_key = out({"ALLOWED_HOSTS": "a.example", "REPORTS_PUBLIC_BASE_URL": "https://a.example"})
     assert no_key.returncode != 0 and "SECRET_KEY" in no_key.stderr
-    assert out({"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "a.example"}).stdout.strip() == "False ['a.example']"
+    ok = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "a.example", "REPORTS_PUBLIC_BASE_URL": "https://a.example"}
+    assert out(ok).stdout.strip() == "False ['a.example']"
 
 
 def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
@@ -61,9 +62,33 @@ def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
     assert not {f for f in found if f.startswith("security.") and f != "security.W021"}
 
 
-def test_check_deploy_asks_for_the_reports_public_base_url(tmp_path):
-    r = manage(documented_env(tmp_path, REPORTS_PUBLIC_BASE_URL="http://localhost:8000"), "check", "--deploy")
-    assert "reports.W001" in r.stdout + r.stderr and "REPORTS_PUBLIC_BASE_URL" in r.stdout + r.stderr
+@pytest.mark.parametrize("url", [None, "", "http://localhost:8000", "http://sf.example.gov.cn", "https://localhost",
+                                 "https://127.0.0.1:8443", "https://sf.example.gov.cn/api/v1", "sf.example.gov.cn"])
+def test_production_refuses_to_start_without_a_public_https_reports_base_url(tmp_path, url):
+    env = documented_env(tmp_path)
+    if url is None:
+        del env["REPORTS_PUBLIC_BASE_URL"]
+    else:
+        env["REPORTS_PUBLIC_BASE_URL"] = url
+    r = manage(env, "check")
+    assert r.returncode != 0 and "ImproperlyConfigured" in r.stderr and "REPORTS_PUBLIC_BASE_URL" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("url", ["https://sf.example.gov.cn", "https://sf.example.gov.cn/", "https://sf.example.gov.cn:8443"])
+def test_a_public_https_origin_is_accepted(tmp_path, url):
+    r = manage(documented_env(tmp_path, REPORTS_PUBLIC_BASE_URL=url), "check")
+    assert r.returncode == 0, r.stderr
+
+
+def test_check_deploy_still_warns_where_the_settings_let_a_local_url_through(settings):
+    """Under DEBUG-off test settings (no start-up refusal) the deploy check names the setting."""
+    from inspections.reports.apps import public_base_url_check
+
+    settings.DEBUG, settings.REPORTS_PUBLIC_BASE_URL = False, "http://localhost:8000"
+    [warning] = public_base_url_check(None)
+    assert warning.id == "reports.W001" and "REPORTS_PUBLIC_BASE_URL" in warning.msg
+    settings.REPORTS_PUBLIC_BASE_URL = "https://sf.example.gov.cn"
+    assert public_base_url_check(None) == []
 
 
 @pytest.mark.django_db
