@@ -44,6 +44,9 @@ class Checklist:
     items: tuple[ChecklistItem, ...]
     in_force: str = ""
     note: str = ""
+    #: False when items of the source are not recorded here (their text could not be checked; ``note``
+    #: names them) — judge those against the official text.
+    complete: bool = True
 
     def item(self, no: int) -> ChecklistItem | None:
         return next((item for item in self.items if item.no == no), None)
@@ -76,15 +79,19 @@ _CHEM_2017_ITEMS = (
     "未按国家标准分区分类储存危险化学品，超量、超品种储存危险化学品，相互禁配物质混放混存。",
 )
 
-#: 应急管理部令第10号《工贸企业重大事故隐患判定标准》(in force 2023-05-15; replaces the 2017 工贸
-#: list). Numbers are stable: article × 100 + item (第十一条第（三）项 → 1103), so the sector
-#: articles (第四条–第十条) can be added later without renumbering. Included: 第三条 (management,
-#: all 工贸), 第十一条 (粉尘防爆), 第十二条 (涉氨制冷), 第十三条 (有限空间). Not included yet: the
-#: sector articles 第四条–第十条 (冶金、有色、建材、机械、轻工、纺织、烟草) — the texts could not be
-#: checked here. 第十四条 (a monitoring/alarm/protection device that directly concerns safety and has
-#: failed counts as the item it serves) is a reading rule, kept in ``note``.
-_ARTICLE_NAMES = {3: "第三条", 11: "第十一条", 12: "第十二条", 13: "第十三条"}
-_ITEM_NAMES = "一二三四五六七八九十"
+#: 应急管理部令第10号《工贸企业重大事故隐患判定标准》(in force 2023-05-15; 第十五条: replaces the 2017
+#: 工贸 list, 安监总管四〔2017〕129号). Numbers are stable: article × 100 + item (第十一条第（三）项 → 1103).
+#: Articles (第一条–第十五条, checked against 《国务院公报》2023年第19号 as quoted in public copies):
+#: 第三条 all 工贸; 第四条 冶金、第五条 有色、第六条 建材、第七条 机械、第八条 轻工、第九条 纺织、第十条 烟草
+#: (each only for its sector; 商贸 has no sector article); 第十一条 存在粉尘爆炸危险的、第十二条 使用液氨制冷
+#: 的、第十三条 存在硫化氢、一氧化碳等中毒风险的有限空间作业的工贸企业; 第十四条 a reading rule (``note``).
+#: ``verbatim`` True: the item's words as printed (public copies of the official text, traditional
+#: characters converted); False: a paraphrase of its content, or an item whose end could not be read —
+#: re-check against the official text before relying on its wording. Items whose text could not be
+#: read at all are not invented: the article's checklist says which are missing (``complete``/``note``).
+_ARTICLE_NAMES = {3: "第三条", 4: "第四条", 5: "第五条", 6: "第六条", 7: "第七条", 8: "第八条", 9: "第九条",
+                  10: "第十条", 11: "第十一条", 12: "第十二条", 13: "第十三条"}
+_ITEM_NAMES = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
 _INDUSTRIAL_2023_ITEMS: tuple[tuple[int, int, str, str, bool], ...] = (
     # (article, item, scope, text, verbatim)
     (3, 1, "general", "未对承包单位、承租单位的安全生产工作统一协调、管理，或者未定期进行安全检查的。", True),
@@ -105,21 +112,77 @@ _INDUSTRIAL_2023_ITEMS: tuple[tuple[int, int, str, str, bool], ...] = (
     (11, 9, "dust", "遇湿自燃金属粉尘收集、堆放、储存场所未采取通风等防止氢气积聚的措施，或者干式收集、堆放、储存"
                     "场所未采取防水、防潮措施的。", False),
     (11, 10, "dust", "未落实粉尘清理制度，作业现场积尘严重的。", False),
-    (12, 1, "ammonia", "包装、分割、产品整理场所的空调系统采用氨直接蒸发制冷的。", False),
-    (12, 2, "ammonia", "快速冻结装置未设置在单独的作业间内，或者快速冻结装置作业间内作业人员超过9人的。", False),
-    (13, 1, "confined_space", "存在硫化氢、一氧化碳等中毒风险的有限空间，未对有限空间进行辨识、建立安全管理台账，并且"
-                              "未设置明显的安全警示标志的。", False),
-    (13, 2, "confined_space", "存在硫化氢、一氧化碳等中毒风险的有限空间作业，未落实作业审批，或者未执行“先通风、再检测、"
-                              "后作业”要求，或者未设置监护人员的。", False),
+    (12, 1, "ammonia", "包装、分割、产品整理场所的空调系统采用氨直接蒸发制冷的。", True),
+    (12, 2, "ammonia", "快速冻结装置未设置在单独的作业间内，或者快速冻结装置作业间内作业人员数量超过9人的。", True),
+    (13, 1, "confined_space", "未对有限空间进行辨识、建立安全管理台账，并且未设置明显的安全警示标志的。", True),
+    (13, 2, "confined_space", "未落实有限空间作业审批，或者未执行“先通风、再检测、后作业”要求，或者未设置监护人员的。",
+     False),
 )
 
-#: Scopes of the 工贸 list (the groups of items) and their labels.
+#: The sector articles 第四条–第十条 (each a checklist of its own, for that sector's enterprises only):
+#: ``(checklist code, article, sector scope, title, complete, note, items)``; items ``(item, text, verbatim)``.
+_SECTOR_ARTICLES: tuple[tuple[str, int, str, str, bool, str, tuple[tuple[int, str, bool], ...]], ...] = (
+    ("industrial-2023-metallurgy", 4, "metallurgy", "冶金企业", False,
+     "第四条（冶金企业）仅收录第（一）至（四）项；第（四）项后半句未能核对原文（标为释义）；其余各项未能核对原文，"
+     "未收录，判定时请对照原文。",
+     ((1, "会议室、活动室、休息室、操作室、交接班室、更衣室（含澡堂）等6类人员聚集场所，以及钢铁水罐冷（热）修工位"
+          "设置在铁水、钢水、液渣吊运跨的地坪区域内的。", True),
+      (2, "生产期间冶炼、精炼和铸造生产区域的事故坑、炉下渣坑，以及熔融金属泄漏和喷溅影响范围内的炉前平台、炉基区域、"
+          "厂房内吊运和地面运输通道等6类区域存在积水的。", True),
+      (3, "炼钢连铸流程未设置事故钢水罐、中间罐漏钢坑（槽）、中间罐溢流坑（槽）、漏钢回转溜槽，或者模铸流程未设置"
+          "事故钢水罐（坑、槽）的。", True),
+      (4, "转炉、电弧炉、AOD炉、LF炉、RH炉、VOD炉等炼钢炉的水冷元件未设置出水温度、进出水流量差等监测报警装置，"
+          "或者监测报警装置未与炉体倾动、氧（副）枪自动提升、电极自动断电和升起等联锁的。", False))),
+    ("industrial-2023-nonferrous", 5, "nonferrous", "有色企业", False,
+     "第五条（有色企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
+    ("industrial-2023-building-materials", 6, "building_materials", "建材企业", True, "第六条（建材企业）共八项，均为原文。",
+     ((1, "煤磨袋式收尘器、煤粉仓未设置温度和固定式一氧化碳浓度监测报警装置，或者未设置气体灭火装置的。", True),
+      (2, "筒型储库人工清库作业未落实清库方案中防止高处坠落、坍塌等安全措施的。", True),
+      (3, "水泥企业电石渣原料筒型储库未设置固定式可燃气体浓度监测报警装置，或者监测报警装置未与事故通风装置联锁的。",
+       True),
+      (4, "进入筒型储库、焙烧窑、预热器旋风筒、分解炉、竖炉、篦冷机、磨机、破碎机前，未对可能意外启动的设备和涌入的"
+          "物料、高温气体、有毒有害气体等采取隔离措施，或者未落实防止高处坠落、坍塌等安全措施的。", True),
+      (5, "采用预混燃烧方式的燃气窑炉（热发生炉煤气窑炉除外）的燃气总管未设置管道压力监测报警装置，或者监测报警装置"
+          "未与紧急自动切断装置联锁的。", True),
+      (6, "制氢站、氮氢保护气体配气间、燃气配气间等3类场所未设置固定式可燃气体浓度监测报警装置的。", True),
+      (7, "电熔制品电炉的水冷设备失效的。", True),
+      (8, "玻璃窑炉、玻璃锡槽等设备未设置水冷和风冷保护系统的监测报警装置的。", True))),
+    ("industrial-2023-machinery", 7, "machinery", "机械企业", False,
+     "第七条（机械企业）仅收录第（一）、（二）项；其余各项未能核对原文，未收录，判定时请对照原文。",
+     ((1, "会议室、活动室、休息室、更衣室、交接班室等5类人员聚集场所设置在熔融金属吊运跨或者浇注跨的地坪区域内的。",
+       True),
+      (2, "铸造用熔炼炉、精炼炉、保温炉未设置紧急排放和应急储存设施的。", True))),
+    ("industrial-2023-light-industry", 8, "light_industry", "轻工企业", False,
+     "第八条（轻工企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
+    ("industrial-2023-textile", 9, "textile", "纺织企业", False,
+     "第九条（纺织企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
+    ("industrial-2023-tobacco", 10, "tobacco", "烟草企业", True, "第十条（烟草企业）两项，均为原文。",
+     ((1, "熏蒸作业场所未配备磷化氢气体浓度监测报警仪器，或者未配备防毒面具，或者熏蒸杀虫作业前未确认无关人员全部撤离"
+          "熏蒸作业场所的。", True),
+      (2, "使用液态二氧化碳制造膨胀烟丝的生产线和场所未设置固定式二氧化碳浓度监测报警装置，或者监测报警装置未与事故"
+          "通风设施联锁的。", True))),
+)
+
+#: Scopes of the 工贸 lists (the groups of items) and their labels.
 CHECKLIST_SCOPES = {"general": "管理类（所有工贸企业）", "dust": "存在粉尘爆炸危险的工贸企业",
-                    "ammonia": "使用液氨制冷的工贸企业", "confined_space": "存在中毒风险的有限空间作业"}
+                    "ammonia": "使用液氨制冷的工贸企业", "confined_space": "存在中毒风险的有限空间作业",
+                    "metallurgy": "冶金企业", "nonferrous": "有色企业", "building_materials": "建材企业",
+                    "machinery": "机械企业", "light_industry": "轻工企业", "textile": "纺织企业", "tobacco": "烟草企业"}
+
+
+def _article(article: int, item: int) -> str:
+    return f"{_ARTICLE_NAMES[article]}第（{_ITEM_NAMES[item - 1]}）项"
+
+
+_ORDER10 = "应急管理部令第10号"
+_TITLE10 = "工贸企业重大事故隐患判定标准"
+_NOTE14 = ("第十四条：本标准所列情形中直接关系生产安全的监控、报警、防护等设施、设备、装置，应当保证正常运行、使用，"
+           "失效或者无效均判定为重大事故隐患。")
 
 #: Major-hazard judgement checklists by code. "chem-2017": 安监总管三〔2017〕121号 [std], all 20
-#: items word for word (checked in issue 14). "industrial-2023": 应急管理部令第10号 (above).
-#: Which apply to an enterprise: its rule set (``backend.accounts.rules.RULE_SETS``).
+#: items word for word (checked in issue 14). "industrial-2023": 令第10号 第三条 and 第十一至十三条 (every
+#: 工贸 enterprise); "industrial-2023-<sector>": that sector's article (above). Which apply to an
+#: enterprise: its rule set (``backend.accounts.rules.rule_set_of``).
 MAJOR_HAZARD_CHECKLISTS: Mapping[str, Checklist] = {
     "chem-2017": Checklist(
         code="chem-2017",
@@ -130,20 +193,27 @@ MAJOR_HAZARD_CHECKLISTS: Mapping[str, Checklist] = {
     ),
     "industrial-2023": Checklist(
         code="industrial-2023",
-        title="工贸企业重大事故隐患判定标准",
-        source="应急管理部令第10号",
+        title=_TITLE10,
+        source=_ORDER10,
         version="2023",
-        items=tuple(
-            ChecklistItem(article * 100 + item, text,
-                          article=f"{_ARTICLE_NAMES[article]}第（{_ITEM_NAMES[item - 1] if item < 10 else '十'}）项",
-                          scope=scope, verbatim=verbatim)
-            for article, item, scope, text, verbatim in _INDUSTRIAL_2023_ITEMS
-        ),
+        items=tuple(ChecklistItem(article * 100 + item, text, article=_article(article, item), scope=scope,
+                                  verbatim=verbatim)
+                    for article, item, scope, text, verbatim in _INDUSTRIAL_2023_ITEMS),
         in_force="2023-05-15",
-        note="第十四条：本标准所列情形中直接关系生产安全的监控、报警、防护等设施、设备、装置失效或者无效的，"
-             "按其所属情形判定为重大事故隐患（释义）。行业类第四条至第十条（冶金、有色、建材、机械、轻工、纺织、"
-             "烟草）尚未收录，按行业判定时请对照原文。",
+        note=_NOTE14 + "本清单为第三条（所有工贸企业）和第十一至十三条（粉尘防爆、涉氨制冷、有限空间）；行业类第四条至"
+                       "第十条按企业所属行业另列。",
     ),
+    **{code: Checklist(
+        code=code,
+        title=f"{_TITLE10}（{_ARTICLE_NAMES[article]} {title}）",
+        source=_ORDER10,
+        version="2023",
+        items=tuple(ChecklistItem(article * 100 + item, text, article=_article(article, item), scope=scope,
+                                  verbatim=verbatim) for item, text, verbatim in items),
+        in_force="2023-05-15",
+        note=f"{note}{_NOTE14}",
+        complete=complete,
+    ) for code, article, scope, title, complete, note, items in _SECTOR_ARTICLES},
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.accounts.rules import classify_industry
+from backend.accounts.rules import SECTOR_CHECKLISTS, classify_industry, classify_sector, rule_set_of
 from backend.audit.models import Event
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 
@@ -54,7 +54,9 @@ def test_the_regulator_admin_sets_the_kind_with_a_reason_and_it_is_audited(api, 
     assert r.status_code == 200, r.json()
     body = r.json()
     assert body["kind"] == "industrial" and body["kind_override"] == "industrial"
-    assert body["rule_set"]["checklists"] == ["industrial-2023"] and "应急管理部令第10号" in body["rule_set"]["name"]
+    # the owner's industry names no 工贸 sector: the general list and every sector article (第四条–第十条)
+    assert body["rule_set"]["checklists"] == ["industrial-2023", *SECTOR_CHECKLISTS]
+    assert "应急管理部令第10号" in body["rule_set"]["name"]
     event = Event.objects.filter(action="enterprise.set_kind", object_id=str(orgs.owner.pk)).get()
     assert event.changes["kind"] == ["hazchem", "industrial"] and event.reason.startswith("主营机械加工")
     assert event.regulator_id == orgs.gaoqing.pk
@@ -95,7 +97,8 @@ def test_the_industrial_checklist_holds_the_general_dust_ammonia_and_confined_sp
     assert cl.item(1103).article == "第十一条第（三）项"
     assert cl.item(1110).article == "第十一条第（十）项"
     assert "泄爆、惰化、抑爆" in cl.item(1103).text and cl.item(1103).verbatim
-    assert not cl.item(1201).verbatim  # paraphrases say so
+    assert cl.item(1202).verbatim and "作业人员数量超过9人" in cl.item(1202).text  # 第十二条 read in the text
+    assert not cl.item(1302).verbatim  # paraphrases say so
 
 
 def _industrial(orgs):
@@ -163,16 +166,20 @@ def test_checklists_lists_the_applicable_ones_with_items(api, orgs):
     assert [c["code"] for c in body["checklists"]] == ["chem-2017"] and len(body["checklists"][0]["items"]) == 20
     _industrial(orgs)
     body = api(orgs.employee).get(CHECKLISTS).json()
-    assert [c["code"] for c in body["checklists"]] == ["industrial-2023"]
+    assert [c["code"] for c in body["checklists"]] == ["industrial-2023", "industrial-2023-machinery"]
+    assert body["rule_set"]["sector"] == "machinery" and body["rule_set"]["sector_label"] == "机械"
     item = next(i for i in body["checklists"][0]["items"] if i["no"] == 1201)
-    assert item["scope"] == "ammonia" and item["verbatim"] is False and item["scope_label"] == "使用液氨制冷的工贸企业"
+    assert item["scope"] == "ammonia" and item["verbatim"] is True and item["scope_label"] == "使用液氨制冷的工贸企业"
+    item = next(i for i in body["checklists"][0]["items"] if i["no"] == 1302)
+    assert item["scope"] == "confined_space" and item["verbatim"] is False
 
 
 def test_checklists_for_a_regulator(api, orgs):
     body = api(orgs.inspector).get(CHECKLISTS, {"enterprise": orgs.owner.pk}).json()
     assert [c["code"] for c in body["checklists"]] == ["chem-2017"]
     body = api(orgs.inspector).get(CHECKLISTS).json()
-    assert body["enterprise"] is None and {c["code"] for c in body["checklists"]} == {"chem-2017", "industrial-2023"}
+    assert body["enterprise"] is None
+    assert {c["code"] for c in body["checklists"]} == {"chem-2017", "industrial-2023", *SECTOR_CHECKLISTS}
 
 
 def test_checklists_tenancy_and_bad_input(api, orgs):
@@ -184,3 +191,98 @@ def test_checklists_tenancy_and_bad_input(api, orgs):
     r = api(orgs.officer).get(CHECKLISTS, {"kind": "x"})
     assert r.status_code == 400 and errors(r) == [("unknown_filter", "kind")]
     assert api(None).get(CHECKLISTS).status_code == 401
+
+
+# --- 令第10号 sector articles (第四条–第十条): each only for its sector ---------------------------------
+@pytest.mark.parametrize(("industry", "sector"), [
+    ("工贸-冶金", "metallurgy"), ("钢铁", "metallurgy"), ("黑色金属冶炼和压延加工业", "metallurgy"),
+    ("有色金属冶炼", "nonferrous"), ("铝加工", "nonferrous"), ("建材", "building_materials"), ("水泥制造", "building_materials"),
+    ("工贸-机械", "machinery"), ("金属制品", "machinery"), ("工贸-食品", "light_industry"), ("造纸", "light_industry"),
+    ("工贸-纺织", "textile"), ("印染", "textile"), ("烟草", "tobacco"), ("卷烟制造", "tobacco"), ("商贸", "commerce"),
+    ("工贸", ""), ("酒店", ""), ("", ""),
+])
+def test_the_industry_gives_the_sector(industry, sector):
+    assert classify_sector(industry) == sector
+
+
+def test_a_sector_gets_the_general_list_and_its_own_article_only():
+    assert rule_set_of("", "工贸-机械").checklists == ("industrial-2023", "industrial-2023-machinery")
+    assert rule_set_of("", "水泥制造").checklists == ("industrial-2023", "industrial-2023-building-materials")
+    assert rule_set_of("", "烟草").checklists == ("industrial-2023", "industrial-2023-tobacco")
+    assert rule_set_of("", "商贸").checklists == ("industrial-2023",)  # 令第10号 has no 商贸 article
+    assert rule_set_of("", "工贸").checklists == ("industrial-2023", *SECTOR_CHECKLISTS)  # sector unknown
+    assert rule_set_of("", "化工").checklists == ("chem-2017",)  # sectors are 工贸 only
+    assert rule_set_of("", "工贸-机械").name.startswith("工贸（机械）规则")
+
+
+def test_the_sector_articles_are_numbered_by_article_and_item_and_say_what_is_missing():
+    building = MAJOR_HAZARD_CHECKLISTS["industrial-2023-building-materials"]
+    assert building.complete and [i.no for i in building.items] == list(range(601, 609))
+    assert building.item(603).article == "第六条第（三）项" and "电石渣" in building.item(603).text
+    assert all(i.verbatim and i.scope == "building_materials" for i in building.items)
+    tobacco = MAJOR_HAZARD_CHECKLISTS["industrial-2023-tobacco"]
+    assert [i.no for i in tobacco.items] == [1001, 1002] and "磷化氢" in tobacco.item(1001).text
+    metallurgy = MAJOR_HAZARD_CHECKLISTS["industrial-2023-metallurgy"]
+    assert not metallurgy.complete and "第（一）至（四）项" in metallurgy.note and not metallurgy.item(404).verbatim
+    for code in ("industrial-2023-nonferrous", "industrial-2023-light-industry", "industrial-2023-textile"):
+        cl = MAJOR_HAZARD_CHECKLISTS[code]
+        assert cl.items == () and not cl.complete and "未能核对原文" in cl.note  # never invented
+    for code in SECTOR_CHECKLISTS:
+        assert "第十四条" in MAJOR_HAZARD_CHECKLISTS[code].note
+
+
+def _sector(orgs, industry):
+    orgs.owner.industry = industry
+    orgs.owner.save(update_fields=["industry"])
+
+
+def test_a_machinery_plant_is_judged_by_its_article_and_refused_another_sectors(api, orgs, file_hazard):
+    _sector(orgs, "工贸-机械")
+    h = file_hazard(title="休息室设在浇注跨地坪区域内")
+    r = api(orgs.officer).post(f"{HAZ}{h.pk}/tick-checklist/",
+                               {"checklist": "industrial-2023-metallurgy", "items": [401]}, format="json")
+    assert r.status_code == 400 and errors(r) == [("checklist_not_applicable", "checklist")]
+    detail = r.json()["errors"][0]["detail"]
+    assert "第四条 冶金企业" in detail and "工贸（机械）规则" in detail and "industrial-2023-machinery" in detail
+    r = api(orgs.officer).post(f"{HAZ}{h.pk}/tick-checklist/",
+                               {"checklist": "industrial-2023-machinery", "items": [701]}, format="json")
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert body["grade"] == "major" and body["major_basis"] == "应急管理部令第10号第七条第（一）项"
+    # an item of the building-materials article is not in the machinery article
+    h2 = file_hazard(title="另一隐患")
+    r = api(orgs.officer).post(f"{HAZ}{h2.pk}/tick-checklist/",
+                               {"checklist": "industrial-2023-machinery", "items": [601]}, format="json")
+    assert r.status_code == 400 and errors(r) == [("unknown_item", "items")]
+
+
+def test_a_dust_plant_of_any_sector_is_judged_major_by_a_dust_item(api, orgs, file_hazard):
+    _sector(orgs, "工贸-木制品加工（轻工）")
+    h = file_hazard(title="干式除尘系统未采取泄爆、惰化、抑爆措施")
+    r = api(orgs.officer).post(f"{HAZ}{h.pk}/tick-checklist/", {"checklist": "industrial-2023", "items": [1103]},
+                               format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["grade"] == "major" and r.json()["major_basis"] == "应急管理部令第10号第十一条第（三）项"
+
+
+def test_a_commerce_enterprise_has_no_sector_article(api, orgs, file_hazard):
+    _sector(orgs, "商贸")
+    body = api(orgs.employee).get(CHECKLISTS).json()
+    assert [c["code"] for c in body["checklists"]] == ["industrial-2023"] and body["rule_set"]["sector"] == "commerce"
+    h = file_hazard()
+    r = api(orgs.officer).post(f"{HAZ}{h.pk}/tick-checklist/",
+                               {"checklist": "industrial-2023-tobacco", "items": [1001]}, format="json")
+    assert r.status_code == 400 and errors(r) == [("checklist_not_applicable", "checklist")]
+
+
+def test_an_article_whose_items_are_not_recorded_lists_empty_and_judges_nothing(api, orgs, file_hazard):
+    _sector(orgs, "有色金属冶炼")
+    body = api(orgs.employee).get(CHECKLISTS).json()
+    assert [c["code"] for c in body["checklists"]] == ["industrial-2023", "industrial-2023-nonferrous"]
+    nonferrous = body["checklists"][1]
+    assert nonferrous["items"] == [] and nonferrous["complete"] is False and "未能核对原文" in nonferrous["note"]
+    assert body["checklists"][0]["complete"] is True
+    h = file_hazard()
+    r = api(orgs.officer).post(f"{HAZ}{h.pk}/tick-checklist/",
+                               {"checklist": "industrial-2023-nonferrous", "items": [501]}, format="json")
+    assert r.status_code == 400 and errors(r) == [("unknown_item", "items")]

@@ -1,5 +1,7 @@
 """``GET /api/v1/checklists/``: the major-hazard judgement checklists (重大事故隐患判定标准) that
-apply to an enterprise, with their items — the ones its rule set names (DOMAIN.md §3; issue 14).
+apply to an enterprise, with their items — the ones its rule set names (DOMAIN.md §3; issue 14): a
+化工 plant chem-2017; a 工贸 plant 令第10号's general list (第三条、第十一至十三条) plus its sector's
+article only (a 机械 plant 第七条; 商贸 none), every sector article while its industry names no sector.
 
 An enterprise member gets its own enterprise's; a regulator member passes ``?enterprise=<id>`` of
 an enterprise in its jurisdiction (another's, or an id that does not exist: 404 ``not_found``), or
@@ -25,7 +27,9 @@ from compliance.rules.major_hazard import CHECKLIST_SCOPES, MAJOR_HAZARD_CHECKLI
 class ChecklistItemOut(serializers.Serializer):
     no = serializers.IntegerField(help_text="勾选时提交的编号（令第10号：条 × 100 + 项，如 1103）")
     article = serializers.CharField(help_text="条款（如 第十一条第（三）项；2017 标准为空）")
-    scope = serializers.CharField(help_text="适用范围：general / dust / ammonia / confined_space / 空")
+    scope = serializers.CharField(help_text="适用范围：general / dust / ammonia / confined_space / 行业（metallurgy、"
+                                            "nonferrous、building_materials、machinery、light_industry、textile、"
+                                            "tobacco）/ 空")
     scope_label = serializers.CharField()
     text = serializers.CharField()
     verbatim = serializers.BooleanField(help_text="true：原文；false：释义（以官方原文为准）")
@@ -38,19 +42,21 @@ class ChecklistOut(serializers.Serializer):
     version = serializers.CharField()
     in_force = serializers.CharField(help_text="施行日期（YYYY-MM-DD，未知为空）")
     note = serializers.CharField()
+    complete = serializers.BooleanField(help_text="false：原文部分条款未收录（见 note），判定时须对照原文")
     items = ChecklistItemOut(many=True)
 
 
 class ChecklistsOut(serializers.Serializer):
     enterprise = serializers.IntegerField(allow_null=True)
-    rule_set = serializers.DictField(allow_null=True, help_text="{kind, label, name}")
+    rule_set = serializers.DictField(allow_null=True, help_text="{kind, label, name, sector, sector_label}（工贸企业的"
+                                                                "行业决定适用令第10号第四条至第十条中的哪一条）")
     checklists = ChecklistOut(many=True)
 
 
 def _checklist_data(checklist: Checklist) -> dict:
     return {
         "code": checklist.code, "title": checklist.title, "source": checklist.source, "version": checklist.version,
-        "in_force": checklist.in_force, "note": checklist.note,
+        "in_force": checklist.in_force, "note": checklist.note, "complete": checklist.complete,
         "items": [{"no": i.no, "article": i.article, "scope": i.scope, "scope_label": CHECKLIST_SCOPES.get(i.scope, ""),
                    "text": i.text, "verbatim": i.verbatim} for i in checklist.items],
     }
@@ -78,6 +84,7 @@ class ChecklistsView(APIView):
             raise NotFound("对象不存在或不属于调用方的组织。", code=CoreErrorCode.NOT_FOUND)
         rule_set = ent.rule_set
         return Response({
-            "enterprise": ent.pk, "rule_set": {"kind": rule_set.kind, "label": rule_set.label, "name": rule_set.name},
+            "enterprise": ent.pk, "rule_set": {"kind": rule_set.kind, "label": rule_set.label, "name": rule_set.name,
+                                                "sector": rule_set.sector, "sector_label": rule_set.sector_label},
             "checklists": [_checklist_data(MAJOR_HAZARD_CHECKLISTS[c]) for c in rule_set.checklists],
         })
