@@ -263,6 +263,9 @@ SEEDS: dict[str, Seed] = {
     "audit-control-measure": Seed("inspector", _measure),
     "audit-hazard": Seed("inspector", _hazard),
     "audit-investigation-task": Seed("inspector", _task),
+    # 安全风险一张图: one map feature per enterprise of the jurisdiction (list only, no detail route)
+    "audit-risk-map": Seed("inspector", lambda w, i: _point(w, i).enterprise if i == 0 else EnterpriseFactory(
+        division_code="370322101", lon="117.70", lat="37.18")),
     # special operations
     "permit": Seed("officer", _permit),
     "audit-permit": Seed("inspector", _permit),
@@ -294,10 +297,14 @@ EXCLUDED: dict[str, str] = {
     # regulator member reads every version, so there is no "other organization" to isolate from.
     # Its list still gets (c) and (d) through LIST_ONLY below.
     "inspection-template": "shared reference data: no owner organization (list checks still run)",
+    # The jurisdiction's boundary file and town names: reference data, no row any organization owns
+    # (another county's regulator gets its own jurisdiction's, tests/inspections/test_risk_map.py).
+    "audit-boundary": "offline reference data of the caller's jurisdiction: no owner organization (list checks still run)",
 }
 #: Excluded entries whose *lists* still get the unknown-filter and query-count checks.
 LIST_ONLY: dict[str, Seed] = {
     "inspection-template": Seed("inspector", lambda w, i: InspectionTemplateFactory(), side="regulator"),
+    "audit-boundary": Seed("inspector", lambda w, i: EnterpriseFactory(), side="regulator"),
 }
 
 #: Unsafe actions a regulator member may call on enterprise routes besides the viewsets'
@@ -315,7 +322,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 31
+ROUTER_ENTRY_COUNT = 33
 
 
 def _seed_for(basename: str) -> Seed:

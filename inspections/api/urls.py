@@ -6,10 +6,13 @@ the permits in ``special_ops.api.urls``)."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import draws, inspections, jurisdiction, public, whistleblower
+from inspections.api import draws, inspections, jurisdiction, public, riskmap, whistleblower
 
 router = SimpleRouter()
 router.register("audit/enterprises", jurisdiction.JurisdictionEnterpriseViewSet, basename="audit-enterprise")
+# 安全风险一张图: the jurisdiction's enterprises as GeoJSON and its offline boundary data.
+router.register("audit/risk-map", riskmap.RiskMapViewSet, basename="audit-risk-map")
+router.register("audit/boundaries", riskmap.BoundaryViewSet, basename="audit-boundary")
 router.register("inspections", inspections.InspectionViewSet, basename="inspection")
 router.register("inspection-findings", inspections.FindingViewSet, basename="inspection-finding")
 router.register("inspection-templates", inspections.TemplateViewSet, basename="inspection-template")
