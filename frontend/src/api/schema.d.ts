@@ -366,6 +366,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/permits/live/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 特殊作业监管：进行中或 24 小时内开始的作业
+         * @description Every permit of the jurisdiction approved, in progress or suspended whose window is not over
+         *     and that has started or starts within 24 h (``permits_live_q``), with the permit filters
+         *     (``type``, ``level``, ``enterprise``, ``town``, ``industry``, ``contractor`` …), ordered by
+         *     planned start; not paginated (one query however many).
+         */
+        get: operations["v1_audit_permits_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/prework-reports/": {
         parameters: {
             query?: never;
@@ -1786,12 +1809,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one. */
+        /**
+         * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
+         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         */
         get: operations["v1_lift_records_list"];
         put?: never;
         /**
          * 记录 10 t 以下不办票吊装的风险分析与措施
-         * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one.
+         * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
+         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_lift_records_create"];
         delete?: never;
@@ -1807,7 +1834,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one. */
+        /**
+         * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
+         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         */
         get: operations["v1_lift_records_retrieve"];
         put?: never;
         post?: never;
@@ -1925,14 +1955,16 @@ export interface paths {
         };
         /**
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         get: operations["v1_permits_list"];
         put?: never;
         /**
          * 申请作业票（草稿）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_create"];
         delete?: never;
@@ -1950,7 +1982,8 @@ export interface paths {
         };
         /**
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         get: operations["v1_permits_retrieve"];
         put?: never;
@@ -1961,7 +1994,8 @@ export interface paths {
         /**
          * 修改作业票（部分字段；作业类型不可改）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         patch: operations["v1_permits_partial_update"];
         trace?: never;
@@ -1978,7 +2012,8 @@ export interface paths {
         /**
          * 完工验收
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_accept_create"];
         delete?: never;
@@ -1999,7 +2034,8 @@ export interface paths {
         /**
          * 签署当前审批环节（step + opinion）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_approve_create"];
         delete?: never;
@@ -2020,7 +2056,8 @@ export interface paths {
         /**
          * 安全交底（被交底人姓名）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_brief_create"];
         delete?: never;
@@ -2041,7 +2078,8 @@ export interface paths {
         /**
          * 取消作业票
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_cancel_create"];
         delete?: never;
@@ -2062,7 +2100,8 @@ export interface paths {
         /**
          * 作业完工（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_complete_create"];
         delete?: never;
@@ -2083,7 +2122,8 @@ export interface paths {
         /**
          * 确认安全措施（措施编码列表）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_confirm_measures_create"];
         delete?: never;
@@ -2102,14 +2142,16 @@ export interface paths {
         /**
          * 气体分析记录
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         get: operations["v1_permits_gas_tests_list"];
         put?: never;
         /**
          * 登记一次气体分析（合格判定由系统计算）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_gas_tests_create"];
         delete?: never;
@@ -2128,7 +2170,8 @@ export interface paths {
         /**
          * 下载作业票 PDF
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         get: operations["v1_permits_pdf_retrieve"];
         put?: never;
@@ -2151,7 +2194,8 @@ export interface paths {
         /**
          * 驳回作业票
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_reject_create"];
         delete?: never;
@@ -2172,7 +2216,8 @@ export interface paths {
         /**
          * 恢复作业（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_resume_create"];
         delete?: never;
@@ -2193,7 +2238,8 @@ export interface paths {
         /**
          * 开始作业（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_start_create"];
         delete?: never;
@@ -2214,7 +2260,8 @@ export interface paths {
         /**
          * 提交审批（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_submit_create"];
         delete?: never;
@@ -2235,7 +2282,8 @@ export interface paths {
         /**
          * 暂停作业
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_suspend_create"];
         delete?: never;
@@ -2256,7 +2304,8 @@ export interface paths {
         /**
          * 评估作业（不办票）：计算级别、适用规则、全部升级理由、有效期上限和审批人
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only.
+         *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
          */
         post: operations["v1_permits_assess_create"];
         delete?: never;
@@ -3222,6 +3271,12 @@ export interface components {
             /** 排查日类型 */
             day_type?: components["schemas"]["ControlMeasureDayTypeEnum"];
         };
+        /**
+         * @description * `permit` - permit
+         *     * `enterprise` - enterprise
+         * @enum {string}
+         */
+        CoordinatesSourceEnum: "permit" | "enterprise";
         CreateHazardInRequest: {
             title: string;
             /** Format: date */
@@ -3394,10 +3449,17 @@ export interface components {
             /** @description 出错的字段（无则为 null） */
             attr: string | null;
         };
-        /** @description The body of every 4xx/5xx answer: ``{"type": …, "errors": [{"code", "detail", "attr"}]}``. */
+        /**
+         * @description The body of every 4xx/5xx answer: ``{"type": …, "errors": [{"code", "detail", "attr"}]}``, and
+         *     ``details`` (an object) where the refusal names more, e.g. a permit refusal's rule set.
+         */
         ErrorResponse: {
             type: components["schemas"]["ErrorResponseTypeEnum"];
             errors: components["schemas"]["ErrorItem"][];
+            /** @description 规则拒绝时的附加信息（可无），如作业票的适用规则：{rule_set: {kind, label, name, permits, confined_space}} */
+            details?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description * `validation_error` - validation_error
@@ -4308,6 +4370,46 @@ export interface components {
             signaller: string | null;
             approval_situations?: components["schemas"]["ApprovalSituationsEnum"][];
         };
+        /**
+         * @description One permit of the live board. ``gas_test_age_min``: whole minutes since the latest gas sample
+         *     (null: none taken); ``coordinates``: ``[lon, lat]`` (WGS-84) of the permit's place when recorded,
+         *     else of its enterprise (``coordinates_source`` ``permit`` / ``enterprise``), null when neither is.
+         */
+        LivePermitOut: {
+            id: number;
+            permit_no: string;
+            type: string;
+            type_display: string;
+            level: string;
+            level_display: string;
+            state: string;
+            state_display: string;
+            /** @description 作业中或已批准且已到计划开始时间（否则为 24 小时内将开始） */
+            live_now: boolean;
+            enterprise: number;
+            enterprise_name: string;
+            division_code: string;
+            location: string;
+            work_content: string;
+            work_unit: string;
+            /** @description 承包商名称（外包作业），本单位作业为 null */
+            contractor: string | null;
+            /** Format: date-time */
+            planned_start: string;
+            /** Format: date-time */
+            planned_end: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            gas_sampled_at: string | null;
+            gas_passed: boolean | null;
+            /** @description 距最近一次气体分析取样的分钟数 */
+            gas_test_age_min: number | null;
+            /** Format: date-time */
+            prework_reported_at: string | null;
+            coordinates: number[] | null;
+            coordinates_source: (components["schemas"]["CoordinatesSourceEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
         LoginRequest: {
             username: string;
             password: string;
@@ -4497,7 +4599,10 @@ export interface components {
          */
         OutcomeEnum: "created" | "updated" | "unchanged" | "rejected" | "skipped";
         PaginatedAuditEnterpriseList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4510,9 +4615,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEnterprise"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedCommitmentOutList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4525,9 +4638,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["CommitmentOut"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedConflictList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4540,9 +4661,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Conflict"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedControlMeasureList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4555,9 +4684,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ControlMeasure"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedDrawList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4570,9 +4707,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Draw"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedEnterpriseList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4585,9 +4730,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Enterprise"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedEnterpriseSummaryList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4600,9 +4753,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["EnterpriseSummary"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedFindingList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4615,9 +4776,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Finding"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedHazardExtensionList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4630,9 +4799,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["HazardExtension"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedHazardList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4645,9 +4822,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Hazard"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedInspectionList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4660,9 +4845,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Inspection"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedInvestigationTaskList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4675,9 +4868,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["InvestigationTask"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedLiftRecordOutList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4690,9 +4891,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["LiftRecordOut"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedMemberList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4705,9 +4914,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Member"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedNotificationList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4720,9 +4937,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Notification"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedPermitListOutList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4735,9 +4960,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PermitListOut"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedPublicResultList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4750,9 +4983,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PublicResult"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedReportJobList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4765,9 +5006,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ReportJob"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedRiskEventList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4780,9 +5029,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["RiskEvent"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedRiskPointList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4795,9 +5052,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["RiskPoint"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedTemplateList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4810,9 +5075,17 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Template"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PaginatedWhistleblowerReportList: {
-            /** @example 123 */
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
             count: number;
             /**
              * Format: uri
@@ -4825,6 +5098,11 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["WhistleblowerReport"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
         };
         PatchedControlMeasureRequest: {
             /** 风险事件 */
@@ -8132,6 +8410,143 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_audit_permits_live: {
+        parameters: {
+            query?: {
+                /** @description 外包（承包商）作业 */
+                contractor?: boolean;
+                enterprise?: number;
+                industry?: string;
+                /**
+                 * @description 管理级别
+                 *
+                 *     * `special` - 特级
+                 *     * `first` - 一级
+                 *     * `second` - 二级
+                 *     * `third` - 三级
+                 *     * `I` - Ⅰ级
+                 *     * `II` - Ⅱ级
+                 *     * `III` - Ⅲ级
+                 *     * `IV` - Ⅳ级
+                 */
+                level?: ("I" | "II" | "III" | "IV" | "first" | "second" | "special" | "third")[];
+                /** @description 当前及 24 小时内的作业 */
+                live?: boolean;
+                /** @description 检维修作业 */
+                maintenance?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 已作业前报告 */
+                prework_reported?: boolean;
+                /** @description 编号/内容/地点搜索 */
+                q?: string;
+                risk_point?: number;
+                /**
+                 * @description * `draft` - 草稿
+                 *     * `submitted` - 已提交
+                 *     * `approved` - 已批准
+                 *     * `in_progress` - 作业中
+                 *     * `suspended` - 已暂停
+                 *     * `completed` - 已完工
+                 *     * `accepted` - 已验收
+                 *     * `rejected` - 已驳回
+                 *     * `cancelled` - 已取消
+                 *     * `expired` - 已过期
+                 */
+                state?: ("accepted" | "approved" | "cancelled" | "completed" | "draft" | "expired" | "in_progress" | "rejected" | "submitted" | "suspended")[];
+                town?: string;
+                /**
+                 * @description * `hot_work` - 动火作业
+                 *     * `confined_space` - 受限空间作业
+                 *     * `blinding` - 盲板抽堵作业
+                 *     * `height` - 高处作业
+                 *     * `lifting` - 吊装作业
+                 *     * `temp_power` - 临时用电作业
+                 *     * `excavation` - 动土作业
+                 *     * `road_closure` - 断路作业
+                 */
+                type?: ("blinding" | "confined_space" | "excavation" | "height" | "hot_work" | "lifting" | "road_closure" | "temp_power")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivePermitOut"][];
                 };
             };
             400: {
