@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from backend.core.actors import Actor
 from special_ops.models import (
     DETAIL_ACCESSORS,
     GasTest,
@@ -24,6 +25,7 @@ from special_ops.models import (
     WorkPermit,
     detail_of,
 )
+from special_ops.rules import allowed as allowed_rules
 from special_ops.rules import approvals as approval_rules
 from special_ops.rules.conflicts import PermitSnapshot
 from special_ops.rules.levels import LEVELS_BY_TYPE, PermitLevel
@@ -51,8 +53,10 @@ def permits_live_q(now: datetime) -> Q:
 
 
 def permit_list_queryset() -> QuerySet[WorkPermit]:
-    """Unscoped permits with what the list serializer reads (enterprise, risk point, type detail)."""
-    return WorkPermit.objects.select_related("enterprise", "risk_point", *DETAIL_ACCESSORS)
+    """Unscoped permits with what the list serializer reads (enterprise, risk point, type detail,
+    the active signatures as ``active_approvals`` for ``allowed_actions``)."""
+    return WorkPermit.objects.select_related("enterprise", "risk_point", *DETAIL_ACCESSORS).prefetch_related(
+        Prefetch("approvals", queryset=PermitApproval.objects.filter(voided_at__isnull=True), to_attr="active_approvals"))
 
 
 def permit_detail_queryset() -> QuerySet[WorkPermit]:
@@ -60,7 +64,6 @@ def permit_detail_queryset() -> QuerySet[WorkPermit]:
     as ``active_approvals`` / ``active_measures``: a constant number of queries per page."""
     return permit_list_queryset().prefetch_related(
         "workers", "gas_tests",
-        Prefetch("approvals", queryset=PermitApproval.objects.filter(voided_at__isnull=True), to_attr="active_approvals"),
         Prefetch("measure_checks", queryset=PermitMeasureCheck.objects.filter(voided_at__isnull=True),
                  to_attr="active_measures"),
     )
@@ -119,10 +122,16 @@ def live_approver_step(permit: WorkPermit) -> approval_rules.ApprovalStep | None
 
 def chain_of(permit: WorkPermit) -> tuple[approval_rules.ApprovalStep, ...]:
     """The permit's signature steps (type, managed level, risk-point raise, the approver fixed at
-    submit — or, before submit, the one it would get now)."""
+    submit — ``{}`` there is the type's default — or, for a draft, the one it would get now; no
+    query once submitted)."""
     fixed = permit.approver_step
-    approver = (approval_rules.ApprovalStep(fixed["code"], fixed["name"], fixed["role"]) if fixed
-                else live_approver_step(permit))
+    if fixed:
+        approver: approval_rules.ApprovalStep | None = approval_rules.ApprovalStep(fixed["code"], fixed["name"],
+                                                                                   fixed["role"])
+    elif permit.state == PermitState.DRAFT:
+        approver = live_approver_step(permit)
+    else:  # fixed at submit as the type's default ({}): a later settings change does not move it
+        approver = None
     return approval_rules.approval_chain(permit.type, level_enum(permit.type, permit.level), permit.extra_approval,
                                          approver)
 
@@ -179,3 +188,40 @@ def concurrent_snapshots(permit: WorkPermit) -> list[PermitSnapshot]:
         .exclude(pk=permit.pk).select_related("risk_point", *DETAIL_ACCESSORS)
     )
     return [snapshot_of(o) for o in others]
+
+
+# --- what the caller may do -------------------------------------------------------------------------
+#: States with a step to sign (approval, pre-start checks, acceptance): only these read the chain.
+_STEP_STATES = frozenset({PermitState.SUBMITTED, PermitState.APPROVED, PermitState.COMPLETED})
+
+
+def _active_approvals(permit: WorkPermit) -> list[PermitApproval]:
+    cached = getattr(permit, "active_approvals", None)
+    return list(cached) if cached is not None else list(PermitApproval.objects.filter(permit=permit,
+                                                                                        voided_at__isnull=True))
+
+
+def _named(user_id: int | None, linked_id: int | None, name: str, caller_name: str) -> bool:
+    if linked_id is not None:
+        return linked_id == user_id
+    return bool(name.strip()) and name.strip() == caller_name
+
+
+def permit_allowed(permit: WorkPermit, actor: Actor | None) -> tuple[list[str], str | None]:
+    """``(allowed_actions, sign_step)`` of ``actor`` on ``permit`` (rules.allowed): no query when the
+    permit's active signatures are prefetched (``active_approvals``) and its approver fixed (submitted
+    and later). ``actor`` None or not a member of the permit's enterprise: ``([], None)``."""
+    if actor is None or actor.user is None or actor.role is None or actor.enterprise_id != permit.enterprise_id:
+        return [], None
+    uid = actor.user_id
+    caller_name = (getattr(actor.user, "full_name", "") or getattr(actor.user, "username", "")).strip()
+    approvals = _active_approvals(permit)
+    leader = _named(uid, permit.work_leader_user_id, permit.work_leader_name, caller_name)
+    caller = allowed_rules.PermitCaller(
+        role=actor.role,
+        applicant_or_leader=(_named(uid, permit.applicant_user_id, permit.applicant_name, caller_name) or leader
+                             or any(a.step == "work_leader" and a.signer_id == uid for a in approvals)),
+        leader_user=None if permit.work_leader_user_id is None else permit.work_leader_user_id == uid,
+    )
+    step = current_step(permit, {a.step for a in approvals}) if PermitState(permit.state) in _STEP_STATES else None
+    return allowed_rules.allowed_actions(permit.state, caller, step)

@@ -22,7 +22,7 @@ from compliance.rules.hazard_codes import HazardGrade, to_member
 __all__ = [
     "ACTION_ROLES", "EVERYONE", "EXTENSION_STATES", "JUDGEABLE_STATES", "MACHINE", "MANAGERS", "NOT_OVERDUE_STATES",
     "OPEN_STATES", "PHOTO_STATES", "PLAN_STATES", "REASON_REQUIRED_ACTIONS", "ROLE_OVERRIDES_BY_GRADE",
-    "TERMINAL_STATES", "TRANSITIONS", "EnterpriseRole", "HazardState", "InvalidTransition", "RoleNotAllowed",
+    "TERMINAL_STATES", "TRANSITIONS", "ALLOWED_ACTION_CODES", "EnterpriseRole", "allowed_actions", "HazardState", "InvalidTransition", "RoleNotAllowed",
     "FiveCommitmentsIncomplete", "RegulatorSignoffRequired", "Transition", "allowed_roles", "check_blockers", "check_state", "check_transition",
     "transition_blockers",
 ]
@@ -243,3 +243,45 @@ def check_blockers(
                                         missing=missing)
     if "regulator_signoff_required" in blockers:
         raise RegulatorSignoffRequired()
+
+
+#: The actions that keep the state, with the states they apply in and who may take them (the
+#: service checks the same: PLAN_STATES, JUDGEABLE_STATES, EXTENSION_STATES, PHOTO_STATES).
+_STATE_KEEPING: tuple[tuple[str, frozenset[HazardState]], ...] = (
+    ("plan", PLAN_STATES), ("tick_checklist", JUDGEABLE_STATES), ("request_extension", EXTENSION_STATES),
+    ("photos", PHOTO_STATES),
+)
+#: Every code :func:`allowed_actions` may list (the API schema's enum).
+ALLOWED_ACTION_CODES: tuple[str, ...] = (*MACHINE.transitions, *(a for a, _ in _STATE_KEEPING))
+#: Actions only the assigned responsible person may take when the caller is an employee
+#: (request_extension: whatever the role).
+_RESPONSIBLE_ONLY: frozenset[str] = frozenset({"start_rectification", "submit_for_acceptance"})
+
+
+def allowed_actions(state: HazardState | str, grade: HazardGrade | str, role: str | None, *,
+                    responsible: bool = False, rectifier: bool = False) -> list[str]:
+    """The hazard actions an enterprise member of ``role`` may take now (the console shows only these).
+
+    ``state``/``grade``: the hazard's; ``responsible``: the caller is the assigned responsible person
+    (an employee starts and submits only their own hazards; only the responsible person asks for an
+    extension); ``rectifier``: the caller submitted the rectification (they neither accept nor fail
+    it). Transitions (MACHINE, with the major-hazard acceptance by the principal) in table order,
+    then ``plan``, ``tick_checklist``, ``request_extension``, ``photos``. Guards that need more facts
+    (five commitments, regulator sign-off) are not applied: the action then answers its 400/409.
+    A role outside the enterprise roles (a regulator member) gets []. Source: DOMAIN.md §3."""
+    if role not in EVERYONE:
+        return []
+    current = to_member(HazardState, state, "state")
+    out: list[str] = []
+    for action in MACHINE.actions_from(current):
+        if role not in allowed_roles(action, grade):
+            continue
+        if action in _RESPONSIBLE_ONLY and role == EnterpriseRole.EMPLOYEE and not responsible:
+            continue
+        if action in ("accept", "fail_acceptance") and rectifier:
+            continue
+        out.append(action)
+    for action, states in _STATE_KEEPING:
+        if current in states and role in ACTION_ROLES[action] and (action != "request_extension" or responsible):
+            out.append(action)
+    return out

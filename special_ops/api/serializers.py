@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.accounts.models import Role, User
+from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import RiskPoint
 from special_ops import selectors
 from special_ops.api.facts import FACTS_SERIALIZERS, FactsField
 from special_ops.models import GasTest, PermitApproval, WorkPermit
+from special_ops.rules.allowed import PERMIT_ACTION_CODES
 from special_ops.rules.types import PermitType
 
 
@@ -252,14 +255,35 @@ class PermitListOut(serializers.ModelSerializer):
     facts = serializers.SerializerMethodField()
     maintenance = serializers.BooleanField(source="is_maintenance", read_only=True, help_text="检维修作业")
     contractor = serializers.SerializerMethodField(help_text="外包（承包商）作业：work_unit.kind = contractor")
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="调用者此刻可执行的操作（状态机、签署环节的角色与职责分离；POST /permits/{id}/<操作>/，"
+                  "partial_update 即 PATCH，gas_tests 即 POST gas-tests/）。监管部门用户为空。"
+                  "气体分析时效、措施未确认等条件不在此判断，由操作本身返回 400/409。")
+    sign_step = serializers.SerializerMethodField(
+        help_text="调用者此刻可签署的审批环节代码（approve 的 step），无则为 null。")
 
     class Meta:
         model = WorkPermit
         fields = ("id", "permit_no", "enterprise", "enterprise_name", "type", "type_display", "state", "state_display",
                   "level", "level_display", "level_declared", "level_computed", "work_content", "location", "risk_point",
                   "risk_point_code", "planned_start", "planned_end", "work_unit", "work_leader_name", "guardian_name",
-                  "facts", "updated_at", "maintenance", "contractor", "prework_reported_at", "prework_reasons")
+                  "facts", "updated_at", "maintenance", "contractor", "prework_reported_at", "prework_reasons",
+                  "allowed_actions", "sign_step")
         read_only_fields = fields
+
+    def _allowed(self, obj: WorkPermit) -> tuple[list[str], str | None]:
+        cache = self.context.setdefault("_allowed", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = selectors.permit_allowed(obj, enterprise_writer(caller_of(self.context)))
+        return cache[obj.pk]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=PERMIT_ACTION_CODES)))
+    def get_allowed_actions(self, obj: WorkPermit) -> list[str]:
+        return self._allowed(obj)[0]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_sign_step(self, obj: WorkPermit) -> str | None:
+        return self._allowed(obj)[1]
 
     def get_facts(self, obj: WorkPermit) -> dict[str, Any]:
         return selectors.facts_of(obj)

@@ -13,7 +13,7 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from backend.accounts.models import Enterprise
-from backend.core.actors import actor_of, role_label
+from backend.core.actors import Actor, actor_of, role_label
 from backend.core.errors import Forbidden
 from backend.core.states import StateMachine
 
@@ -37,6 +37,24 @@ def roles_from(machine: StateMachine, *, actions: Mapping[str, str] | None = Non
     for view_action, extra_roles in (extra or {}).items():
         out[view_action] = frozenset(extra_roles)
     return out
+
+
+def caller_of(context: dict[str, Any]) -> Actor | None:
+    """The caller of a serializer's request, built once per serializer tree (None without a request)."""
+    if "_caller" not in context:
+        request = context.get("request")
+        context["_caller"] = actor_of(request.user) if request is not None else None
+    return context["_caller"]
+
+
+def enterprise_writer(actor: Actor | None) -> Actor | None:
+    """``actor`` when it may write enterprise data at all (a member of an *approved* enterprise, as
+    :class:`TenantPermission` requires), else None: regulators and unapproved enterprises may take
+    no action on enterprise objects (``allowed_actions`` is empty for them)."""
+    if actor is None or not actor.is_enterprise:
+        return None
+    ent = actor.enterprise
+    return actor if ent is not None and ent.status == Enterprise.Status.APPROVED else None
 
 
 class TenantPermission(permissions.BasePermission):

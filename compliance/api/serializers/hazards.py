@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import (
+    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import serializers
 
 from backend.accounts.models import User
 from backend.core.api.openapi import BinaryFileField
+from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import (
     ControlMeasure,
     Hazard,
@@ -23,6 +25,8 @@ from compliance.models.hazards import (
     TREATMENT_CHOICES,
     TYPE_CHOICES,
 )
+from compliance.rules.hazard_states import ALLOWED_ACTION_CODES
+from compliance.rules.hazard_states import allowed_actions as hazard_allowed_actions
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 
 
@@ -35,6 +39,9 @@ class HazardOut(serializers.ModelSerializer):
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
     responsible_person_name = serializers.SerializerMethodField()
     acceptor_display = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="调用者此刻可执行的操作（按状态机与角色计算；POST /hazards/{id}/<操作，下划线换为连字符>/）。"
+                  "监管部门用户为空。五落实、督办销号等需更多事实的条件不在此判断，由操作本身返回 400/409。")
 
     class Meta:
         model = Hazard
@@ -46,9 +53,19 @@ class HazardOut(serializers.ModelSerializer):
             "checklist_code", "checklist_version", "checklist_items", "major_basis", "supervised", "supervised_by",
             "supervision_note", "regulator_signed_off_at", "rectified_by", "completed_on", "acceptor", "acceptor_display",
             "accepted_on", "accepted_at", "acceptance_comment", "reject_reason", "closed_at", "ledger_seq", "source_ref",
-            "photo_count", "created_at", "updated_at",
+            "photo_count", "created_at", "updated_at", "allowed_actions",
         )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ALLOWED_ACTION_CODES)))
+    def get_allowed_actions(self, obj: Hazard) -> list[str]:
+        actor = enterprise_writer(caller_of(self.context))
+        if actor is None or obj.enterprise_id != actor.enterprise_id:
+            return []
+        uid = actor.user_id
+        return hazard_allowed_actions(obj.state, obj.grade, actor.role,
+                                      responsible=uid is not None and obj.responsible_person_id == uid,
+                                      rectifier=uid is not None and obj.rectified_by_id == uid)
 
     def get_responsible_person_name(self, obj: Hazard) -> str:
         return str(obj.responsible_person) if obj.responsible_person_id else obj.responsible_name

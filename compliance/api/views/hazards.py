@@ -94,7 +94,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         return selectors.hazards_annotated()
 
     def _out(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
-        return Response(HazardOut(self.get_queryset().get(pk=hazard.pk)).data, status=code)
+        fresh = self.get_queryset().get(pk=hazard.pk)
+        return Response(HazardOut(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=HazardFileIn, responses={201: HazardOut}, summary="登记隐患（管理人员）")
     def create(self, request, *args, **kwargs):
