@@ -43,6 +43,13 @@ def _number(v: Any) -> Any:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
+def _accidents(e: RiskEvent) -> str:
+    """The 可能导致的事故类型 cell: the GB 6441 names, the consequence after them in brackets
+    (``物体打击、火灾（人员受伤）``) — the importer reads it back to the same names and consequence."""
+    names = "、".join(e.accident_types or [])
+    return f"{names}（{e.accident_consequence}）" if e.accident_consequence else names
+
+
 def _row(seq: int, e: RiskEvent, measures: dict[str, str]) -> list[Any]:
     p = e.risk_point
     letters = _FACTORS[e.method]
@@ -51,7 +58,7 @@ def _row(seq: int, e: RiskEvent, measures: dict[str, str]) -> list[Any]:
     level = e.written_level or f"{RiskLevel(e.level).label}风险"
     control = ControlLevel(e.control_level).label if e.control_level else ""
     return [seq, p.code, p.name, RiskPoint.Kind(p.kind).label, p.location, e.step, e.standard, e.description,
-            "、".join(e.accident_types or []), *inputs, _number(score), level,
+            _accidents(e), *inputs, _number(score), level,
             *(measures.get(k, "/") for k, _ in _MEASURES), control, e.department or p.department,
             e.responsible_person]
 

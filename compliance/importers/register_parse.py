@@ -172,8 +172,10 @@ _BRACKET_RE = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
 def extract_accident_types(text: str) -> tuple[str, str]:
     """``(names, notes)`` of an accident-type cell: bracketed consequences are taken out
     (``"火灾(人员伤亡)、其它爆炸（财产损失）"`` -> ``("火灾、其它爆炸", "人员伤亡；财产损失")``) so the
-    GB 6441 names can be checked; several names per cell stay ``、``-joined."""
-    notes = [m.strip() for m in _BRACKET_RE.findall(text or "") if m.strip()]
+    GB 6441 names can be checked; several names per cell stay ``、``-joined; the same consequence
+    written beside several names is kept once (``"火灾（伤亡）、中毒（伤亡）"`` -> ``("火灾、中毒", "伤亡")``)."""
+    parts = (p.strip() for m in _BRACKET_RE.findall(text or "") for p in re.split(r"[;；]", m))
+    notes = list(dict.fromkeys(p for p in parts if p))
     names = _BRACKET_RE.sub("", text or "")
     return "、".join(split_accident_types(names)), "；".join(notes)
 

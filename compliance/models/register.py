@@ -75,6 +75,9 @@ class RiskEvent(models.Model):
     standard = models.TextField("标准", blank=True)
     description = models.TextField("危险源或潜在事件")
     accident_types = models.JSONField("可能导致的事故类型", default=list, blank=True)
+    #: What the register wrote beside the GB 6441 names (the consequence in brackets, e.g. 人员受伤 of
+    #: 「物体打击（人员受伤）」), kept as text; several are ``；``-joined.
+    accident_consequence = models.CharField("事故后果", max_length=200, blank=True)
     method = models.CharField("评价方法", max_length=3, choices=Method.choices)
     l = models.DecimalField("L", max_digits=6, decimal_places=2, null=True, blank=True)  # noqa: E741
     e = models.DecimalField("E", max_digits=6, decimal_places=2, null=True, blank=True)

@@ -26,7 +26,7 @@ POINT_FIELDS = (
     "is_major_hazard_source", "mhs_principal", "mhs_technical", "mhs_operational", "lon", "lat", "residual_level",
 )
 EVENT_FIELDS = (
-    "seq", "step", "standard", "description", "accident_types", "method", "l", "e", "c", "s", "m",
+    "seq", "step", "standard", "description", "accident_types", "accident_consequence", "method", "l", "e", "c", "s", "m",
     "direct_major", "direct_major_reason", "residual_level", "control_level", "department", "responsible_person",
     "written_score", "written_level", "source_ref",
 )

@@ -53,6 +53,7 @@ def _event_values(row: RegisterRow, method: str, score: Decimal, level: rules.Ri
         "standard": row.standard,
         "description": row.event,
         "accident_types": rules.parse_accident_types(row.accident_names_text) if row.accident_names_text else [],
+        "accident_consequence": row.accident_notes[:200],
         "method": method,
         "l": row.inputs.get("l"), "e": row.inputs.get("e"), "c": row.inputs.get("c"),
         "s": row.inputs.get("s"), "m": row.inputs.get("m"),

@@ -46,8 +46,8 @@ class RiskEventOut(serializers.ModelSerializer):
     class Meta:
         model = RiskEvent
         fields = (
-            "id", "risk_point", "seq", "step", "standard", "description", "accident_types", "method", "l", "e", "c", "s", "m",
-            "score", "level", "level_display", "direct_major", "direct_major_reason", "residual_level", "control_level",
+            "id", "risk_point", "seq", "step", "standard", "description", "accident_types", "accident_consequence", "method",
+            "l", "e", "c", "s", "m", "score", "level", "level_display", "direct_major", "direct_major_reason", "residual_level", "control_level",
             "department", "responsible_person", "written_score", "written_level", "flagged", "flag_reason", "measures",
             "created_at", "updated_at",
         )
