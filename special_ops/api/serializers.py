@@ -277,7 +277,7 @@ class PermitListOut(serializers.ModelSerializer):
             cache[obj.pk] = selectors.permit_allowed(obj, enterprise_writer(caller_of(self.context)))
         return cache[obj.pk]
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=PERMIT_ACTION_CODES)))
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(PERMIT_ACTION_CODES)}})
     def get_allowed_actions(self, obj: WorkPermit) -> list[str]:
         return self._allowed(obj)[0]
 

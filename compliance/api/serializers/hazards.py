@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from backend.accounts.models import User
+from backend.core.actors import role_label
 from backend.core.api.openapi import BinaryFileField
 from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import (
@@ -25,8 +26,9 @@ from compliance.models.hazards import (
     TREATMENT_CHOICES,
     TYPE_CHOICES,
 )
-from compliance.rules.hazard_states import ALLOWED_ACTION_CODES
+from compliance.rules.hazard_states import ALLOWED_ACTION_CODES, MACHINE
 from compliance.rules.hazard_states import allowed_actions as hazard_allowed_actions
+from compliance.rules.hazard_timeline import event_label, event_summary
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 
 
@@ -57,7 +59,7 @@ class HazardOut(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ALLOWED_ACTION_CODES)))
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(ALLOWED_ACTION_CODES)}})
     def get_allowed_actions(self, obj: Hazard) -> list[str]:
         actor = enterprise_writer(caller_of(self.context))
         if actor is None or obj.enterprise_id != actor.enterprise_id:
@@ -194,6 +196,68 @@ class HazardEventOut(serializers.Serializer):
     reason = serializers.CharField()
     changes = serializers.JSONField()
     payload = serializers.JSONField()
+
+
+#: Hazard field name → its Chinese verbose name (the timeline's "修改：…").
+HAZARD_FIELD_LABELS = {f.name: str(f.verbose_name) for f in Hazard._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+@extend_schema_serializer(component_name="HazardTimelineEntry")
+class HazardTimelineOut(serializers.Serializer):
+    """One step of a hazard's timeline (an audit event, oldest first)."""
+
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField(source="created_at", help_text="时间（UTC，控制台按 Asia/Shanghai 显示）")
+    action = serializers.CharField(help_text="审计动作代码，如 hazard.confirm")
+    action_display = serializers.SerializerMethodField(help_text="动作中文名")
+    actor = serializers.IntegerField(source="actor_id", allow_null=True, help_text="操作人用户 id；系统为 null")
+    actor_name = serializers.SerializerMethodField(help_text="操作人姓名（系统：平台）")
+    actor_role = serializers.SerializerMethodField(help_text="操作人角色代码（系统为 null）")
+    actor_role_display = serializers.SerializerMethodField(help_text="操作人角色中文名")
+    organization = serializers.SerializerMethodField(help_text="操作人所属单位名称")
+    from_state = serializers.CharField(help_text="原状态（不变状态的动作为空）")
+    from_state_display = serializers.SerializerMethodField()
+    to_state = serializers.CharField(help_text="新状态（不变状态的动作为空）")
+    to_state_display = serializers.SerializerMethodField()
+    reason = serializers.CharField(help_text="理由/意见")
+    summary = serializers.SerializerMethodField(help_text="变更摘要：修改的字段与附加数据（中文）")
+    changes = serializers.JSONField(help_text="变更字段 {字段: [原值, 新值]}")
+    payload = serializers.JSONField(help_text="附加数据")
+
+    def get_action_display(self, e) -> str:
+        return event_label(e.action)
+
+    def _membership(self, e):
+        return getattr(e.actor, "membership", None) if e.actor_id else None
+
+    def get_actor_name(self, e) -> str:
+        if e.actor_id is None:
+            return e.actor_label or "平台"
+        return (e.actor.full_name or e.actor.username) if e.actor else e.actor_label
+
+    def get_actor_role(self, e) -> str | None:
+        m = self._membership(e)
+        return m.role if m is not None else None
+
+    def get_actor_role_display(self, e) -> str:
+        m = self._membership(e)
+        return role_label(m.role) if m is not None else "系统"
+
+    def get_organization(self, e) -> str:
+        m = self._membership(e)
+        if m is None:
+            return ""
+        org = m.enterprise if m.enterprise_id else m.regulator
+        return org.name if org is not None else ""
+
+    def get_from_state_display(self, e) -> str:
+        return MACHINE.label(e.from_state) if e.from_state else ""
+
+    def get_to_state_display(self, e) -> str:
+        return MACHINE.label(e.to_state) if e.to_state else ""
+
+    def get_summary(self, e) -> str:
+        return event_summary(e.action, e.changes, e.payload, HAZARD_FIELD_LABELS)
 
 
 @extend_schema_serializer(component_name="LedgerUpload")

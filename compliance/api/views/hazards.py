@@ -41,6 +41,7 @@ from compliance.api.serializers.hazards import (
     HazardPlanIn,
     HazardReasonIn,
     HazardReportIn,
+    HazardTimelineOut,
     LedgerUploadIn,
     PhotoUploadIn,
 )
@@ -188,6 +189,16 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     def events(self, request, pk=None):
         hazard = self.get_object()
         return Response(HazardEventOut(selectors.hazard_events(hazard), many=True).data)
+
+    @extend_schema(request=None, responses={200: HazardTimelineOut(many=True)},
+                   summary="隐患时间线：全部审计事件（操作人、角色、时间、状态变化、理由、摘要），按发生顺序")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def timeline(self, request, pk=None):
+        """Every audit event of the hazard, oldest first, in a constant number of queries."""
+        hazard = self.get_object()
+        events = selectors.hazard_events(hazard).select_related("actor__membership__enterprise",
+                                                                "actor__membership__regulator")
+        return Response(HazardTimelineOut(events, many=True).data)
 
     @extend_schema(methods=["GET"], request=None, responses={200: HazardPhotoOut(many=True)}, summary="隐患照片列表")
     @extend_schema(methods=["POST"], request={"multipart/form-data": PhotoUploadIn},

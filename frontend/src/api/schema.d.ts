@@ -238,6 +238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/hazards/{id}/timeline/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 隐患时间线：全部审计事件（操作人、角色、时间、状态变化、理由、摘要），按发生顺序
+         * @description Every audit event of the hazard, oldest first, in a constant number of queries.
+         */
+        get: operations["v1_audit_hazards_timeline_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/hazards/export/": {
         parameters: {
             query?: never;
@@ -793,14 +813,16 @@ export interface paths {
         };
         /**
          * @description 双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
-         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``.
+         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``;
+         *     ``POST {id}/publish/`` (regulator admin) puts it on the public results page.
          */
         get: operations["v1_draws_list"];
         put?: never;
         /**
          * 双随机抽取并生成检查计划（监管管理员）
          * @description 双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
-         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``.
+         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``;
+         *     ``POST {id}/publish/`` (regulator admin) puts it on the public results page.
          */
         post: operations["v1_draws_create"];
         delete?: never;
@@ -818,11 +840,33 @@ export interface paths {
         };
         /**
          * @description 双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
-         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``.
+         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``;
+         *     ``POST {id}/publish/`` (regulator admin) puts it on the public results page.
          */
         get: operations["v1_draws_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/draws/{id}/publish/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 公开抽查结果（双随机、一公开；监管管理员）
+         * @description Publish the draw on ``GET /public/draws/`` (its closed inspections' outcomes, no person).
+         *     403 for non-admins; 409 ``already_published``.
+         */
+        post: operations["v1_draws_publish_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -841,7 +885,8 @@ export interface paths {
         /**
          * 按存档快照重算抽取，核验结果
          * @description 双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
-         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``.
+         *     inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``;
+         *     ``POST {id}/publish/`` (regulator admin) puts it on the public results page.
          */
         post: operations["v1_draws_verify_create"];
         delete?: never;
@@ -1464,6 +1509,26 @@ export interface paths {
          *     reports one (any employee); each lifecycle transition is its own POST action.
          */
         post: operations["v1_hazards_tick_checklist_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazards/{id}/timeline/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 隐患时间线：全部审计事件（操作人、角色、时间、状态变化、理由、摘要），按发生顺序
+         * @description Every audit event of the hazard, oldest first, in a constant number of queries.
+         */
+        get: operations["v1_hazards_timeline_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2314,6 +2379,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/draws/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description ``GET /public/draws/`` (no auth): the published 双随机 draws (双随机、一公开) of every regulator,
+         *     newest first, each with its seed and sizes and the outcomes of its closed inspections (enterprise
+         *     name, closing time, findings, fixed). No inspector names or ids, no candidate list, nothing of an
+         *     inspection not yet closed. Filter ``regulator`` (id). Constant queries per page.
+         */
+        get: operations["v1_public_draws_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/inspection-results/": {
         parameters: {
             query?: never;
@@ -2344,6 +2431,12 @@ export interface paths {
          * 匿名举报（无需登录，限频）
          * @description ``POST /public/reports/`` (no auth, rate-limited): file an anonymous report → ``{code, status}``.
          *     Keep the code: it is the only way to follow the report, and it is not stored in clear.
+         *
+         *     Required: ``description`` and at least one of ``enterprise_name`` / ``location`` (400 ``required``
+         *     naming ``enterprise_name`` when both are blank); ``division_code`` when ``enterprise_name`` is not a
+         *     registered enterprise's exact name (400 ``division_required``; an unknown or uncovered code is
+         *     ``unknown_division``). At most ``WHISTLEBLOWER_RATE`` accepted reports per sender and hour (429);
+         *     refused submissions do not count.
          */
         post: operations["v1_public_reports_create"];
         delete?: never;
@@ -2894,22 +2987,7 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "堵" | "抽" | "blind" | "unblind";
-        /**
-         * @description * `submit` - submit
-         *     * `approve` - approve
-         *     * `reject` - reject
-         *     * `start` - start
-         *     * `suspend` - suspend
-         *     * `resume` - resume
-         *     * `complete` - complete
-         *     * `accept` - accept
-         *     * `cancel` - cancel
-         *     * `partial_update` - partial_update
-         *     * `confirm_measures` - confirm_measures
-         *     * `brief` - brief
-         *     * `gas_tests` - gas_tests
-         * @enum {string}
-         */
+        /** @enum {string} */
         AllowedActions166Enum: "submit" | "approve" | "reject" | "start" | "suspend" | "resume" | "complete" | "accept" | "cancel" | "partial_update" | "confirm_measures" | "brief" | "gas_tests";
         ApplicantInRequest: {
             name: string;
@@ -3332,6 +3410,11 @@ export interface components {
              * Format: date-time
              */
             readonly created_at: string;
+            /**
+             * 公开时间
+             * Format: date-time
+             */
+            readonly published_at: string | null;
         };
         DrawInRequest: {
             n: number;
@@ -3808,20 +3891,7 @@ export interface components {
             /** @description 调用者此刻可执行的操作（按状态机与角色计算；POST /hazards/{id}/<操作，下划线换为连字符>/）。监管部门用户为空。五落实、督办销号等需更多事实的条件不在此判断，由操作本身返回 400/409。 */
             readonly allowed_actions: components["schemas"]["HazardAllowedActionsEnum"][];
         };
-        /**
-         * @description * `confirm` - confirm
-         *     * `reject` - reject
-         *     * `start_rectification` - start_rectification
-         *     * `submit_for_acceptance` - submit_for_acceptance
-         *     * `accept` - accept
-         *     * `fail_acceptance` - fail_acceptance
-         *     * `close` - close
-         *     * `plan` - plan
-         *     * `tick_checklist` - tick_checklist
-         *     * `request_extension` - request_extension
-         *     * `photos` - photos
-         * @enum {string}
-         */
+        /** @enum {string} */
         HazardAllowedActionsEnum: "confirm" | "reject" | "start_rectification" | "submit_for_acceptance" | "accept" | "fail_acceptance" | "close" | "plan" | "tick_checklist" | "request_extension" | "photos";
         HazardChecklistInRequest: {
             checklist: components["schemas"]["ChecklistEnum"];
@@ -3995,6 +4065,43 @@ export interface components {
          * @enum {string}
          */
         HazardStateEnum: "reported" | "confirmed" | "rectifying" | "pending_acceptance" | "accepted" | "closed" | "rejected";
+        /** @description One step of a hazard's timeline (an audit event, oldest first). */
+        HazardTimelineEntry: {
+            id: number;
+            /**
+             * Format: date-time
+             * @description 时间（UTC，控制台按 Asia/Shanghai 显示）
+             */
+            at: string;
+            /** @description 审计动作代码，如 hazard.confirm */
+            action: string;
+            /** @description 动作中文名 */
+            readonly action_display: string;
+            /** @description 操作人用户 id；系统为 null */
+            actor: number | null;
+            /** @description 操作人姓名（系统：平台） */
+            readonly actor_name: string;
+            /** @description 操作人角色代码（系统为 null） */
+            readonly actor_role: string | null;
+            /** @description 操作人角色中文名 */
+            readonly actor_role_display: string;
+            /** @description 操作人所属单位名称 */
+            readonly organization: string;
+            /** @description 原状态（不变状态的动作为空） */
+            from_state: string;
+            readonly from_state_display: string;
+            /** @description 新状态（不变状态的动作为空） */
+            to_state: string;
+            readonly to_state_display: string;
+            /** @description 理由/意见 */
+            reason: string;
+            /** @description 变更摘要：修改的字段与附加数据（中文） */
+            readonly summary: string;
+            /** @description 变更字段 {字段: [原值, 新值]} */
+            changes: unknown;
+            /** @description 附加数据 */
+            payload: unknown;
+        };
         /**
          * @description * `safety` - 安全
          *     * `process` - 工艺
@@ -4966,6 +5073,29 @@ export interface components {
              */
             count_exact: boolean;
         };
+        PaginatedPublicDrawOutList: {
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PublicDrawOut"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
+        };
         PaginatedPublicResultList: {
             /**
              * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
@@ -5499,6 +5629,53 @@ export interface components {
          * @enum {string}
          */
         PointOutTypeEnum: "Point";
+        /**
+         * @description A published 双随机 draw (双随机、一公开): who drew, when, seed and sizes, and the outcomes of its
+         *     closed inspections. No inspector names or ids, no candidate list, no inspection still open.
+         */
+        PublicDrawOut: {
+            readonly id: number;
+            regulator_name: string;
+            /** 名称 */
+            readonly title: string;
+            /** 抽取企业数 */
+            readonly n: number;
+            /** 随机种子 */
+            readonly seed: string;
+            /** 按风险等级加权 */
+            readonly weighted: boolean;
+            /** @description 候选企业数 */
+            readonly candidates_count: number;
+            /** @description 抽中企业数（计划检查数） */
+            readonly inspections_planned: number;
+            /**
+             * 计划检查日期
+             * Format: date
+             */
+            readonly planned_on: string;
+            /**
+             * 抽取时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 公开时间
+             * Format: date-time
+             */
+            readonly published_at: string | null;
+            readonly results: components["schemas"]["PublicDrawResultOut"][];
+        };
+        /** @description A closed inspection of a published draw: the enterprise and the outcome, no person. */
+        PublicDrawResultOut: {
+            enterprise_name: string;
+            /** Format: date-time */
+            closed_at: string;
+            /** @description 发现问题数 */
+            findings: number;
+            /** @description 已整改数 */
+            fixed: number;
+            all_fixed: boolean;
+        };
         /** @description Answer to an anonymous report (documentation only). */
         PublicReportCreated: {
             /** @description 查询码：仅此一次返回，请妥善保存 */
@@ -5506,17 +5683,35 @@ export interface components {
             status: components["schemas"]["Status3d7Enum"];
             status_display: string;
         };
+        /**
+         * @description An anonymous report: ``description`` and at least one of ``enterprise_name`` / ``location``
+         *     (the schema's ``anyOf``, :class:`inspections.api.public.PublicReportInSchema`).
+         */
         PublicReportInRequest: {
+            /** @description 举报内容（必填） */
             description: string;
-            /** @default  */
+            /**
+             * @description 被举报单位名称（与 location 至少填一项）；与已登记企业名称一致时按该企业所在区划受理
+             * @default
+             */
             enterprise_name: string;
-            /** @default  */
+            /**
+             * @description 位置（与 enterprise_name 至少填一项）
+             * @default
+             */
             location: string;
-            /** @default  */
+            /**
+             * @description 所在行政区划代码（6/9/12 位）；enterprise_name 不是已登记企业名称时必填（400 division_required / unknown_division）
+             * @default
+             */
             division_code: string;
             /** @default  */
             contact: string;
             photos?: string[];
+        } | {
+            enterprise_name: string;
+        } | {
+            location: string;
         };
         /** @description A report's status as the public sees it (documentation only). */
         PublicReportStatus: {
@@ -7648,6 +7843,159 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HazardPhoto"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_audit_hazards_timeline_list: {
+        parameters: {
+            query?: {
+                control_measure?: number;
+                deadline_before?: string;
+                enterprise?: number;
+                found_after?: string;
+                found_before?: string;
+                /**
+                 * @description * `general` - 一般
+                 *     * `major` - 重大
+                 */
+                grade?: "general" | "major";
+                /**
+                 * @description * `safety` - 安全
+                 *     * `process` - 工艺
+                 *     * `electrical` - 电气
+                 *     * `instrument` - 仪表
+                 *     * `fire` - 消防
+                 *     * `layout` - 总图
+                 *     * `equipment` - 设备
+                 *     * `other` - 其他
+                 */
+                hazard_type?: ("electrical" | "equipment" | "fire" | "instrument" | "layout" | "other" | "process" | "safety")[];
+                industry?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description 是否逾期
+                 *
+                 *     * `true` - 是
+                 *     * `false` - 否
+                 */
+                overdue?: "false" | "true";
+                /** @description 编号/名称/部位搜索 */
+                q?: string;
+                risk_point?: number;
+                /**
+                 * @description * `daily` - 日常排查
+                 *     * `comprehensive` - 综合性排查
+                 *     * `specialist` - 专业性排查
+                 *     * `seasonal` - 季节性排查
+                 *     * `key_period` - 重点时段及节假日前排查
+                 *     * `accident_analogy` - 事故类比排查
+                 *     * `resumption` - 复产复工前排查
+                 *     * `outside_expert` - 外聘专家诊断式排查
+                 *     * `measure_failed` - 管控措施失效
+                 *     * `other` - 其他
+                 *     * `employee_report` - 职工报告
+                 *     * `inspector` - 监管检查
+                 *     * `whistleblower` - 吹哨人举报
+                 */
+                source?: ("accident_analogy" | "comprehensive" | "daily" | "employee_report" | "inspector" | "key_period" | "measure_failed" | "other" | "outside_expert" | "resumption" | "seasonal" | "specialist" | "whistleblower")[];
+                /**
+                 * @description * `reported` - 已上报
+                 *     * `confirmed` - 已确认
+                 *     * `rectifying` - 整改中
+                 *     * `pending_acceptance` - 待验收
+                 *     * `accepted` - 已验收
+                 *     * `closed` - 已销号
+                 *     * `rejected` - 已驳回
+                 */
+                state?: ("accepted" | "closed" | "confirmed" | "pending_acceptance" | "rectifying" | "rejected" | "reported")[];
+                supervised?: boolean;
+                town?: string;
+                /**
+                 * @description * `immediate` - 即查即改
+                 *     * `deadline` - 限期整改
+                 */
+                treatment?: "deadline" | "immediate";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HazardTimelineEntry"][];
                 };
             };
             400: {
@@ -11479,6 +11827,107 @@ export interface operations {
             };
         };
     };
+    v1_draws_publish_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     v1_draws_verify_create: {
         parameters: {
             query?: never;
@@ -15079,6 +15528,156 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_hazards_timeline_list: {
+        parameters: {
+            query?: {
+                control_measure?: number;
+                deadline_before?: string;
+                found_after?: string;
+                found_before?: string;
+                /**
+                 * @description * `general` - 一般
+                 *     * `major` - 重大
+                 */
+                grade?: "general" | "major";
+                /**
+                 * @description * `safety` - 安全
+                 *     * `process` - 工艺
+                 *     * `electrical` - 电气
+                 *     * `instrument` - 仪表
+                 *     * `fire` - 消防
+                 *     * `layout` - 总图
+                 *     * `equipment` - 设备
+                 *     * `other` - 其他
+                 */
+                hazard_type?: ("electrical" | "equipment" | "fire" | "instrument" | "layout" | "other" | "process" | "safety")[];
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description 是否逾期
+                 *
+                 *     * `true` - 是
+                 *     * `false` - 否
+                 */
+                overdue?: "false" | "true";
+                /** @description 编号/名称/部位搜索 */
+                q?: string;
+                risk_point?: number;
+                /**
+                 * @description * `daily` - 日常排查
+                 *     * `comprehensive` - 综合性排查
+                 *     * `specialist` - 专业性排查
+                 *     * `seasonal` - 季节性排查
+                 *     * `key_period` - 重点时段及节假日前排查
+                 *     * `accident_analogy` - 事故类比排查
+                 *     * `resumption` - 复产复工前排查
+                 *     * `outside_expert` - 外聘专家诊断式排查
+                 *     * `measure_failed` - 管控措施失效
+                 *     * `other` - 其他
+                 *     * `employee_report` - 职工报告
+                 *     * `inspector` - 监管检查
+                 *     * `whistleblower` - 吹哨人举报
+                 */
+                source?: ("accident_analogy" | "comprehensive" | "daily" | "employee_report" | "inspector" | "key_period" | "measure_failed" | "other" | "outside_expert" | "resumption" | "seasonal" | "specialist" | "whistleblower")[];
+                /**
+                 * @description * `reported` - 已上报
+                 *     * `confirmed` - 已确认
+                 *     * `rectifying` - 整改中
+                 *     * `pending_acceptance` - 待验收
+                 *     * `accepted` - 已验收
+                 *     * `closed` - 已销号
+                 *     * `rejected` - 已驳回
+                 */
+                state?: ("accepted" | "closed" | "confirmed" | "pending_acceptance" | "rectifying" | "rejected" | "reported")[];
+                supervised?: boolean;
+                /**
+                 * @description * `immediate` - 即查即改
+                 *     * `deadline` - 限期整改
+                 */
+                treatment?: "deadline" | "immediate";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HazardTimelineEntry"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19770,6 +20369,81 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_public_draws_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                regulator?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPublicDrawOutList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
