@@ -1,7 +1,10 @@
 """Routes of the special-operation permits under /api/v1/ (included by backend/urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from special_ops.api.console import MyTodosView
+from special_ops.api.exports import PermitLedgerExportView
 from special_ops.api.jurisdiction import JurisdictionPermitViewSet
 from special_ops.api.lifts import LiftRecordViewSet
 from special_ops.api.prework import JurisdictionPreworkReportViewSet
@@ -16,4 +19,9 @@ router.register("audit/permits", JurisdictionPermitViewSet, basename="audit-perm
 # 作业前报告: the regulators' feed of the day's pre-work reports (special_ops.api.prework).
 router.register("audit/prework-reports", JurisdictionPreworkReportViewSet, basename="audit-prework-report")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/todos/", MyTodosView.as_view(), name="me-todos"),
+    # before the router: "export" would otherwise be read as a permit id
+    path("permits/export/", PermitLedgerExportView.as_view({"get": "list"}), name="permit-ledger-export"),
+    *router.urls,
+]

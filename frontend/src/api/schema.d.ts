@@ -1912,6 +1912,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/todos/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的待办：待确认/整改/验收/销号的隐患、待签署的作业票环节、今日排查任务
+         * @description 企业成员；监管部门用户 403 enterprise_only。任何查询参数 400 unknown_filter。规则见 special_ops.todos.todos_of；每类最多 50 条，counts 为总数。
+         */
+        get: operations["v1_me_todos_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/": {
         parameters: {
             query?: never;
@@ -2379,6 +2399,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permits/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出作业票台账（xlsx，筛选同作业票列表）
+         * @description The filtered permit list as a 作业票台账 workbook (header frozen, autofilter, footer, rows by
+         *     planned start, number and id).
+         */
+        get: operations["v1_permits_export_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/draws/": {
         parameters: {
             query?: never;
@@ -2781,6 +2822,29 @@ export interface paths {
         head?: never;
         /** @description Risk points (风险点) with their derived four-colour level; detail includes events and measures. */
         patch: operations["v1_risk_points_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/risk-register/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出风险分级管控清单（xlsx）
+         * @description The caller's risk register (风险分级管控清单) as an .xlsx: one sheet per point kind in the
+         *     standard column set, header frozen with an autofilter, rows by point code and 序号, a
+         *     填表人/审核人/日期 footer (:func:`compliance.register_export.register_export_xlsx`); the register
+         *     import reads it back unchanged. Enterprise members only (403 ``enterprise_only`` otherwise).
+         */
+        get: operations["v1_risk_register_export_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/risk-register/import/": {
@@ -4683,6 +4747,13 @@ export interface components {
         NotificationStatusEnum: "pending" | "sending" | "sent" | "dead";
         /** @enum {unknown} */
         NullEnum: null;
+        /**
+         * @description * `hazard` - hazard
+         *     * `permit` - permit
+         *     * `investigation_task` - investigation_task
+         * @enum {string}
+         */
+        ObjectTypeEnum: "hazard" | "permit" | "investigation_task";
         OpenInspectionInRequest: {
             /** Format: date */
             planned_on: string;
@@ -6374,6 +6445,60 @@ export interface components {
             readonly title: string;
             /** 检查项 */
             readonly items: unknown;
+        };
+        TodoOut: {
+            /**
+             * @description 待办类别
+             *
+             *     * `hazard_confirm` - hazard_confirm
+             *     * `hazard_rectify` - hazard_rectify
+             *     * `hazard_submit` - hazard_submit
+             *     * `hazard_accept` - hazard_accept
+             *     * `hazard_close` - hazard_close
+             *     * `permit_sign` - permit_sign
+             *     * `permit_accept` - permit_accept
+             *     * `task_due` - task_due
+             */
+            kind: components["schemas"]["TodoOutKindEnum"];
+            /** @description 类别中文名 */
+            kind_display: string;
+            object_type: components["schemas"]["ObjectTypeEnum"];
+            object_id: number;
+            /** @description 隐患编号 / 作业票编号 / 风险点编号 */
+            number: string;
+            title: string;
+            /**
+             * Format: date-time
+             * @description 整改期限 / 计划开始 / 排查截止（无则 null）
+             */
+            due: string | null;
+            overdue: boolean;
+            /** @description 要执行的操作（隐患状态机动作、approve、accept、record） */
+            action: string;
+            /** @description 作业票待签署的环节代码（approve 的 step） */
+            step: string | null;
+            /** @description 对象的 API 路径 */
+            link: string;
+        };
+        /**
+         * @description * `hazard_confirm` - hazard_confirm
+         *     * `hazard_rectify` - hazard_rectify
+         *     * `hazard_submit` - hazard_submit
+         *     * `hazard_accept` - hazard_accept
+         *     * `hazard_close` - hazard_close
+         *     * `permit_sign` - permit_sign
+         *     * `permit_accept` - permit_accept
+         *     * `task_due` - task_due
+         * @enum {string}
+         */
+        TodoOutKindEnum: "hazard_confirm" | "hazard_rectify" | "hazard_submit" | "hazard_accept" | "hazard_close" | "permit_sign" | "permit_accept" | "task_due";
+        TodosOut: {
+            items: components["schemas"]["TodoOut"][];
+            /** @description 各类别总数（items 每类最多 50 条） */
+            counts: {
+                [key: string]: number;
+            };
+            total: number;
         };
         TownOut: {
             code: string;
@@ -17802,6 +17927,89 @@ export interface operations {
             };
         };
     };
+    v1_me_todos_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodosOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     v1_members_list: {
         parameters: {
             query?: {
@@ -20369,6 +20577,145 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_permits_export_list: {
+        parameters: {
+            query?: {
+                /** @description 外包（承包商）作业 */
+                contractor?: boolean;
+                /**
+                 * @description 管理级别
+                 *
+                 *     * `special` - 特级
+                 *     * `first` - 一级
+                 *     * `second` - 二级
+                 *     * `third` - 三级
+                 *     * `I` - Ⅰ级
+                 *     * `II` - Ⅱ级
+                 *     * `III` - Ⅲ级
+                 *     * `IV` - Ⅳ级
+                 */
+                level?: ("I" | "II" | "III" | "IV" | "first" | "second" | "special" | "third")[];
+                /** @description 当前及 24 小时内的作业 */
+                live?: boolean;
+                /** @description 检维修作业 */
+                maintenance?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 已作业前报告 */
+                prework_reported?: boolean;
+                /** @description 编号/内容/地点搜索 */
+                q?: string;
+                risk_point?: number;
+                /**
+                 * @description * `draft` - 草稿
+                 *     * `submitted` - 已提交
+                 *     * `approved` - 已批准
+                 *     * `in_progress` - 作业中
+                 *     * `suspended` - 已暂停
+                 *     * `completed` - 已完工
+                 *     * `accepted` - 已验收
+                 *     * `rejected` - 已驳回
+                 *     * `cancelled` - 已取消
+                 *     * `expired` - 已过期
+                 */
+                state?: ("accepted" | "approved" | "cancelled" | "completed" | "draft" | "expired" | "in_progress" | "rejected" | "submitted" | "suspended")[];
+                /**
+                 * @description * `hot_work` - 动火作业
+                 *     * `confined_space` - 受限空间作业
+                 *     * `blinding` - 盲板抽堵作业
+                 *     * `height` - 高处作业
+                 *     * `lifting` - 吊装作业
+                 *     * `temp_power` - 临时用电作业
+                 *     * `excavation` - 动土作业
+                 *     * `road_closure` - 断路作业
+                 */
+                type?: ("blinding" | "confined_space" | "excavation" | "height" | "hot_work" | "lifting" | "road_closure" | "temp_power")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 作业票台账（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23345,6 +23692,97 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_register_export_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 风险分级管控清单（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
