@@ -271,6 +271,44 @@ def evaluate_gas_test(
     return GasVerdict(passed=not failures, failures=tuple(failures))
 
 
+#: The toxic pass criterion printed on the form (each substance's limit: ``TOXIC_LIMITS``).
+TOXIC_CRITERION = "≤ 职业接触限值（GBZ 2.1）"
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}"
+
+
+def gas_criteria(permit_type: PermitType | str, oxygen_enriched_declared: bool = False) -> dict[str, str]:
+    """The 合格标准 row of the printed gas-analysis table: what :func:`evaluate_gas_test` passes, in
+    words, per column — ``{"o2": …, "flammable": …, "toxic": …}`` (GB 30871-2022 附录A forms; the
+    limits of ``GAS_CHECKS``, :func:`flammable_limit` and ``TOXIC_LIMITS``).
+
+    >>> gas_criteria("confined_space")["o2"]
+    '19.5–21 %vol'
+    >>> gas_criteria("lifting")["o2"]
+    '不判定'
+
+    Raises:
+        ValueError: unknown permit type.
+    """
+    rule = GAS_CHECKS[PermitType(permit_type)]
+    o2 = "不判定"
+    if rule.oxygen is not None:
+        low, high = rule.oxygen.min_pct, rule.oxygen.upper(oxygen_enriched_declared)
+        if low is not None and high is not None:
+            o2 = f"{_pct(low)}–{_pct(high)} %vol"
+        elif high is not None:
+            o2 = f"≤ {_pct(high)} %vol（记录时判定）" if not rule.oxygen.required else f"≤ {_pct(high)} %vol"
+        elif low is not None:
+            o2 = f"≥ {_pct(low)} %vol"
+    flammable = (f"爆炸下限 ≥ {_pct(FLAMMABLE_LEL_SPLIT_PCT)} %vol 的介质 ≤ {_pct(FLAMMABLE_LIMIT_HIGH_LEL_PCT)} %vol，"
+                 f"< {_pct(FLAMMABLE_LEL_SPLIT_PCT)} %vol 的 ≤ {_pct(FLAMMABLE_LIMIT_LOW_LEL_PCT)} %vol")
+    if not rule.flammable_required:
+        flammable += "（检测时判定）"
+    return {"o2": o2, "flammable": flammable, "toxic": TOXIC_CRITERION}
+
+
 # --------------------------------------------------------------------------- timing
 
 #: When a permit type needs a passing gas test before start/resume:
