@@ -30,6 +30,9 @@ class DomainError(exceptions.APIException):
         self.field = field
         #: Facts of the rule error this was mapped from (:func:`from_rule`); not rendered.
         self.details: dict[str, Any] = {}
+        #: Facts rendered as the body's ``details`` object (JSON-ready), e.g. the permit rule set that
+        #: refused the request: ``{"rule_set": {kind, label, name, permits, confined_space}}``.
+        self.public_details: dict[str, Any] = {}
         code = code or self.default_code
         detail = detail or self.default_detail
         if field:

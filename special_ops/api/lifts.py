@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from backend.core.actors import require_enterprise
 from backend.core.api import StrictFilterSet, TenantScopedViewSet
+from special_ops.api.refusals import NamesRuleSet
 from special_ops.models import LiftRiskRecord
 from special_ops.rules.types import PERMIT_ROLES
 from special_ops.services.lifts import lift_record_create
@@ -42,8 +43,9 @@ class LiftRecordFilter(StrictFilterSet):
         fields = ("planned_from", "planned_to")
 
 
-class LiftRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
-    """10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one."""
+class LiftRecordViewSet(NamesRuleSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
+    the enterprise's rule set."""
 
     queryset = LiftRiskRecord.objects.all()
     serializer_class = LiftRecordOut

@@ -24,6 +24,7 @@ from backend.core.actors import require_enterprise
 from backend.core.api import TenantScopedViewSet, roles_from, validated
 from special_ops import selectors
 from special_ops.api.filters import PermitFilter
+from special_ops.api.refusals import NamesRuleSet
 from special_ops.api.serializers import (
     ApproveIn,
     AssessIn,
@@ -46,9 +47,10 @@ from special_ops.services import approvals, assessment, execution, gas, permits
 
 
 # --- viewset -------------------------------------------------------------------------------------
-class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+class PermitViewSet(NamesRuleSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     """Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
-    gas tests and the printable permit. Regulators read their jurisdiction's permits only."""
+    gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
+    refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``)."""
 
     queryset = WorkPermit.objects.all()
     serializer_class = PermitOut

@@ -62,7 +62,7 @@ def test_every_operation_documents_its_error_answers(schema):
         checked += 1
     assert checked > 100
     body = schema["components"]["schemas"]["ErrorResponse"]
-    assert set(body["properties"]) == {"type", "errors"}
+    assert set(body["properties"]) == {"type", "errors", "details"} and set(body["required"]) == {"type", "errors"}
     item = schema["components"]["schemas"][_refs(body["properties"]["errors"], set()).pop()]
     assert set(item["required"]) == {"code", "detail", "attr"} and item["properties"]["attr"]["nullable"] is True
 

@@ -39,7 +39,8 @@ class TestCreate:
         assert driver.create(body).status_code == 201
         r = driver.create(body)
         assert r.status_code == 400 and r.json()["errors"][0] == {
-            "code": "duplicate", "detail": "作业票编号已存在。", "attr": "permit_no"}
+            "code": "duplicate", "detail": "作业票编号已存在。（适用规则：危险化学品/化工/医药规则（GB 30871-2022））",
+            "attr": "permit_no"}
 
     def test_wrong_prefix_is_400(self, driver, points):
         r = driver.create(body_of(hot_work_case(permit_no="GC-20261201-01"), points))

@@ -26,8 +26,10 @@ def run_case(driver, points, case):
         r = driver.create(body_of(case, points))
         if r.status_code != 201:
             err = r.json()["errors"][0]
-            # A refused declared level names the computed one ("…请按一级办理").
-            level = parse_declared_level(case["type"], err["detail"].rsplit("请按", 1)[1].removesuffix("办理。")) \
+            # A refused declared level names the computed one ("…请按一级办理。（适用规则：…）").
+            assert r.json()["details"]["rule_set"]["permits"] == "GB 30871-2022"
+            message = err["detail"].split("（适用规则：", 1)[0]
+            level = parse_declared_level(case["type"], message.rsplit("请按", 1)[1].removesuffix("办理。")) \
                 if err["code"].endswith("_level_below_computed") else None
             return "submit", err["code"], r.status_code, level.value if level else None
         permit = r.json()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from drf_standardized_errors.handler import ExceptionHandler as _StandardExceptionHandler
+from rest_framework import exceptions
 
 from backend.core.errors import from_rule
 from backend.core.rules import RuleError
@@ -23,3 +24,12 @@ class ExceptionHandler(_StandardExceptionHandler):
         if mapped is not None:
             return mapped
         return super().convert_known_exceptions(exc)
+
+    def format_exception(self, exc: exceptions.APIException) -> dict:
+        """The standard body, plus ``details`` when the error carries public facts
+        (:attr:`backend.core.errors.DomainError.public_details`, e.g. the rule set of a permit refusal)."""
+        data = super().format_exception(exc)
+        details = getattr(exc, "public_details", None)
+        if details:
+            data["details"] = details
+        return data

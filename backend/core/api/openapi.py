@@ -102,10 +102,13 @@ class ErrorItemSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ErrorResponse")
 class ErrorResponseSerializer(serializers.Serializer):
-    """The body of every 4xx/5xx answer: ``{"type": …, "errors": [{"code", "detail", "attr"}]}``."""
+    """The body of every 4xx/5xx answer: ``{"type": …, "errors": [{"code", "detail", "attr"}]}``, and
+    ``details`` (an object) where the refusal names more, e.g. a permit refusal's rule set."""
 
     type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
     errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # a declared field
+    details = serializers.DictField(required=False, help_text="规则拒绝时的附加信息（可无），如作业票的适用规则："
+                                                              "{rule_set: {kind, label, name, permits, confined_space}}")
 
 
 #: Status codes documented on operations (``DRF_STANDARDIZED_ERRORS["ALLOWED_ERROR_STATUS_CODES"]``).
