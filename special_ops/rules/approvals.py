@@ -257,22 +257,35 @@ def _m(*rows: tuple[str, str]) -> tuple[SafetyMeasure, ...]:
     return tuple(SafetyMeasure(code, text, code in MANDATORY_MEASURES) for code, text in rows)
 
 
-#: Measures the standard makes mandatory for every job of the type (never 不涉及) [probable, from the
-#: per-type requirements of GB 30871-2022 §5–§12]: fire-fighting equipment and clearing combustibles
-#: (动火 §5.3), gas analysis, ventilation, rescue equipment and the entry log (受限空间 §6), the plate
-#: diagram and plate specification (盲板 §7), harness and helmet (高处 §8), equipment check, cordon and
-#: nobody under the load (吊装 §9), electrician, RCD and earthing (临时用电 §10), buried services and
-#: cordon (动土 §11), notice and barriers (断路 §12).
-MANDATORY_MEASURES: frozenset[str] = frozenset({
-    "hw_clear_combustibles", "hw_fire_equipment",
-    "cs_ventilate", "cs_gas_test", "cs_rescue", "cs_entry_log",
-    "mb_diagram", "mb_plate_spec",
-    "gc_harness",
-    "dz_equipment_check", "dz_cordon", "dz_no_one_under_load",
-    "ld_electrician", "ld_rcd", "ld_grounding",
-    "dt_buried_services", "dt_cordon",
-    "dl_notice", "dl_barriers",
-})
+#: Measures the platform treats as mandatory for every job of the type (never 不涉及), each with the
+#: clause it rests on. Checked in issue 14 against public copies of GB 30871-2022: the appendix A forms
+#: give every measure line a 是否涉及 column and mark none as mandatory, so the list comes from the body
+#: clauses, not the forms. Read in the text [std]: §5.2.1 (动火: 作业前应清除动火现场及周围的易燃物品，或
+#: 采取其他有效安全防火措施，并配备消防器材 — clearing is "or other effective measures", kept as the line
+#: the confirmer signs). The rest could not be read here and stay [probable] (the per-type requirements
+#: of §6 受限空间, §7 盲板抽堵, §8 高处, §9 吊装, §10 临时用电, §11 动土, §12 断路).
+MANDATORY_MEASURE_BASIS: dict[str, str] = {
+    "hw_clear_combustibles": "GB 30871-2022 §5.2.1 [std]",
+    "hw_fire_equipment": "GB 30871-2022 §5.2.1 [std]",
+    "cs_ventilate": "GB 30871-2022 §6 [probable]",
+    "cs_gas_test": "GB 30871-2022 §6 [probable]",
+    "cs_rescue": "GB 30871-2022 §6 [probable]",
+    "cs_entry_log": "GB 30871-2022 §6 [probable]",
+    "mb_diagram": "GB 30871-2022 §7 [probable]",
+    "mb_plate_spec": "GB 30871-2022 §7 [probable]",
+    "gc_harness": "GB 30871-2022 §8 [probable]",
+    "dz_equipment_check": "GB 30871-2022 §9 [probable]",
+    "dz_cordon": "GB 30871-2022 §9 [probable]",
+    "dz_no_one_under_load": "GB 30871-2022 §9 [probable]",
+    "ld_electrician": "GB 30871-2022 §10 [probable]",
+    "ld_rcd": "GB 30871-2022 §10 [probable]",
+    "ld_grounding": "GB 30871-2022 §10 [probable]",
+    "dt_buried_services": "GB 30871-2022 §11 [probable]",
+    "dt_cordon": "GB 30871-2022 §11 [probable]",
+    "dl_notice": "GB 30871-2022 §12 [probable]",
+    "dl_barriers": "GB 30871-2022 §12 [probable]",
+}
+MANDATORY_MEASURES: frozenset[str] = frozenset(MANDATORY_MEASURE_BASIS)
 
 
 #: type → standard measures (GB 30871-2022 §5.x, common core) [probable]. A deployment may add

@@ -5,8 +5,10 @@ so the DOMAIN.md §4 table of rules is generated from the code and cannot drift 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from . import approvals, conflicts, gas, levels, validity
 from .types import PermitType
@@ -102,8 +104,44 @@ def rule_rows() -> list[RuleRow]:
     return rows
 
 
-def markdown(rows: list[RuleRow]) -> str:
-    """The rows as the DOMAIN.md markdown table."""
+def measure_rows() -> list[RuleRow]:
+    """The standard safety measures of each type, mandatory ones marked (不得标记不涉及)."""
+    rows = []
+    for ptype, measures in approvals.SAFETY_MEASURES.items():
+        for m in measures:
+            rows.append(RuleRow(ptype.label, f"安全措施 {m.code}", f"{m.text}（{'必须落实，不得标记不涉及' if m.mandatory else '可标记不涉及'}）",
+                                approvals.MANDATORY_MEASURE_BASIS[m.code] if m.mandatory else "GB 30871-2022 附录A（是否涉及）"))
+    return rows
+
+
+def markdown(rows: Sequence[Any]) -> str:
+    """The rows (anything with ``area``, ``rule``, ``value``, ``clause``) as the DOMAIN.md markdown table."""
     lines = ["| 范围 | 规则 | 取值 | 条款 |", "|---|---|---|---|"]
     lines += [f"| {r.area} | {r.rule} | {r.value} | {r.clause} |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+#: Where ``manage.py rules_table --write`` puts the document (relative to the repository root); a test
+#: checks the committed file equals :func:`rules_document`.
+RULES_DOCUMENT_PATH = "docs/RULES.md"
+
+
+def rules_document() -> str:
+    """Every rule table of the platform as one markdown document (``docs/RULES.md``): the permit rules,
+    the safety measures, the rule sets by kind and sector, the major-hazard checklists item by item and
+    the GB 6441 accident-type vocabularies with their mapping. Generated — never edited by hand."""
+    from compliance.rules import table as compliance_table
+
+    sections: list[tuple[str, Sequence[Any]]] = [
+        ("特殊作业规则（GB 30871-2022）", rule_rows()),
+        ("特殊作业安全措施（是否涉及；必须落实的不得标记不涉及）", measure_rows()),
+        ("企业类别、工贸行业与适用的规则和判定标准", compliance_table.rule_set_rows()),
+        ("重大事故隐患判定标准（逐项）", compliance_table.checklist_rows()),
+        *compliance_table.extra_sections(),
+    ]
+    parts = ["# 规则表（由代码生成）", "",
+             "本文件由 `python manage.py rules_table --write` 从规则模块的数据表生成，请勿手工编辑；"
+             "测试 `tests/special_ops/test_rules_table.py` 校验它与命令输出一致。", ""]
+    for title, rows in sections:
+        parts += [f"## {title}", "", markdown(rows)]
+    return "\n".join(parts)

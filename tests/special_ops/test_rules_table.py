@@ -34,3 +34,47 @@ def test_rows_come_from_the_rule_tables():
     assert f"≥ {levels.HOT_WORK_WIND_FORCE_LIMIT} 级禁止" in out and "§5.2.15" in out
     assert "| 气体分析 | 取样距作业开始 | ≤ 30 min |" in out
     assert "| 高处作业 | 分级 Ⅰ级 | 2 m ≤ h ≤ 5 m |" in out and "| 高处作业 | 分级 Ⅱ级 | 5 m < h ≤ 15 m |" in out
+
+
+def _document() -> str:
+    buf = StringIO()
+    call_command("rules_table", "--document", stdout=buf)
+    return buf.getvalue()
+
+
+def test_the_committed_rules_document_is_the_commands_output():
+    """docs/RULES.md is generated (``manage.py rules_table --write``): document and code cannot drift."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from special_ops.rules.table import RULES_DOCUMENT_PATH
+
+    committed = (Path(settings.BASE_DIR) / RULES_DOCUMENT_PATH).read_text(encoding="utf-8")
+    assert committed == _document(), "docs/RULES.md is stale: run `python manage.py rules_table --write`"
+
+
+def test_the_document_holds_every_table():
+    from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
+
+    doc = _document()
+    assert "## 特殊作业规则（GB 30871-2022）" in doc and _out() in doc
+    # the 19 mandatory measures with the clause each rests on
+    assert doc.count("必须落实，不得标记不涉及") == len(approvals.MANDATORY_MEASURES) == 19
+    assert "| 动火作业 | 安全措施 hw_fire_equipment | 现场已配备灭火器、消防水带或蒸汽带（必须落实，不得标记不涉及） | " \
+           "GB 30871-2022 §5.2.1 [std] |" in doc
+    # rule sets by kind and sector
+    assert "| 工贸行业 | 机械（" in doc and "industrial-2023-machinery" in doc and "应急管理部令第10号第七条" in doc
+    # every checklist item, with 原文/释义, and the articles whose items are not recorded
+    items = sum(len(c.items) for c in MAJOR_HAZARD_CHECKLISTS.values())
+    assert doc.count("（原文） |") + doc.count("（释义） |") == items
+    assert "| industrial-2023-building-materials | 603 第六条第（三）项（建材企业） | 水泥企业电石渣" in doc
+    assert "| industrial-2023-nonferrous | 未收录条款 | 第五条（有色企业）各项未能核对原文" in doc
+
+
+def test_write_puts_the_document_in_the_repository(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    buf = StringIO()
+    call_command("rules_table", "--write", stdout=buf)
+    assert (tmp_path / "docs" / "RULES.md").read_text(encoding="utf-8") == _document()
+    assert "docs/RULES.md" in buf.getvalue()
