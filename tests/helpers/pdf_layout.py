@@ -11,8 +11,9 @@ they landed. :func:`layout_problems` lists, in words:
   (longer Chinese runs are prose and may wrap);
 - a page without ``第 N 页`` and ``共 M 页``.
 
-Bordered boxes that are not tables (KPI tiles, the narrative box) are single-cell "tables" to
-pdfplumber and are ignored.
+Ruled boxes that are not tables of the HTML (KPI tiles, headings with a rule, the colour grid) match
+no HTML row and are ignored; a table whose rows are all lost is still caught (its rows are found on
+no page). Tables without rules (``class="meta"``, the cover's) are not checked.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def squeeze(text: str | None) -> str:
 class HtmlTable:
     header: list[list[str]] = field(default_factory=list)  # thead rows (cell texts, whitespace collapsed)
     body: list[list[str]] = field(default_factory=list)
+    ruled: bool = True
 
 
 class _Tables(HTMLParser):
@@ -54,6 +56,7 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self._stack.append(HtmlTable())
+            self._stack[-1].ruled = "meta" not in (dict(attrs).get("class") or "").split()
         elif tag == "thead":
             self._in_head = True
         elif tag == "caption":
@@ -106,7 +109,7 @@ def words_of(cell: str) -> list[str]:
 
 def layout_problems(html: str, pdf: bytes, *, min_pages: int = 1) -> tuple[list[str], dict]:
     """(problems in words, facts: pages, continued tables) of the PDF rendered from ``html``."""
-    tables = html_tables(html)
+    tables = [t for t in html_tables(html) if t.ruled]
     expected: dict[tuple[str, ...], list[tuple[int, bool, list[str]]]] = {}
     for ti, t in enumerate(tables):
         for row in t.header:
@@ -128,7 +131,8 @@ def layout_problems(html: str, pdf: bytes, *, min_pages: int = 1) -> tuple[list[
                 rows = table.extract()
                 if max((len(r) for r in rows), default=0) < 2:
                     continue  # a bordered box, not a table
-                owner: int | None = None
+                if not any(_key(row) in expected for row in rows):
+                    continue  # a ruled box, not a table of the HTML
                 first = True
                 for row in rows:
                     key = _key(row)
@@ -136,14 +140,12 @@ def layout_problems(html: str, pdf: bytes, *, min_pages: int = 1) -> tuple[list[
                         continue
                     matches = expected.get(key)
                     if not matches:
-                        problems.append(f"page {pno}: row not whole on this page (or not a row of the HTML): "
-                                        f"{[c for c in row if c is not None]}")
+                        problems.append(f"page {pno}: row not whole on this page: {[c for c in row if c is not None]}")
                         first = False
                         continue
                     seen.add(key)
                     ti, is_header, html_row = matches[0]
                     if first:
-                        owner = ti
                         pages_of_table.setdefault(ti, []).append((pno, is_header))
                         first = False
                     cells = [c for c in row if c is not None]
@@ -153,7 +155,6 @@ def layout_problems(html: str, pdf: bytes, *, min_pages: int = 1) -> tuple[list[
                             if not any(word in line for line in lines):
                                 problems.append(f"page {pno}: {word!r} broken over lines in its cell "
                                                 f"{pdf_cell!r} (column narrower than the word)")
-                del owner
     for key in expected:
         if any(key) and key not in seen:
             problems.append(f"row found on no page (split or lost): {list(key)}")
