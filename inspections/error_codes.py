@@ -37,6 +37,7 @@ class InspectionErrorCode(ErrorCodeEnum):
     TOO_FEW_CANDIDATES = "too_few_candidates", "候选企业少于抽取数量", 400
     INVALID_WEIGHTS = "invalid_weights", "抽取权重无效", 400
     INSUFFICIENT_INSPECTORS = "insufficient_inspectors", "可抽取的执法人员不足（已排除回避人员）", 400
+    ALREADY_PUBLISHED = "already_published", "该抽查结果已公开", 409
     # whistleblower intake (吹哨人)
     DIVISION_REQUIRED = "division_required", "未找到被举报单位，须填写行政区划代码", 400
     UNKNOWN_DIVISION = "unknown_division", "行政区划代码无效或该区域无监管部门受理", 400
@@ -60,6 +61,7 @@ class DrawEvent(StrEnum):
     """Audit actions of 双随机 draws."""
 
     CREATE = "draw.create"
+    PUBLISH = "draw.publish"
 
 
 class WhistleblowerEvent(StrEnum):

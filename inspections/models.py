@@ -74,6 +74,10 @@ class Draw(models.Model):
     planned_on = models.DateField("计划检查日期")
     created_by = models.ForeignKey(USER, verbose_name="抽取人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("抽取时间", auto_now_add=True)
+    #: 一公开: set by the regulator admin; the public results page then lists the draw's closed inspections.
+    published_at = models.DateTimeField("公开时间", null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(USER, verbose_name="公开人", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
 
     class Meta:
         verbose_name = "双随机抽查"

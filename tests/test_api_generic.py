@@ -44,6 +44,7 @@ from backend.accounts.models import Role
 from backend.audit.models import Event
 from compliance.models import DailyRiskCommitment, RiskPoint
 from inspections.models import WhistleblowerPhoto
+from special_ops.models import WorkPermit
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -239,6 +240,13 @@ def _closed_inspection(w, i):
     return _inspection(w, i, state="closed", closed_at=timezone.now())
 
 
+def _published_draw(w, i):
+    # a published 双随机 draw with one closed inspection (its outcome is on the public page)
+    draw = DrawFactory(regulator=w.gaoqing, created_by=w.reg_admin, published_at=timezone.now())
+    _inspection(w, i, state="closed", closed_at=timezone.now(), draw=draw, kind="drawn")
+    return draw
+
+
 SEEDS: dict[str, Seed] = {
     # platform
     "enterprise": Seed("inspector", lambda w, i: EnterpriseFactory(division_code="370322101"),
@@ -286,6 +294,7 @@ SEEDS: dict[str, Seed] = {
         report=WhistleblowerReportFactory(enterprise=w.owner, division_code=w.owner.division_code),
         file=f"whistleblower/test/{i}.png", content_type="image/png", size=10), side="regulator"),
     "public-inspection-result": Seed(None, _closed_inspection, side="public"),
+    "public-draw": Seed(None, _published_draw, side="public"),
     # 双报告: the enterprise's reports, read by the enterprise and by its regulator
     "report": Seed("officer", lambda w, i: ReportJobFactory(enterprise=w.owner, requested_by=w.officer)),
 }
@@ -319,10 +328,12 @@ REGULATOR_ACTIONS: dict[str, set[str]] = {
 #: model they write, for the regulator-write check.
 OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
     "risk-register-import": ("enterprise", RiskPoint),  # the risk register's Excel import (POST only)
+    "risk-register-export": ("enterprise", RiskPoint),  # the risk register as .xlsx (GET only)
+    "permit-ledger-export": ("enterprise", WorkPermit),  # the permit ledger 作业票台账 as .xlsx (GET only)
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 33
+ROUTER_ENTRY_COUNT = 34
 
 
 def _seed_for(basename: str) -> Seed:

@@ -20,13 +20,14 @@ from inspections.services import draws as draw_services
 
 class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorScopedViewSet):
     """双随机 draws of the caller's regulator. ``POST`` (regulator admin) draws and plans the
-    inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``."""
+    inspections; ``POST {id}/verify/`` re-runs from the stored snapshots → ``{identical, result}``;
+    ``POST {id}/publish/`` (regulator admin) puts it on the public results page."""
 
     queryset = Draw.objects.all()
     scope = "regulator"
     serializer_class = DrawOut
     filterset_class = DrawFilter
-    regulator_roles = {"create": DRAW_ROLES}
+    regulator_roles = {"create": DRAW_ROLES, "publish": DRAW_ROLES}
     ordering_fields = ("id", "created_at")
     ordering = ("-created_at",)
 
@@ -36,6 +37,14 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegulatorSco
         data = validated(DrawIn, request.data)
         d = draw_services.draw_create(actor=self.actor, **data)
         return Response(DrawOut(d).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DrawOut}, summary="公开抽查结果（双随机、一公开；监管管理员）")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the draw on ``GET /public/draws/`` (its closed inspections' outcomes, no person).
+        403 for non-admins; 409 ``already_published``."""
+        d = draw_services.draw_publish(actor=self.actor, draw=self.get_object())
+        return Response(DrawOut(d).data)
 
     @extend_schema(request=None, responses={200: DrawVerifyOut}, summary="按存档快照重算抽取，核验结果")
     @action(detail=True, methods=["post"])

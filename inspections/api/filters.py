@@ -82,3 +82,11 @@ class PublicResultFilter(StrictFilterSet):
     class Meta:
         model = Inspection
         fields = ("kind",)
+
+
+class PublicDrawFilter(StrictFilterSet):
+    regulator = django_filters.NumberFilter(field_name="regulator_id", min_value=1, max_value=2**62)
+
+    class Meta:
+        model = Draw
+        fields = ("regulator",)

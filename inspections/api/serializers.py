@@ -3,7 +3,7 @@ components the clients use) and the request bodies (``*In``). Shapes only: the s
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from backend.core.api.openapi import BinaryFileField
@@ -123,7 +123,7 @@ class DrawOut(serializers.ModelSerializer):
     class Meta:
         model = Draw
         fields = ("id", "regulator", "title", "filter", "n", "seed", "weighted", "candidates", "weights", "roster",
-                  "conflicts", "result", "planned_on", "created_by", "created_at")
+                  "conflicts", "result", "planned_on", "created_by", "created_at", "published_at")
         read_only_fields = fields
 
 
@@ -216,11 +216,56 @@ class PublicResultOut(serializers.ModelSerializer):
         return obj.fixed_count == obj.finding_count
 
 
+class PublicDrawResultOut(serializers.Serializer):
+    """A closed inspection of a published draw: the enterprise and the outcome, no person."""
+
+    enterprise_name = serializers.CharField()
+    closed_at = serializers.DateTimeField()
+    findings = serializers.IntegerField(help_text="发现问题数")
+    fixed = serializers.IntegerField(help_text="已整改数")
+    all_fixed = serializers.BooleanField()
+
+
+class PublicDrawOut(serializers.ModelSerializer):
+    """A published 双随机 draw (双随机、一公开): who drew, when, seed and sizes, and the outcomes of its
+    closed inspections. No inspector names or ids, no candidate list, no inspection still open."""
+
+    regulator_name = serializers.CharField(source="regulator.name")
+    candidates_count = serializers.SerializerMethodField(help_text="候选企业数")
+    inspections_planned = serializers.SerializerMethodField(help_text="抽中企业数（计划检查数）")
+    results = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draw
+        fields = ("id", "regulator_name", "title", "n", "seed", "weighted", "candidates_count", "inspections_planned",
+                  "planned_on", "created_at", "published_at", "results")
+        read_only_fields = fields
+
+    def get_candidates_count(self, obj: Draw) -> int:
+        return len(obj.candidates)
+
+    def get_inspections_planned(self, obj: Draw) -> int:
+        return len(obj.result)
+
+    @extend_schema_field(PublicDrawResultOut(many=True))
+    def get_results(self, obj: Draw) -> list[dict]:
+        return [{"enterprise_name": i.enterprise.name, "closed_at": i.closed_at, "findings": i.finding_count,
+                 "fixed": i.fixed_count, "all_fixed": i.fixed_count == i.finding_count}
+                for i in obj.closed_inspections]  # type: ignore[attr-defined]  # prefetched to_attr
+
+
 class PublicReportIn(serializers.Serializer):
-    description = serializers.CharField(max_length=5000)
-    enterprise_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    division_code = serializers.CharField(max_length=12, required=False, default="", allow_blank=True)
+    """An anonymous report: ``description`` and at least one of ``enterprise_name`` / ``location``
+    (stated in the schema as ``allOf: [{anyOf: …}]``)."""
+
+    description = serializers.CharField(max_length=5000, help_text="举报内容（必填）")
+    enterprise_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True,
+                                            help_text="被举报单位名称（与 location 至少填一项）；与已登记企业名称一致时按该企业所在区划受理")
+    location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True,
+                                     help_text="位置（与 enterprise_name 至少填一项）")
+    division_code = serializers.CharField(max_length=12, required=False, default="", allow_blank=True,
+                                          help_text="所在行政区划代码（6/9/12 位）；enterprise_name 不是已登记企业名称时必填"
+                                                    "（400 division_required / unknown_division）")
     contact = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     photos = serializers.ListField(child=BinaryFileField(allow_empty_file=False), required=False, default=list)
 

@@ -21,6 +21,7 @@ router.register("conflicts-of-interest", draws.ConflictViewSet, basename="confli
 router.register("whistleblower-reports", whistleblower.WhistleblowerReportViewSet, basename="whistleblower-report")
 router.register("whistleblower-photos", whistleblower.WhistleblowerPhotoViewSet, basename="whistleblower-photo")
 router.register("public/inspection-results", public.PublicInspectionResultViewSet, basename="public-inspection-result")
+router.register("public/draws", public.PublicDrawViewSet, basename="public-draw")
 
 urlpatterns = [
     path("public/reports/", public.PublicReportCreateView.as_view(), name="public-report-create"),

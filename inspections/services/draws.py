@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from backend.accounts.models import Enterprise, Membership, Role, User
 from backend.audit.services import audit_record
-from backend.core.errors import FieldError, from_rule
+from backend.core.errors import Conflict, FieldError, from_rule
 from inspections.error_codes import DrawEvent
 from inspections.error_codes import InspectionErrorCode as Code
 from inspections.models import ConflictOfInterest, Draw, Inspection
@@ -77,4 +78,21 @@ def draw_create(*, actor: Any, n: int, planned_on: date, filter: dict[str, Any] 
         inspection_new(actor=a, regulator=regulator, enterprise=enterprises[row["enterprise"]], planned_on=planned_on,
                        inspectors=[users[u] for u in row["inspectors"]], template=tmpl, kind=Inspection.Kind.DRAWN,
                        draw=d, title=title)
+    return d
+
+
+@transaction.atomic
+def draw_publish(*, actor: Any, draw: Draw) -> Draw:
+    """双随机、一公开: the regulator admin publishes a draw; the public results page
+    (``GET /api/v1/public/draws/``) then shows its seed, sizes and the outcomes of its *closed*
+    inspections (never the inspectors, never an inspection still open). 403 for non-admins;
+    409 ``already_published``."""
+    a = regulator_actor(actor, DRAW_ROLES)
+    d = Draw.objects.select_for_update().get(pk=draw.pk, regulator=a.regulator)
+    if d.published_at is not None:
+        raise Conflict("该抽查结果已公开。", code=Code.ALREADY_PUBLISHED)
+    d.published_at, d.published_by = timezone.now(), a.user
+    d.save(update_fields=["published_at", "published_by"])
+    audit_record(actor=a.user, action=DrawEvent.PUBLISH, obj=d, regulator=a.regulator,
+                 payload={"published_at": d.published_at.isoformat()})
     return d

@@ -804,6 +804,26 @@ export interface paths {
         patch: operations["v1_control_measures_partial_update"];
         trace?: never;
     };
+    "/api/v1/dashboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业工作台数字（每项附列表查询）
+         * @description 企业成员；监管部门用户 403 enterprise_only（监管端见 /audit/enterprises/summary/）。定义见 special_ops.dashboard；查询次数恒定。任何查询参数 400 unknown_filter。
+         */
+        get: operations["v1_dashboard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/draws/": {
         parameters: {
             query?: never;
@@ -1876,14 +1896,14 @@ export interface paths {
         };
         /**
          * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
-         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     the enterprise's rule set.
          */
         get: operations["v1_lift_records_list"];
         put?: never;
         /**
          * 记录 10 t 以下不办票吊装的风险分析与措施
          * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
-         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     the enterprise's rule set.
          */
         post: operations["v1_lift_records_create"];
         delete?: never;
@@ -1901,7 +1921,7 @@ export interface paths {
         };
         /**
          * @description 10 t 以下吊装风险分析记录 (lifts that skip the permit): list, detail, record one; a refusal names
-         *     the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     the enterprise's rule set.
          */
         get: operations["v1_lift_records_retrieve"];
         put?: never;
@@ -2041,7 +2061,7 @@ export interface paths {
         /**
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         get: operations["v1_permits_list"];
         put?: never;
@@ -2049,7 +2069,7 @@ export interface paths {
          * 申请作业票（草稿）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_create"];
         delete?: never;
@@ -2068,7 +2088,7 @@ export interface paths {
         /**
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         get: operations["v1_permits_retrieve"];
         put?: never;
@@ -2080,7 +2100,7 @@ export interface paths {
          * 修改作业票（部分字段；作业类型不可改）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         patch: operations["v1_permits_partial_update"];
         trace?: never;
@@ -2098,7 +2118,7 @@ export interface paths {
          * 完工验收
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_accept_create"];
         delete?: never;
@@ -2120,7 +2140,7 @@ export interface paths {
          * 签署当前审批环节（step + opinion）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_approve_create"];
         delete?: never;
@@ -2142,7 +2162,7 @@ export interface paths {
          * 安全交底（被交底人姓名）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_brief_create"];
         delete?: never;
@@ -2164,7 +2184,7 @@ export interface paths {
          * 取消作业票
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_cancel_create"];
         delete?: never;
@@ -2186,7 +2206,7 @@ export interface paths {
          * 作业完工（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_complete_create"];
         delete?: never;
@@ -2208,7 +2228,7 @@ export interface paths {
          * 确认安全措施（措施编码列表）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_confirm_measures_create"];
         delete?: never;
@@ -2228,7 +2248,7 @@ export interface paths {
          * 气体分析记录
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         get: operations["v1_permits_gas_tests_list"];
         put?: never;
@@ -2236,7 +2256,7 @@ export interface paths {
          * 登记一次气体分析（合格判定由系统计算）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_gas_tests_create"];
         delete?: never;
@@ -2256,7 +2276,7 @@ export interface paths {
          * 下载作业票 PDF
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         get: operations["v1_permits_pdf_retrieve"];
         put?: never;
@@ -2280,7 +2300,7 @@ export interface paths {
          * 驳回作业票
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_reject_create"];
         delete?: never;
@@ -2302,7 +2322,7 @@ export interface paths {
          * 恢复作业（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_resume_create"];
         delete?: never;
@@ -2324,7 +2344,7 @@ export interface paths {
          * 开始作业（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_start_create"];
         delete?: never;
@@ -2346,7 +2366,7 @@ export interface paths {
          * 提交审批（无请求体）
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_submit_create"];
         delete?: never;
@@ -2368,7 +2388,7 @@ export interface paths {
          * 暂停作业
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_suspend_create"];
         delete?: never;
@@ -2390,7 +2410,7 @@ export interface paths {
          * 评估作业（不办票）：计算级别、适用规则、全部升级理由、有效期上限和审批人
          * @description Special-operation permits (特殊作业票): list/detail, apply and edit, one POST per transition,
          *     gas tests and the printable permit. Regulators read their jurisdiction's permits only. Every
-         *     refusal (400/409) names the enterprise's rule set (:mod:`special_ops.api.refusals`).
+         *     refusal (400/409) names the enterprise's rule set (message and ``details.rule_set``).
          */
         post: operations["v1_permits_assess_create"];
         delete?: never;
@@ -3430,6 +3450,20 @@ export interface components {
             /** @description 同 csrftoken Cookie；非安全方法的请求头 X-CSRFToken */
             csrf_token: string;
         };
+        DashboardOut: {
+            /** Format: date-time */
+            as_of: string;
+            /** @description 风险点按四色等级（重大→低，末项未评估） */
+            risk_points: components["schemas"]["LevelFigureOut"][];
+            /** @description 未完成隐患按状态 */
+            hazards_open_by_state: components["schemas"]["StateFigureOut"][];
+            hazards_open: components["schemas"]["FigureOut"];
+            hazards_overdue: components["schemas"]["FigureOut"];
+            hazards_major_open: components["schemas"]["FigureOut"];
+            tasks_due_today: components["schemas"]["FigureOut"];
+            permits_live: components["schemas"]["FigureOut"];
+            rectification: components["schemas"]["RectificationOut"];
+        };
         /**
          * @description * `law_breach` - 违反法律法规或强制性标准
          *     * `past_accident` - 发生过死亡/重伤事故且条件未消除
@@ -3648,6 +3682,10 @@ export interface components {
             /** Format: date */
             new_deadline: string;
             reason: string;
+        };
+        FigureOut: {
+            count: number;
+            link: components["schemas"]["LinkOut"] | null;
         };
         Finding: {
             readonly id: number;
@@ -4485,6 +4523,18 @@ export interface components {
          * @enum {string}
          */
         LevelComputedEnum: "special" | "first" | "second" | "third" | "I" | "II" | "III" | "IV";
+        LevelFigureOut: {
+            count: number;
+            link: components["schemas"]["LinkOut"] | null;
+            /** @description 风险等级代码（空：未评估） */
+            level: string;
+            label: string;
+            colour: components["schemas"]["ColourEnum"];
+            /** @description 红/橙/黄/蓝/未评估 */
+            colour_label: string;
+            /** @description #FF0000 / #FFA500 / #FFFF00 / #0000FF / #9E9E9E */
+            colour_hex: string;
+        };
         LiftRecordInRequest: {
             /** Format: decimal */
             load_t: string;
@@ -4540,6 +4590,16 @@ export interface components {
             /** @default  */
             signaller: string | null;
             approval_situations?: components["schemas"]["ApprovalSituationsEnum"][];
+        };
+        LinkOut: {
+            /** @description 列表的 API 路径 */
+            path: string;
+            /** @description 筛选参数（值为列表时重复该参数） */
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description 编码后的查询串：GET <path>?<query> 的 count 即该数字 */
+            query: string;
         };
         /**
          * @description One permit of the live board. ``gas_test_age_min``: whole minutes since the latest gas sample
@@ -5756,34 +5816,24 @@ export interface components {
         };
         /**
          * @description An anonymous report: ``description`` and at least one of ``enterprise_name`` / ``location``
-         *     (the schema's ``anyOf``, :class:`inspections.api.public.PublicReportInSchema`).
+         *     (stated in the schema as ``allOf: [{anyOf: …}]``).
          */
         PublicReportInRequest: {
             /** @description 举报内容（必填） */
             description: string;
-            /**
-             * @description 被举报单位名称（与 location 至少填一项）；与已登记企业名称一致时按该企业所在区划受理
-             * @default
-             */
-            enterprise_name: string;
-            /**
-             * @description 位置（与 enterprise_name 至少填一项）
-             * @default
-             */
-            location: string;
-            /**
-             * @description 所在行政区划代码（6/9/12 位）；enterprise_name 不是已登记企业名称时必填（400 division_required / unknown_division）
-             * @default
-             */
-            division_code: string;
-            /** @default  */
-            contact: string;
+            /** @description 被举报单位名称（与 location 至少填一项）；与已登记企业名称一致时按该企业所在区划受理 */
+            enterprise_name?: string;
+            /** @description 位置（与 enterprise_name 至少填一项） */
+            location?: string;
+            /** @description 所在行政区划代码（6/9/12 位）；enterprise_name 不是已登记企业名称时必填（400 division_required / unknown_division） */
+            division_code?: string;
+            contact?: string;
             photos?: string[];
-        } | {
+        } & ({
             enterprise_name: string;
         } | {
             location: string;
-        };
+        });
         /** @description A report's status as the public sees it (documentation only). */
         PublicReportStatus: {
             status: components["schemas"]["Status3d7Enum"];
@@ -5828,6 +5878,20 @@ export interface components {
             /** @default  */
             note: string;
             hazard?: components["schemas"]["HazardReportRequest"];
+        };
+        RectificationOut: {
+            /** @description YYYY-MM（Asia/Shanghai） */
+            month: string;
+            /**
+             * Format: double
+             * @description 整改率（%），本月无发现时为 null
+             */
+            rate: number | null;
+            /** @description 本月发现（不含驳回） */
+            found: components["schemas"]["FigureOut"];
+            /** @description 其中已验收或销号 */
+            fixed: components["schemas"]["FigureOut"];
+            rule: string;
         };
         RegisterUploadRequest: {
             /** Format: binary */
@@ -6397,6 +6461,12 @@ export interface components {
          * @enum {string}
          */
         StateCd8Enum: "draft" | "submitted" | "approved" | "in_progress" | "suspended" | "completed" | "accepted" | "rejected" | "cancelled" | "expired";
+        StateFigureOut: {
+            count: number;
+            link: components["schemas"]["LinkOut"] | null;
+            state: string;
+            label: string;
+        };
         /**
          * @description * `received` - 已接收
          *     * `accepted` - 已受理
@@ -8297,6 +8367,8 @@ export interface operations {
             query?: {
                 due_after?: string;
                 due_before?: string;
+                /** @description 当日应排查（待排查且时间窗与该日相交） */
+                due_on?: string;
                 enterprise?: number;
                 industry?: string;
                 measure?: number;
@@ -11645,6 +11717,89 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_dashboard_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17336,6 +17491,8 @@ export interface operations {
             query?: {
                 due_after?: string;
                 due_before?: string;
+                /** @description 当日应排查（待排查且时间窗与该日相交） */
+                due_on?: string;
                 measure?: number;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
