@@ -11,15 +11,16 @@ number of rows; each kind is capped at :data:`TODO_LIMIT` items (``counts`` give
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from backend.core.actors import Actor
-from backend.core.time import local_today, start_of_day
+from backend.core.time import local_today
 from compliance import selectors as compliance_selectors
+from compliance.due import tasks_due_on_q
 from compliance.rules.hazard_states import MANAGERS, HazardState
 from compliance.rules.hazard_states import allowed_actions as hazard_allowed_actions
 from special_ops import selectors
@@ -111,18 +112,12 @@ def _permit_todos(actor: Actor) -> list[Todo]:
     return out
 
 
-def tasks_due_on(day: date) -> Q:
-    """Pending investigation tasks whose window [due_start, due_end) overlaps ``day`` (Asia/Shanghai)."""
-    start = start_of_day(day)
-    return Q(state="pending", due_start__lt=start + timedelta(days=1), due_end__gt=start)
-
-
 def _task_todos(actor: Actor) -> list[Todo]:
     name = (actor.user.full_name or actor.user.username).strip() if actor.user is not None else ""
     mine = Q(measure__responsible_person=name)
     if actor.role in MANAGERS:
         mine |= Q(measure__responsible_person="")
-    rows = (compliance_selectors.tasks_annotated().filter(tasks_due_on(local_today()), mine,
+    rows = (compliance_selectors.tasks_annotated().filter(tasks_due_on_q(local_today()), mine,
                                                           enterprise_id=actor.enterprise_id)
             .order_by("due_end", "id"))
     return [_todo("task_due", "investigation_task", t.pk, t.risk_point.code,

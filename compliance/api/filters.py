@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from backend.core.api import StrictFilterSet
+from compliance.due import tasks_due_on_q
 from compliance.models import (
     ControlMeasure,
     Hazard,
@@ -113,6 +114,7 @@ class InvestigationTaskFilter(StrictFilterSet):
     risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
     due_after = django_filters.IsoDateTimeFilter(field_name="due_start", lookup_expr="gte")
     due_before = django_filters.IsoDateTimeFilter(field_name="due_start", lookup_expr="lt")
+    due_on = django_filters.DateFilter(method="filter_due_on", label="当日应排查（待排查且时间窗与该日相交）")
 
     class Meta:
         model = InvestigationTask
@@ -120,6 +122,9 @@ class InvestigationTaskFilter(StrictFilterSet):
 
     def filter_overdue(self, qs, name, value):
         return qs.filter(overdue=value == "true")
+
+    def filter_due_on(self, qs, name, value):
+        return qs.filter(tasks_due_on_q(value))
 
 
 class SupervisedHazardFilter(StrictFilterSet):

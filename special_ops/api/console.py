@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from backend.core.actors import actor_of, require_enterprise
 from backend.core.errors import FieldError
+from special_ops.dashboard import dashboard_of
 from special_ops.todos import TODO_KINDS, todos_of
 
 
@@ -55,3 +56,61 @@ class MyTodosView(APIView):
         actor = actor_of(request)
         require_enterprise(actor)
         return Response(TodosOut(todos_of(actor)).data)
+
+
+class LinkOut(serializers.Serializer):
+    path = serializers.CharField(help_text="列表的 API 路径")
+    params = serializers.DictField(help_text="筛选参数（值为列表时重复该参数）")
+    query = serializers.CharField(help_text="编码后的查询串：GET <path>?<query> 的 count 即该数字")
+
+
+class FigureOut(serializers.Serializer):
+    count = serializers.IntegerField()
+    link = LinkOut(allow_null=True)
+
+
+class LevelFigureOut(FigureOut):
+    level = serializers.CharField(help_text="风险等级代码（空：未评估）")
+    label = serializers.CharField()
+    colour = serializers.ChoiceField(choices=["red", "orange", "yellow", "blue", "grey"])
+    colour_label = serializers.CharField(help_text="红/橙/黄/蓝/未评估")
+    colour_hex = serializers.CharField(help_text="#FF0000 / #FFA500 / #FFFF00 / #0000FF / #9E9E9E")
+
+
+class StateFigureOut(FigureOut):
+    state = serializers.CharField()
+    label = serializers.CharField()
+
+
+class RectificationOut(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM（Asia/Shanghai）")
+    rate = serializers.FloatField(allow_null=True, help_text="整改率（%），本月无发现时为 null")
+    found = FigureOut(help_text="本月发现（不含驳回）")
+    fixed = FigureOut(help_text="其中已验收或销号")
+    rule = serializers.CharField()
+
+
+class DashboardOut(serializers.Serializer):
+    as_of = serializers.DateTimeField()
+    risk_points = LevelFigureOut(many=True, help_text="风险点按四色等级（重大→低，末项未评估）")
+    hazards_open_by_state = StateFigureOut(many=True, help_text="未完成隐患按状态")
+    hazards_open = FigureOut()
+    hazards_overdue = FigureOut()
+    hazards_major_open = FigureOut()
+    tasks_due_today = FigureOut()
+    permits_live = FigureOut()
+    rectification = RectificationOut()
+
+
+class DashboardView(APIView):
+    """工作台：本企业的风险、隐患、排查任务、作业票与本月整改率，每个数字附可复现它的列表查询。"""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: DashboardOut}, summary="企业工作台数字（每项附列表查询）",
+                   description="企业成员；监管部门用户 403 enterprise_only（监管端见 /audit/enterprises/summary/）。"
+                               "定义见 special_ops.dashboard；查询次数恒定。任何查询参数 400 unknown_filter。")
+    def get(self, request):
+        no_query_params(request)
+        enterprise = require_enterprise(actor_of(request))
+        return Response(DashboardOut(dashboard_of(enterprise)).data)

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from special_ops.api.console import MyTodosView
+from special_ops.api.console import DashboardView, MyTodosView
 from special_ops.api.exports import PermitLedgerExportView
 from special_ops.api.jurisdiction import JurisdictionPermitViewSet
 from special_ops.api.lifts import LiftRecordViewSet
@@ -21,6 +21,7 @@ router.register("audit/prework-reports", JurisdictionPreworkReportViewSet, basen
 
 urlpatterns = [
     path("me/todos/", MyTodosView.as_view(), name="me-todos"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     # before the router: "export" would otherwise be read as a permit id
     path("permits/export/", PermitLedgerExportView.as_view({"get": "list"}), name="permit-ledger-export"),
     *router.urls,
