@@ -25,6 +25,7 @@ class InspectionErrorCode(ErrorCodeEnum):
     UNKNOWN_ITEM = "unknown_item", "检查表中没有该检查项", 400
     ITEMS_MISSING = "items_missing", "检查项尚未全部记录结果", 400
     INVALID_DEADLINE = "invalid_deadline", "整改期限不能早于今天", 400
+    NOT_STARTED = "inspection_not_started", "检查尚未开始，尚无检查记录", 409
     # conflicts of interest (回避)
     NOT_SELF = "not_self", "执法人员只能登记本人的回避事项", 403
     DUPLICATE = "duplicate", "已登记该回避事项", 409

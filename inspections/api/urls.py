@@ -3,10 +3,10 @@ read API keeps its ``audit/…`` URLs and route names (clients depend on them); 
 its own part (``audit/enterprises`` here, the registers and hazards in ``compliance.api.urls``,
 the permits in ``special_ops.api.urls``)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import draws, inspections, jurisdiction, public, riskmap, whistleblower
+from inspections.api import draws, inspections, jurisdiction, public, record, riskmap, whistleblower
 
 router = SimpleRouter()
 router.register("audit/enterprises", jurisdiction.JurisdictionEnterpriseViewSet, basename="audit-enterprise")
@@ -24,6 +24,9 @@ router.register("public/inspection-results", public.PublicInspectionResultViewSe
 router.register("public/draws", public.PublicDrawViewSet, basename="public-draw")
 
 urlpatterns = [
+    # the inspection record PDF: the inspecting regulator's and the inspected enterprise's (inspections.api.record)
+    re_path(r"^inspections/(?P<pk>[0-9]{1,18})/record\.pdf$", record.InspectionRecordPdfView.as_view(),
+            name="inspection-record-pdf"),
     path("public/reports/", public.PublicReportCreateView.as_view(), name="public-report-create"),
     path("public/reports/<str:code>/", public.PublicReportStatusView.as_view(), name="public-report-status"),
     *router.urls,

@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/accident-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 事故类型标准、名称与对应关系
+         * @description 事故类型（GB 6441-1986 / GB 6441-2025）：两种标准的名称、对应关系和企业选择的导出标准。
+         */
+        get: operations["v1_accident_types_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accident-types/standard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置企业的事故类型标准（导出所用）
+         * @description 企业选择导出所用的事故类型标准。
+         */
+        post: operations["v1_accident_types_standard_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/boundaries/": {
         parameters: {
             query?: never;
@@ -1791,6 +1831,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/{id}/record.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载检查记录 PDF（含责令限期整改指令书）
+         * @description The record of inspection ``pk`` as a PDF (regulator's own inspections, or the caller's
+         *     enterprise's). 404 ``not_found``; 409 ``inspection_not_started``; 503 ``cjk_font_missing``.
+         */
+        get: operations["v1_inspections_record_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inspections/{id}/results/": {
         parameters: {
             query?: never;
@@ -3062,6 +3123,30 @@ export interface components {
             note: string;
             /** Format: int64 */
             enterprise?: number;
+        };
+        AccidentStandardInRequest: {
+            standard: components["schemas"]["StandardEnum"];
+        };
+        AccidentType1986Out: {
+            /** @description GB 6441-1986 类别代码 1–20 */
+            code: number;
+            name: string;
+        };
+        AccidentType2025Out: {
+            name: string;
+            /** @description false：名称未能由两份以上公开资料一致确认（[unconfirmed]） */
+            confirmed: boolean;
+            note: string;
+        };
+        AccidentTypesOut: {
+            /** @description 企业导出所用的标准（监管端为 null） */
+            standard: string | null;
+            standard_label: string | null;
+            standards: components["schemas"]["StandardOut"][];
+            types_1986: components["schemas"]["AccidentType1986Out"][];
+            types_2025: components["schemas"]["AccidentType2025Out"][];
+            mappings: components["schemas"]["MappingOut"][];
+            note: string;
         };
         /**
          * @description * `堵` - 堵
@@ -4710,6 +4795,14 @@ export interface components {
          * @enum {string}
          */
         MapFeatureOutTypeEnum: "Feature";
+        MappingOut: {
+            /** @description 名称所属标准：gb6441-1986 / gb6441-2025 */
+            source: string;
+            name: string;
+            /** @description 另一标准中的名称 */
+            target: string;
+            basis: string;
+        };
         Me: {
             readonly id: number;
             /**
@@ -6440,6 +6533,16 @@ export interface components {
          */
         SourceEnum: "daily" | "comprehensive" | "specialist" | "seasonal" | "key_period" | "accident_analogy" | "resumption" | "outside_expert" | "measure_failed" | "other" | "employee_report" | "inspector" | "whistleblower";
         /**
+         * @description * `gb6441-1986` - gb6441-1986
+         *     * `gb6441-2025` - gb6441-2025
+         * @enum {string}
+         */
+        StandardEnum: "gb6441-1986" | "gb6441-2025";
+        StandardOut: {
+            code: string;
+            label: string;
+        };
+        /**
          * @description * `pending` - 排队中
          *     * `running` - 生成中
          *     * `done` - 已完成
@@ -6715,6 +6818,194 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    v1_accident_types_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccidentTypesOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_accident_types_standard_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccidentStandardInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AccidentStandardInRequest"];
+                "multipart/form-data": components["schemas"]["AccidentStandardInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccidentTypesOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     v1_audit_boundaries: {
         parameters: {
             query?: {
@@ -17253,6 +17544,92 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_inspections_record_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 检查记录（及责令限期整改指令书）PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
