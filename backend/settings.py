@@ -115,7 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so parallel runs on one machine do not share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+    # persistent connections (issue 18: a new PostgreSQL connection per request cost 5.5 ms), checked
+    # before reuse; a DATABASE_URL ?conn_max_age= wins
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 #: PostgreSQL: the application's own role (not a superuser, owns nothing). ``migrate`` (run as the owner)
 #: grants it its privileges: no UPDATE/DELETE/TRUNCATE on the audit events (backend/audit/roles.py).
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")

@@ -17,7 +17,20 @@ from decimal import Decimal
 from typing import IO, Any
 
 import openpyxl
-from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -27,9 +40,10 @@ from backend.audit.models import Event
 from backend.core.spreadsheets import safe_cell, safe_row
 from backend.core.time import local_today
 from compliance.importers.ledger_parse import IMMEDIATE_MARK, LEDGER_EXPORT_LABELS, LEDGER_SHEET, MAJOR_SHEET
-from compliance.models import Hazard, InvestigationTask
+from compliance.models import Hazard, HazardPhoto, InvestigationTask
+from compliance.models.hazards import OVERDUE_STATE_VALUES
 from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
-from compliance.rules.hazard_states import NOT_OVERDUE_STATES, HazardState
+from compliance.rules.hazard_states import HazardState
 
 #: Column headers of the two ledger sheets, as the sample ledger writes them (data/README.md §3).
 LEDGER_HEADER = ("序号", "排查日期", "排查类型", "隐患部位", "隐患描述", "隐患级别", "隐患类别", "整改措施", "整改责任人",
@@ -39,21 +53,29 @@ MAJOR_HEADER = ("序号", "台账序号", "隐患名称", "判定依据", "治�
 
 
 def hazard_overdue_q(now: datetime | None = None) -> Q:
-    """The overdue condition as a Q over Hazard (usable in filters and sweeps over the
-    (state, deadline_at) index)."""
+    """The overdue condition as a Q over Hazard: ``state IN (reported, confirmed, rectifying) AND
+    deadline_at < now`` — the states not in ``NOT_OVERDUE_STATES``, written positively so the
+    (state, deadline_at) index and the partial open-state list indexes serve it (issue 18)."""
     now = now or timezone.now()
-    return Q(deadline_at__lt=now) & ~Q(state__in=[s.value for s in NOT_OVERDUE_STATES])
+    return Q(state__in=OVERDUE_STATE_VALUES, deadline_at__lt=now)
+
+
+def photo_count_subquery() -> Coalesce:
+    """The number of photos of the outer hazard, as a correlated subquery (evaluated for the rows of
+    the page only; a ``Count`` join would group every matching row before the LIMIT)."""
+    photos = HazardPhoto.objects.filter(hazard=OuterRef("pk")).order_by().values("hazard").annotate(n=Count("id"))
+    return Coalesce(Subquery(photos.values("n"), output_field=IntegerField()), 0)
 
 
 def hazards_annotated(now: datetime | None = None) -> QuerySet[Hazard]:
-    """All hazards with ``overdue`` (bool) and ``photo_count`` annotations and the relations the
-    list serializer reads."""
+    """All hazards with ``overdue`` (bool) and ``photo_count`` (int, a correlated subquery)
+    annotations and the relations the serializer reads (risk point code, the responsible person's
+    and the acceptor's names): no GROUP BY, so a page costs its own rows (issue 18)."""
     return (
-        Hazard.objects.select_related("enterprise", "risk_point", "control_measure", "reporter", "responsible_person",
-                                      "acceptor", "rectified_by", "supervised_by")
+        Hazard.objects.select_related("risk_point", "responsible_person", "acceptor")
         .annotate(
             overdue=Case(When(hazard_overdue_q(now), then=Value(True)), default=Value(False), output_field=BooleanField()),
-            photo_count=Count("photos", distinct=True),
+            photo_count=photo_count_subquery(),
         )
     )
 

@@ -23,13 +23,14 @@ from compliance.models.hazards import (
     TYPE_CHOICES,
 )
 from compliance.models.register import CONTROL_LEVEL_CHOICES, LEVEL_CHOICES
+from compliance.selectors import hazard_overdue_q, task_overdue_q
 
 BOOL_CHOICES = [("true", "是"), ("false", "否")]
 
 
 class RiskPointFilter(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="编号/名称/位置搜索", max_length=100)
-    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES)
+    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES, distinct=False)
     control_level = django_filters.ChoiceFilter(choices=CONTROL_LEVEL_CHOICES)
     department = django_filters.CharFilter(max_length=100)
     flagged = django_filters.BooleanFilter(method="filter_flagged", label="含待复核事件")
@@ -72,10 +73,12 @@ class ControlMeasureFilter(StrictFilterSet):
 
 class HazardFilter(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=100, label="编号/名称/部位搜索")
-    state = django_filters.MultipleChoiceFilter(choices=STATE_CHOICES)
+    # distinct=False: no to-many join to de-duplicate (django-filter's default adds SELECT DISTINCT
+    # over every column to the page and its count)
+    state = django_filters.MultipleChoiceFilter(choices=STATE_CHOICES, distinct=False)
     grade = django_filters.ChoiceFilter(choices=GRADE_CHOICES)
-    source = django_filters.MultipleChoiceFilter(choices=SOURCE_CHOICES)
-    hazard_type = django_filters.MultipleChoiceFilter(choices=TYPE_CHOICES)
+    source = django_filters.MultipleChoiceFilter(choices=SOURCE_CHOICES, distinct=False)
+    hazard_type = django_filters.MultipleChoiceFilter(choices=TYPE_CHOICES, distinct=False)
     treatment = django_filters.ChoiceFilter(choices=TREATMENT_CHOICES)
     risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
     control_measure = django_filters.NumberFilter(field_name="control_measure_id", min_value=1, max_value=2**62)
@@ -90,7 +93,8 @@ class HazardFilter(StrictFilterSet):
         fields = ("state", "grade", "source", "hazard_type", "treatment", "risk_point", "control_measure", "supervised")
 
     def filter_overdue(self, qs, name, value):
-        return qs.filter(overdue=value == "true")
+        """The overdue condition itself (index-servable), not the ``overdue`` annotation's CASE."""
+        return qs.filter(hazard_overdue_q()) if value == "true" else qs.exclude(hazard_overdue_q())
 
     def filter_q(self, qs, name, value):
         return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(location__icontains=value)
@@ -100,7 +104,7 @@ class HazardFilter(StrictFilterSet):
 class HazardExtensionFilter(StrictFilterSet):
     """``?status=pending&status=…`` and ``?hazard=<id>``."""
 
-    status = django_filters.MultipleChoiceFilter(choices=HazardExtension.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=HazardExtension.Status.choices, distinct=False)
     hazard = django_filters.NumberFilter(field_name="hazard_id", min_value=1, max_value=2**62)
 
     class Meta:
@@ -121,7 +125,7 @@ class InvestigationTaskFilter(StrictFilterSet):
         fields = ("state", "measure", "risk_point", "source")
 
     def filter_overdue(self, qs, name, value):
-        return qs.filter(overdue=value == "true")
+        return qs.filter(task_overdue_q()) if value == "true" else qs.exclude(task_overdue_q())
 
     def filter_due_on(self, qs, name, value):
         return qs.filter(tasks_due_on_q(value))

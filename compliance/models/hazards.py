@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from compliance.rules.hazard_codes import HazardCause, HazardGrade, HazardSource, HazardTreatment, HazardType
-from compliance.rules.hazard_states import HazardState
+from compliance.rules.hazard_states import NOT_OVERDUE_STATES, HazardState
 
 
 def _choices(enum_cls) -> list[tuple[str, str]]:
@@ -27,6 +27,9 @@ SOURCE_CHOICES = _choices(HazardSource)
 TYPE_CHOICES = _choices(HazardType)
 CAUSE_CHOICES = _choices(HazardCause)
 STATE_CHOICES = _choices(HazardState)
+#: The states in which a past deadline makes a hazard overdue (reported, confirmed, rectifying: the
+#: complement of ``NOT_OVERDUE_STATES``), in enum order — the partial list indexes' condition.
+OVERDUE_STATE_VALUES = [s.value for s in HazardState if s not in NOT_OVERDUE_STATES]
 
 
 class HazardNumberCounter(models.Model):
@@ -120,10 +123,29 @@ class Hazard(models.Model):
             models.UniqueConstraint(fields=("enterprise", "ledger_seq", "found_on"), condition=Q(ledger_seq__isnull=False),
                                     name="hazard_ledger_key"),
         ]
+        # The lists' indexes (issue 18): tenant (or jurisdiction) + filter + ordering, the API's
+        # ``id`` tie-breaker last, so a page is an index range read, not a sort of every match.
+        # PostgreSQL creates them concurrently (migration 0006).
         indexes = [
             models.Index(fields=("state", "deadline_at"), name="hazard_state_deadline_idx"),
             models.Index(fields=("enterprise", "state"), name="hazard_ent_state_idx"),
             models.Index(fields=("risk_point", "found_on"), name="hazard_point_found_idx"),
+            # /hazards/ default order (-found_on, id)
+            models.Index(fields=("enterprise", "-found_on", "id"), name="hazard_ent_found_idx"),
+            # ?state=…&ordering=deadline
+            models.Index(fields=("enterprise", "state", "deadline", "id"), name="hazard_ent_state_dl_idx"),
+            # ?ordering=deadline
+            models.Index(fields=("enterprise", "deadline", "id"), name="hazard_ent_deadline_idx"),
+            # ?overdue=true (tenant): the open states, deadline_at checked from the index
+            models.Index(fields=("enterprise", "-found_on", "id"),
+                         condition=Q(state__in=OVERDUE_STATE_VALUES), name="hazard_ent_open_found_idx"),
+            # ?grade=major (tenant)
+            models.Index(fields=("enterprise", "-found_on", "id"), condition=Q(grade=HazardGrade.MAJOR.value),
+                         name="hazard_ent_major_found_idx"),
+            # /audit/hazards/ (jurisdiction) default order, and its ?overdue=true
+            models.Index(fields=("-found_on", "id"), name="hazard_found_idx"),
+            models.Index(fields=("-found_on", "id"), condition=Q(state__in=OVERDUE_STATE_VALUES),
+                         name="hazard_open_found_idx"),
         ]
 
     def __str__(self) -> str:

@@ -17,13 +17,14 @@ from special_ops.selectors import permits_live_q
 
 class PermitFilter(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=100, label="编号/内容/地点搜索")
-    type = django_filters.MultipleChoiceFilter(choices=[(t.value, t.label) for t in PermitType])
-    state = django_filters.MultipleChoiceFilter(choices=[(s.value, s.label) for s in PermitState])
+    # distinct=False: no to-many join to de-duplicate (the default adds SELECT DISTINCT)
+    type = django_filters.MultipleChoiceFilter(choices=[(t.value, t.label) for t in PermitType], distinct=False)
+    state = django_filters.MultipleChoiceFilter(choices=[(s.value, s.label) for s in PermitState], distinct=False)
     risk_point = django_filters.NumberFilter(field_name="risk_point_id", min_value=1, max_value=2**62)
     live = django_filters.BooleanFilter(method="filter_live", label="当前及 24 小时内的作业")
     maintenance = django_filters.BooleanFilter(field_name="is_maintenance", label="检维修作业")
     contractor = django_filters.BooleanFilter(method="filter_contractor", label="外包（承包商）作业")
-    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES, label="管理级别")
+    level = django_filters.MultipleChoiceFilter(choices=LEVEL_CHOICES, label="管理级别", distinct=False)
     prework_reported = django_filters.BooleanFilter(field_name="prework_reported_at", lookup_expr="isnull",
                                                     exclude=True, label="已作业前报告")
 
