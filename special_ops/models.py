@@ -15,13 +15,17 @@ from django.db import models
 from django.db.models import Q
 
 from special_ops.rules.levels import HeightLevel, HotWorkLevel, LiftingLevel
-from special_ops.rules.types import PermitState, PermitType
+from special_ops.rules.types import CONFLICT_STATES, PermitState, PermitType
 
 TYPE_CHOICES = PermitType.choices()
 STATE_CHOICES = PermitState.choices()
 #: Every level code of every type (hot work and lifting share ``first``/``second``, same labels).
 LEVEL_CHOICES = list(dict(HotWorkLevel.choices() + LiftingLevel.choices() + HeightLevel.choices()).items())
 USER = settings.AUTH_USER_MODEL
+
+
+#: The states in which a permit takes part in conflict checks, in enum order (the partial index's condition).
+CONFLICT_STATE_VALUES = [s.value for s in PermitState if s in CONFLICT_STATES]
 
 
 class WorkPermit(models.Model):
@@ -94,6 +98,14 @@ class WorkPermit(models.Model):
         verbose_name_plural = "特殊作业票"
         ordering = ("-planned_start", "id")
         constraints = [models.UniqueConstraint(fields=("enterprise", "number"), name="permit_number_per_enterprise")]
+        indexes = [
+            # the list's default order (-planned_start, id) per enterprise (issue 18)
+            models.Index(fields=("enterprise", "-planned_start", "id"), name="permit_ent_start_idx"),
+            # the conflict check's window over the filed, unfinished permits (rules.types.CONFLICT_STATES):
+            # planned_end > new start, planned_start < new end, within one enterprise
+            models.Index(fields=("enterprise", "planned_end", "planned_start"), name="permit_open_window_idx",
+                         condition=Q(state__in=CONFLICT_STATE_VALUES)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.get_type_display()}"

@@ -177,7 +177,8 @@ def check_conflicts(permit: WorkPermit) -> None:
     """Raise Conflict 409 (code of the first conflict, message naming the other permit) when the
     permit conflicts with another filed, unfinished permit of its enterprise (rules.conflicts)."""
     try:
-        assert_no_conflicts(selectors.snapshot_of(permit), selectors.concurrent_snapshots(permit))
+        new = selectors.snapshot_of(permit)
+        assert_no_conflicts(new, selectors.concurrent_snapshots(permit, new))
     except RuleError as exc:
         raise from_rule(exc) from exc
 
