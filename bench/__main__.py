@@ -3,6 +3,8 @@
 - ``sweep [--sizes 100000,1000000] [--due 1000]``: escalation sweep cost vs table size (PostgreSQL).
 - ``report``: dual-report data/render time and peak RSS (sample enterprise, 200-enterprise jurisdiction).
 - ``import [--rows 10000]``: ledger import rows/s and peak RSS (parse, preview, commit).
+- ``api [--hazards 1000000]``: lists, summaries, conflict check and throughput against the raw SQL
+  of the same page (PostgreSQL, its own database; see bench/api.py).
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ def _import(argv: list[str]) -> int:
     return imports.main(argv)
 
 
-BENCHES = {"sweep": sweep.main, "report": _report, "import": _import}
+def _api(argv: list[str]) -> int:
+    from bench import api
+
+    return api.main(argv)
+
+
+BENCHES = {"sweep": sweep.main, "report": _report, "import": _import, "api": _api}
 
 
 def main(argv: list[str]) -> int:

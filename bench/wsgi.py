@@ -1,0 +1,8 @@
+"""WSGI application of ``python -m bench api``'s gunicorn (bench settings: the ceiling endpoint added)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+application = get_wsgi_application()
