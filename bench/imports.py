@@ -6,7 +6,11 @@ temporary directory (nothing of ``var/`` is touched) measures:
 
 1. parsing alone (:func:`compliance.importers.ledger_parse.parse_ledger`): seconds, rows/s;
 2. the preview (``dry_run=True``: everything, rolled back) and the committing import: seconds, rows/s;
-3. peak RSS of the process (``ru_maxrss``) after each step.
+3. peak RSS of the process (``ru_maxrss``) after each step;
+4. that every created row has its audit event and the enterprise's chain verifies.
+
+``--database-url postgres://…/sf_bench`` (or ``BENCH_DATABASE_URL``) measures on that database
+instead (migrated first; each run imports into a new copy of the sample enterprise).
 
 The sample enterprise is created from ``samples/enterprises.csv``.
 """
@@ -54,29 +58,67 @@ def write_ledger(path: Path, n: int) -> None:
     wb.save(path)
 
 
+def _setup_database(tmp: str, database_url: str | None) -> None:
+    """A fresh SQLite database in ``tmp`` (default), or ``database_url`` (e.g. PostgreSQL), migrated."""
+    if not database_url:
+        _setup(tmp)
+        return
+    os.environ["SHUANGFANG_VAR_DIR"] = tmp
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _fresh_enterprise():  # type: ignore[no-untyped-def]
+    """The sample enterprise on a fresh database; on a reused one (``--database-url``) a new copy of it,
+    so every run imports into an empty ledger."""
+    from backend.accounts.importers import enterprises_import
+    from backend.accounts.models import Enterprise
+
+    enterprises_import(source=str(SAMPLES / "enterprises.csv"))
+    ent = Enterprise.objects.get(uscc="91370322564206426R")
+    if not ent.hazards.exists():
+        return ent
+    ent.pk, ent.id = None, None
+    ent.uscc = f"91370322{time.time_ns() % 10**10:010d}"
+    ent.name = f"{ent.name}（基准 {ent.uscc[-6:]}）"
+    ent.save()
+    return ent
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench import")
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="measure on this database (e.g. postgres://…/sf_bench) instead of a fresh SQLite file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         path = Path(tmp) / "ledger.xlsx"
         t = time.perf_counter()
         write_ledger(path, args.rows)
         print(f"wrote {args.rows} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
-        _setup(tmp)
-        from backend.accounts.importers import enterprises_import
-        from backend.accounts.models import Enterprise
+        _setup_database(tmp, args.database_url)
+        from django.db import connection
+
+        from backend.audit.models import Event
+        from backend.audit.services import audit_verify, chain_key
         from compliance.importers.ledger_parse import parse_ledger
         from compliance.services.ledger_import import ledger_import
 
-        enterprises_import(source=str(SAMPLES / "enterprises.csv"))
-        ent = Enterprise.objects.get(uscc="91370322564206426R")
+        print(f"database: {connection.vendor}")
+        ent = _fresh_enterprise()
         base = rss_mib()
         t = time.perf_counter()
         parsed = parse_ledger(path)
         dt = time.perf_counter() - t
         print(f"parse: {len(parsed.rows)} rows, {len(parsed.problems)} problems, {dt:.1f} s, "
               f"{len(parsed.rows) / dt:,.0f} rows/s, peak RSS {peak_mib():.0f} MiB (before: {base:.0f} MiB)")
+        del parsed
         for label, dry in (("preview (dry run)", True), ("import", False)):
             t = time.perf_counter()
             report = ledger_import(actor=None, enterprise=ent, source=str(path), dry_run=dry)
@@ -84,5 +126,9 @@ def main(argv: list[str]) -> int:
             c = report.counts
             print(f"{label}: created {c['created']}, rejected {c['rejected']}, {dt:.1f} s, "
                   f"{c['total'] / dt:,.0f} rows/s, peak RSS {peak_mib():.0f} MiB")
+        chain = chain_key(ent.pk)
+        audited = Event.objects.filter(chain=chain, action="hazard.import").count()
+        print(f"audited: {audited} import events for {report.counts['created']} created rows; "
+              f"chain {chain} verifies: {'yes' if not audit_verify(chain=chain) else 'NO'}")
     os.environ.pop("SHUANGFANG_VAR_DIR", None)
     return 0

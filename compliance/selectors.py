@@ -37,7 +37,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from backend.audit.models import Event
-from backend.core.spreadsheets import safe_cell, safe_row
+from backend.core.spreadsheets import safe_cell, safe_row, table_end, table_start
 from backend.core.time import local_today
 from compliance.importers.ledger_parse import IMMEDIATE_MARK, LEDGER_EXPORT_LABELS, LEDGER_SHEET, MAJOR_SHEET
 from compliance.models import Hazard, HazardPhoto, InvestigationTask
@@ -47,7 +47,7 @@ from compliance.rules.hazard_states import HazardState
 
 #: Column headers of the two ledger sheets, as the sample ledger writes them (data/README.md §3).
 LEDGER_HEADER = ("序号", "排查日期", "排查类型", "隐患部位", "隐患描述", "隐患级别", "隐患类别", "整改措施", "整改责任人",
-                 "整改资金(元)", "整改期限", "整改完成日期", "验收人", "验收日期", "状态")
+                 "整改资金(元)", "整改期限", "整改完成日期", "验收人", "验收日期", "状态", "平台编号")
 MAJOR_HEADER = ("序号", "台账序号", "隐患名称", "判定依据", "治理措施", "责任人", "治理资金(元)", "治理时限",
                 "应急预案及防范措施", "挂牌督办", "治理状态")
 
@@ -139,12 +139,28 @@ def ledger_rows(qs: QuerySet[Hazard]) -> Iterator[tuple[int, Hazard, list[Any]]]
         else:
             next_seq += 1
             seq = next_seq
-        deadline: Any = IMMEDIATE_MARK if h.treatment == HazardTreatment.IMMEDIATE else h.deadline
-        yield seq, h, [
-            seq, h.found_on, _source_text(h), h.location, h.description or h.title, f"{HazardGrade(h.grade).label}隐患",
-            HazardType(h.hazard_type).label, h.measures, _responsible(h), _money(h.funds_yuan), deadline,
-            h.completed_on, _acceptor(h), h.accepted_on, _state_label(h),
-        ]
+        yield seq, h, ledger_cells(seq, h)
+
+
+def ledger_cells(seq: int, h: Hazard) -> list[Any]:
+    """The ledger-sheet cells of one hazard under ``LEDGER_HEADER`` (values as stored; sanitised only
+    when written). The last, 平台编号, is the hazard's number: a platform-created hazard (no ledger
+    序号) is found again by it when the export is re-imported into the same enterprise."""
+    deadline: Any = IMMEDIATE_MARK if h.treatment == HazardTreatment.IMMEDIATE else h.deadline
+    return [
+        seq, h.found_on, _source_text(h), h.location, h.description or h.title, f"{HazardGrade(h.grade).label}隐患",
+        HazardType(h.hazard_type).label, h.measures, _responsible(h), _money(h.funds_yuan), deadline,
+        h.completed_on, _acceptor(h), h.accepted_on, _state_label(h), h.number,
+    ]
+
+
+def major_cells(n: int, seq: int, h: Hazard) -> list[Any]:
+    """The 重大隐患五落实 cells of one major hazard under ``MAJOR_HEADER`` (``n``: its row number,
+    ``seq``: its ledger 序号)."""
+    supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by
+                                        else ("挂牌督办" if h.supervised else "否"))
+    return [n, seq, h.title, h.major_basis, h.measures, _responsible(h), _money(h.funds_yuan), h.deadline,
+            h.contingency_plan, supervised, HazardState(h.state).label]
 
 
 def _dated(ws: Any, values: list[Any]) -> list[Any]:
@@ -163,6 +179,8 @@ def _dated(ws: Any, values: list[Any]) -> list[Any]:
 def ledger_export_xlsx(qs: QuerySet[Hazard]) -> IO[bytes]:
     """The hazards of ``qs`` as a 隐患排查治理台账 workbook (both sheets): an open temporary file
     positioned at 0 holding the .xlsx (serve it with ``FileResponse``; it is deleted when closed).
+    Each sheet: header frozen, autofilter over header and rows, a 填表人/审核人/日期 footer; rows in
+    ledger order (序号, 排查日期, id).
 
     Bounded memory (BREAKIT D10): openpyxl's write-only mode streams each sheet to disk and the hazards
     are read ``EXPORT_CHUNK`` at a time, in one pass (both sheets are appended together). Every text
@@ -172,13 +190,15 @@ def ledger_export_xlsx(qs: QuerySet[Hazard]) -> IO[bytes]:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(LEDGER_SHEET)
     ms = wb.create_sheet(MAJOR_SHEET)
-    for col, width in zip("ABCDEFGHIJKLMNO", (6, 12, 14, 16, 40, 10, 8, 36, 10, 10, 12, 12, 10, 12, 10), strict=True):
+    for col, width in zip("ABCDEFGHIJKLMNOP", (6, 12, 14, 16, 40, 10, 8, 36, 10, 10, 12, 12, 10, 12, 10, 16), strict=True):
         ws.column_dimensions[col].width = width
     title = WriteOnlyCell(ws, value=safe_cell(f"{'、'.join(names)}隐患排查治理台账"))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="center")
-    ws.append([title])
     today = local_today()
+    table_start(ws, header_row=3)
+    table_start(ms, header_row=2)
+    ws.append([title])
     ws.append([f"导出日期：{today.year}年{today.month}月{today.day}日"])
     header = []
     for text in LEDGER_HEADER:
@@ -191,17 +211,16 @@ def ledger_export_xlsx(qs: QuerySet[Hazard]) -> IO[bytes]:
     ms.append(["重大事故隐患治理情况（五落实）"])
     ms.merged_cells.add(f"A1:{get_column_letter(len(MAJOR_HEADER))}1")
     ms.append(list(MAJOR_HEADER))
-    n = 0
+    n = rows = 0
     for seq, h, values in ledger_rows(qs):
         ws.append(_dated(ws, safe_row(values)))
+        rows += 1
         if h.grade != HazardGrade.MAJOR:
             continue
         n += 1
-        supervised = h.supervision_note or (f"{h.supervised_by.name}挂牌督办" if h.supervised and h.supervised_by
-                                            else ("挂牌督办" if h.supervised else "否"))
-        ms.append(_dated(ms, safe_row([n, seq, h.title, h.major_basis, h.measures, _responsible(h),
-                                       _money(h.funds_yuan), h.deadline, h.contingency_plan, supervised,
-                                       HazardState(h.state).label])))
+        ms.append(_dated(ms, safe_row(major_cells(n, seq, h))))
+    table_end(ws, header_row=3, columns=len(LEDGER_HEADER), last_row=3 + rows, day=today)
+    table_end(ms, header_row=2, columns=len(MAJOR_HEADER), last_row=2 + n, day=today)
     out = tempfile.TemporaryFile()
     wb.save(out)
     out.seek(0)

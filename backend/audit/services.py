@@ -122,6 +122,67 @@ def audit_record(
     return event
 
 
+@dataclass
+class PendingEvent:
+    """One event of :func:`audit_record_many`, described before its chain position is known.
+
+    The fields are :func:`audit_record`'s; ``obj`` may be an instance saved earlier in the same
+    transaction (its pk is read when the batch is appended, e.g. after a ``bulk_create``)."""
+
+    action: str
+    obj: models.Model | None = None
+    object_type: str = ""
+    object_id: str | int = ""
+    regulator: Any | None = None
+    changes: dict[str, Any] | None = None
+    payload: dict[str, Any] | None = None
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+
+
+@transaction.atomic
+def audit_record_many(*, actor: Any | None, enterprise: Any | None, events: list[PendingEvent],
+                      actor_label: str = "", batch_size: int = 1000) -> list[Event]:
+    """Append ``events`` to one chain (the enterprise's, or the platform's) in their order, under one
+    lock of the chain head, and return them.
+
+    The chain is exactly the one the same calls of :func:`audit_record` would write, one after the
+    other: each event's ``seq`` is the previous one's + 1, its ``prev_hash`` the previous hash, its
+    ``hash`` :func:`event_digest` of the same fields; ``created_at`` is read once per event as there.
+    The events are inserted with ``bulk_create`` (``batch_size`` rows per INSERT) and the head row is
+    updated once — one lock and two statements per batch instead of three per event (PERF.md §7:
+    the per-row head update made imports quadratic). Must run inside the caller's transaction."""
+    if not events:
+        return []
+    if isinstance(actor, Actor):
+        actor = actor.user
+    enterprise_id = getattr(enterprise, "pk", enterprise)
+    head = _lock_chain(chain_key(enterprise_id))
+    user_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    label = actor_label or (str(actor) if user_id else (actor_label or "system"))
+    seq, prev = head.last_seq, head.last_hash
+    rows: list[Event] = []
+    for p in events:
+        object_type, object_id = p.object_type, p.object_id
+        if p.obj is not None:
+            object_type = object_type or p.obj._meta.label_lower
+            object_id = object_id or p.obj.pk
+        seq += 1
+        event = Event(
+            chain=head.key, seq=seq, created_at=timezone.now(), actor_id=user_id, actor_label=label,
+            enterprise_id=enterprise_id, regulator_id=getattr(p.regulator, "pk", p.regulator),
+            object_type=object_type, object_id=str(object_id), action=str(p.action),
+            from_state=p.from_state or "", to_state=p.to_state or "", reason=p.reason or "",
+            changes=_jsonable(p.changes or {}), payload=_jsonable(p.payload or {}), prev_hash=prev,
+        )
+        event.hash = prev = event_digest(prev_hash=prev, fields=_hashed_fields(event))
+        rows.append(event)
+    Event.objects.bulk_create(rows, batch_size=batch_size)
+    AuditChain.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev)
+    return rows
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     """One finding of :func:`audit_verify`. ``event_id`` is None when the row at fault is missing."""

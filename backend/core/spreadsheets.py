@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 #: Leading characters that make a spreadsheet read a text cell as a formula.
@@ -50,3 +51,31 @@ def unquote_cell(text: str) -> str:
 def safe_row(values: Iterable[Any]) -> list[Any]:
     """:func:`safe_cell` over a row."""
     return [safe_cell(v) for v in values]
+
+
+# --- the layout every exported table shares -------------------------------------------------------
+#: Text of the signature line under every exported table (填表人 / 审核人 left blank to sign on paper).
+FOOTER_TEMPLATE = "填表人：　　　　审核人：　　　　日期：{year}年{month}月{day}日"
+
+
+def footer_line(day: date) -> list[str]:
+    """The 填表人/审核人/日期 row written two rows under an exported table (one cell; the importers
+    skip it as a footer). ``day`` is the export date (Asia/Shanghai)."""
+    return [FOOTER_TEMPLATE.format(year=day.year, month=day.month, day=day.day)]
+
+
+def table_start(ws: Any, *, header_row: int) -> None:
+    """Freeze everything above and including the header row (``header_row`` is 1-based). Call before
+    the first row is written: a write-only sheet writes its view when it starts."""
+    ws.freeze_panes = f"A{header_row + 1}"
+
+
+def table_end(ws: Any, *, header_row: int, columns: int, last_row: int, day: date) -> None:
+    """Autofilter over the header and data rows (``A{header_row}:<last column>{last_row}``), then a
+    blank row and the :func:`footer_line`. Works on write-only sheets (the filter is written at
+    the sheet's end)."""
+    from openpyxl.utils import get_column_letter
+
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(last_row, header_row)}"
+    ws.append([])
+    ws.append(footer_line(day))

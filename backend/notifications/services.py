@@ -83,6 +83,40 @@ def notify_regulator_of(
     return out
 
 
+def notify_regulator_of_many(*, enterprise: Any, items: list[dict[str, Any]]) -> int:
+    """:func:`notify_regulator_of` for many subjects of one enterprise at once: ``items`` are its
+    keyword arguments (``key``, ``kind``, ``title``, ``body``, ``payload``). The regulators are
+    looked up once, the keys already in the outbox in one query, and the missing rows written with
+    one ``bulk_create`` (same idempotency keys, channels and recipients as one call per item, so a
+    later :func:`notify_regulator_of` of the same key writes nothing). Returns the rows written.
+    Call it inside the transaction of the change that causes it."""
+    from backend.accounts.selectors import regulators_covering
+
+    regs = regulators_covering(enterprise)
+    rows: dict[str, Notification] = {}
+    for item in items:
+        for reg in regs:
+            channels = [Channel.IN_APP] + ([Channel.WEBHOOK] if reg.webhook_url else [])
+            for channel in channels:
+                key = f"{item['key']}:reg{reg.pk}:{channel.value}"
+                rows.setdefault(key, Notification(
+                    idempotency_key=key, kind=item["kind"], title=item["title"], body=item.get("body", ""),
+                    payload=item.get("payload") or {}, channel=channel, recipient_regulator=reg))
+    if not rows:
+        return 0
+    keys = list(rows)
+    seen: set[str] = set()
+    for i in range(0, len(keys), 500):
+        seen.update(Notification.objects.filter(idempotency_key__in=keys[i:i + 500])
+                    .values_list("idempotency_key", flat=True))
+    new = [n for k, n in rows.items() if k not in seen]
+    if new:
+        with transaction.atomic():
+            Notification.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        _schedule_hooks()
+    return len(new)
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark ``notification`` read now (idempotent: a read one keeps its first ``read_at``)."""
     from django.utils import timezone

@@ -1,6 +1,6 @@
 """Routes of the compliance API: one router over the register, hazards and investigation tasks
 (and their jurisdiction read views at ``audit/…`` and the regulator's ``hazard-supervision``),
-plus the register workbook import."""
+plus the register workbook import and export."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
@@ -18,6 +18,7 @@ from compliance.api.views.jurisdiction import (
 )
 from compliance.api.views.register import (
     ControlMeasureViewSet,
+    RegisterExportView,
     RegisterImportView,
     RiskEventViewSet,
     RiskPointViewSet,
@@ -44,6 +45,7 @@ router.register("hazard-supervision", SupervisionViewSet, basename="hazard-super
 
 urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
+    path("risk-register/export/", RegisterExportView.as_view({"get": "list"}), name="risk-register-export"),
     path("checklists/", ChecklistsView.as_view(), name="checklists"),
     path("risk-commitments/prefill/", CommitmentPrefillView.as_view(), name="risk-commitment-prefill"),
     path("audit/risk-commitment-status/", CommitmentStatusView.as_view(), name="risk-commitment-status"),

@@ -136,6 +136,7 @@ class LedgerRow:
     acceptor: str
     accepted_date: date | None
     state_text: str  # 已整改 / 待验收 / 整改中 / 逾期未整改 (the label; overdue is computed later)
+    number: str = ""  # 平台编号: the hazard number the platform's own export writes ("" elsewhere)
 
 
 @dataclass(frozen=True)
@@ -429,6 +430,7 @@ def _parse_ledger_sheet(ws: Any, problems: list[RowProblem], found: Any, keys: l
         acceptor = rd.text("acceptor")
         accepted_date = rd.day("accepted_date")
         state_text = rd.text("state_text")
+        number = rd.text("number")
         problems.extend(rd.problems)
         if rd.problems:
             continue
@@ -454,6 +456,7 @@ def _parse_ledger_sheet(ws: Any, problems: list[RowProblem], found: Any, keys: l
                 acceptor=acceptor,
                 accepted_date=accepted_date,
                 state_text=state_text,
+                number=number,
             )
         )
     return rows

@@ -13,7 +13,8 @@ Sources:
 - ``JHA/SCL``: the common consultant JHA (工作危害分析) and SCL (安全检查表) record forms;
 - ``LEC``/``LS``/``MES``: the method's factor names (可能性, 暴露频率, 后果 …, DOMAIN.md §2);
 - ``national``: field names of the national 双重预防 data interface (隐患排查治理 uploads);
-- ``clerk``: short or colloquial forms seen in hand-made sheets.
+- ``clerk``: short or colloquial forms seen in hand-made sheets;
+- ``platform``: columns only this platform's own exports write (the hazard's 平台编号).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ LEDGER_FIELDS: Mapping[str, Synonyms] = {
     "acceptor": (("验收人", "sample"), ("验收责任人", "national")),
     "accepted_date": (("验收日期", "sample"), ("验收时间", "clerk")),
     "state_text": (("状态", "sample"), ("整改状态", "clerk"), ("治理状态", "national"), ("隐患状态", "clerk")),
+    "number": (("平台编号", "platform"), ("平台隐患编号", "platform")),
 }
 
 MAJOR_FIELDS: Mapping[str, Synonyms] = {

@@ -13,7 +13,7 @@ from backend.audit.services import audit_record
 from backend.core.actors import Actor, require_enterprise_member
 from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import NotFound, PayloadTooLarge
-from backend.notifications.services import notify_regulator_of
+from backend.notifications.services import notify_regulator_of, notify_regulator_of_many
 from compliance.error_codes import HazardEvent
 from compliance.error_codes import ImportErrorCode as Code
 from compliance.models import Hazard
@@ -60,12 +60,21 @@ def notify_major(hazard: Hazard) -> None:
     """Outbox rows to the enterprise's regulator(s), in the caller's transaction (安全生产法 2021 §41).
 
     Idempotent (key ``hazard:<id>:major``): a hazard is reported as major once."""
-    notify_regulator_of(
-        enterprise=hazard.enterprise, key=f"hazard:{hazard.pk}:major", kind="hazard.major",
-        title=f"重大事故隐患报告：{hazard.enterprise.name} {hazard.number}",
-        body=f"{hazard.title}（部位：{hazard.location or '—'}；整改期限：{hazard.deadline or '—'}）",
-        payload={"hazard_id": hazard.pk, "number": hazard.number, "enterprise_id": hazard.enterprise_id},
-    )
+    notify_regulator_of(enterprise=hazard.enterprise, **_major_notice(hazard))
+
+
+def _major_notice(hazard: Hazard) -> dict[str, Any]:
+    return {"key": f"hazard:{hazard.pk}:major", "kind": "hazard.major",
+            "title": f"重大事故隐患报告：{hazard.enterprise.name} {hazard.number}",
+            "body": f"{hazard.title}（部位：{hazard.location or '—'}；整改期限：{hazard.deadline or '—'}）",
+            "payload": {"hazard_id": hazard.pk, "number": hazard.number, "enterprise_id": hazard.enterprise_id}}
+
+
+def notify_majors(enterprise: Any, hazards: list[Hazard]) -> int:
+    """:func:`notify_major` for many hazards of ``enterprise`` at once (bulk imports): the same
+    outbox rows and idempotency keys, written with one query for the keys already there and one
+    bulk insert. Returns the rows written."""
+    return notify_regulator_of_many(enterprise=enterprise, items=[_major_notice(h) for h in hazards])
 
 
 

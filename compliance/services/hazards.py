@@ -83,6 +83,18 @@ def hazard_number_allocate(*, enterprise_id: int, year: int) -> str:
     return f"YH-{year}-{counter.last:05d}"
 
 
+def hazard_numbers_allocate(*, enterprise_id: int, year: int, count: int) -> list[str]:
+    """The next ``count`` numbers of :func:`hazard_number_allocate`, in order, with one update of the
+    locked counter row (bulk imports). Must run inside the caller's transaction."""
+    if count <= 0:
+        return []
+    HazardNumberCounter.objects.get_or_create(enterprise_id=enterprise_id, year=year)
+    counter = HazardNumberCounter.objects.select_for_update().get(enterprise_id=enterprise_id, year=year)
+    first = counter.last + 1
+    HazardNumberCounter.objects.filter(pk=counter.pk).update(last=counter.last + count)
+    return [f"YH-{year}-{n:05d}" for n in range(first, first + count)]
+
+
 def _transition(action: str, hazard: Hazard, actor: Actor) -> HazardState:
     """Target state of ``action`` for this actor and hazard (rules.hazard_states.check_transition)."""
     hazard_member(actor, hazard)

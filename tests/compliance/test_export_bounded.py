@@ -62,11 +62,11 @@ def test_xlsx_export_is_written_to_disk_and_holds_at_most_two_chunks(api, orgs, 
     assert r["Content-Disposition"] == 'attachment; filename="hazard-ledger.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content)))
     ledger_sheet, major_sheet = wb[LEDGER_SHEET], wb[MAJOR_SHEET]
-    assert ledger_sheet.max_row == 3 + 70
+    assert ledger_sheet.max_row == 3 + 70 + 2  # then a blank row and the 填表人/审核人/日期 footer
     assert [ledger_sheet.cell(row=4 + i, column=1).value for i in range(3)] == [1, 2, 3]
     assert ledger_sheet.cell(row=4, column=2).number_format == "yyyy/m/d"
-    assert [c.value for c in major_sheet["B"][2:]] == [16, 45]  # the two majors, with their ledger 序号
-    assert "A1:O1" in {str(m) for m in ledger_sheet.merged_cells.ranges}
+    assert [c.value for c in major_sheet["B"][2:4]] == [16, 45]  # the two majors, with their ledger 序号
+    assert "A1:P1" in {str(m) for m in ledger_sheet.merged_cells.ranges}
     assert live_hazards() <= 10
 
 

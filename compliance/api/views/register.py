@@ -1,9 +1,10 @@
 """The risk register: risk points, risk events and control measures (CRUD through the register
-services), and the register workbook import."""
+services), and the register workbook import and export."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_serializer,
@@ -12,7 +13,7 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_queryset
-from backend.core.api.openapi import ImportReportSerializer
+from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
 from compliance.api.import_options import DRY_RUN_PARAM, import_options
@@ -29,6 +30,7 @@ from compliance.models import (
     RiskEvent,
     RiskPoint,
 )
+from compliance.register_export import register_export_xlsx
 from compliance.services import register
 from compliance.services.register_import import register_import
 
@@ -161,3 +163,23 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
         report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload,
                                  **import_options(request))
         return Response(report.as_dict(), status=status.HTTP_200_OK)
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RegisterExportView(TenantScopedViewSet):
+    """The caller's risk register (风险分级管控清单) as an .xlsx: one sheet per point kind in the
+    standard column set, header frozen with an autofilter, rows by point code and 序号, a
+    填表人/审核人/日期 footer (:func:`compliance.register_export.register_export_xlsx`); the register
+    import reads it back unchanged. Enterprise members only (403 ``enterprise_only`` otherwise)."""
+
+    queryset = RiskPoint.objects.none()
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(request=None, summary="导出风险分级管控清单（xlsx）", responses={
+        (200, XLSX_MEDIA_TYPE): binary_response(XLSX_MEDIA_TYPE, "风险分级管控清单")})
+    def list(self, request, *args, **kwargs):
+        enterprise = caller_enterprise(request)
+        return FileResponse(register_export_xlsx(enterprise), as_attachment=True, filename="risk-register.xlsx",
+                            content_type=XLSX_MEDIA_TYPE)
