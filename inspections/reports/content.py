@@ -28,6 +28,9 @@ Period semantics (dates are Asia/Shanghai calendar days, both ends inclusive):
 - **enterprise table** (jurisdiction): per enterprise risk points by level, hazards found / fixed
   (本期销号) / overdue, open majors, permits, rate; ranked (overdue, open majors, rate), with each
   town (乡镇, the first 9 digits of the division code) as a subtotal row.
+  Each row also freezes the enterprise's coordinates (``lon``/``lat``, WGS-84, None when not
+  registered) and its map level (the highest level of its risk points, ``map_level``/``map_colour``,
+  grey when none is assessed — the 安全风险一张图's rule, :func:`inspections.riskmap.map_level`).
 - **enforcement** (jurisdiction): the regulator's inspections planned in the period (of which
   closed, 双随机, 复查), findings recorded, orders (责令限期整改: findings with a deadline), 复查
   records, 挂牌督办 open majors, draws made.
@@ -371,7 +374,8 @@ def enterprise_table(scope: Scope, start: date, end: date, start_at: datetime, e
     """Per-enterprise figures of a jurisdiction, ranked, with towns as subtotals (4 queries)."""
     from backend.accounts.models import Division
 
-    ents = list(scope.enterprises().order_by("division_code", "id").values("id", "name", "uscc", "division_code"))
+    ents = list(scope.enterprises().order_by("division_code", "id")
+                .values("id", "name", "uscc", "division_code", "lon", "lat"))
     counters = _hazard_counters(start, end, as_of)
     hz: dict[int, dict[str, Any]] = {r["enterprise_id"]: dict(r) for r in Hazard.objects.filter(scope.q()).exclude(state=HazardState.REJECTED.value)
           .order_by().values("enterprise_id").annotate(**counters, open_major=Count("id", filter=open_major_q(as_of)))}
@@ -386,8 +390,12 @@ def enterprise_table(scope: Scope, start: date, end: date, start_at: datetime, e
     for e in ents:
         h: dict[str, Any] = hz.get(e["id"], {})
         levels = {lv.value: rp.get(e["id"], {}).get(lv.value, 0) for lv in RiskLevel}
+        top = next((lv for lv in RiskLevel if levels[lv.value] > 0), None)  # as inspections.riskmap.map_level
         row: dict[str, Any] = {**e, "town": _town(e["division_code"]), "levels": levels, "permits": pm.get(e["id"], 0),
-               **{k: h.get(k, 0) for k in keys[:5]}}
+               **{k: h.get(k, 0) for k in keys[:5]},
+               "lon": float(e["lon"]) if e["lon"] is not None else None,
+               "lat": float(e["lat"]) if e["lat"] is not None else None,
+               "map_level": top.value if top else None, "map_colour": top.colour if top else "grey"}
         row["rate"] = rate(row["found_fixed"], row["found"])
         rows.append(row)
     ranked = sorted(rows, key=lambda r: (-r["overdue"], -r["open_major"], r["rate"] if r["rate"] is not None else 101, r["id"]))

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -66,6 +67,72 @@ def four_colour(levels: list[dict]) -> dict:
     return {"cells": cells, "unit": unit}
 
 
+#: Fill colours of the four risk colours (and grey: not assessed) in drawn maps.
+FILL = {"red": "#d9342b", "orange": "#f08c00", "yellow": "#f5d90a", "blue": "#2f6fd6", "grey": "#9e9e9e"}
+#: The jurisdiction map's drawing box (mm): full text width, at most this tall.
+MAP_WIDTH_MM, MAP_MAX_HEIGHT_MM = 170.0, 150.0
+#: Map levels in the legend and the per-town table, most severe first (None = 未评定).
+MAP_LEVELS = (("major", "red", "重大"), ("high", "orange", "较大"), ("moderate", "yellow", "一般"),
+              ("low", "blue", "低"), (None, "grey", "未评定"))
+
+
+def _outer_rings(features: list[dict]) -> list[list[list[float]]]:
+    rings = []
+    for f in features:
+        geom = f.get("geometry") or {}
+        polygons = [geom.get("coordinates")] if geom.get("type") == "Polygon" else geom.get("coordinates") or []
+        rings += [p[0] for p in polygons if p]
+    return rings
+
+
+def jurisdiction_map(rows: list[dict], outline: list[dict]) -> dict | None:
+    """The jurisdiction's enterprises as points over the county outline, as an SVG (mm units): each
+    located enterprise (``lon``/``lat``) a dot in its map colour with its rank beside it; ``None``
+    when no enterprise has coordinates (the report then prints a per-town table instead).
+
+    Projection: equirectangular, longitudes scaled by cos(mean latitude) — fine at county scale.
+    Returns ``{"svg": data URI, "width", "height" (mm), "located", "unlocated": [names]}``.
+    """
+    located = [r for r in rows if r.get("lon") is not None and r.get("lat") is not None]
+    if not located:
+        return None
+    rings = _outer_rings(outline)
+    xs = [r["lon"] for r in located] + [x for ring in rings for x, _ in ring]
+    ys = [r["lat"] for r in located] + [y for ring in rings for _, y in ring]
+    pad_x, pad_y = max((max(xs) - min(xs)) * 0.04, 0.005), max((max(ys) - min(ys)) * 0.04, 0.005)
+    x0, x1, y0, y1 = min(xs) - pad_x, max(xs) + pad_x, min(ys) - pad_y, max(ys) + pad_y
+    kx = math.cos(math.radians((y0 + y1) / 2))
+    scale = min(MAP_WIDTH_MM / ((x1 - x0) * kx), MAP_MAX_HEIGHT_MM / (y1 - y0))
+    width, height = (x1 - x0) * kx * scale, (y1 - y0) * scale
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - x0) * kx * scale, (y1 - lat) * scale
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.1f}mm" height="{height:.1f}mm" '
+             f'viewBox="0 0 {width:.2f} {height:.2f}">']
+    for ring in rings:
+        d = " ".join(f"{'M' if i == 0 else 'L'}{x:.2f},{y:.2f}" for i, (x, y) in enumerate(xy(a, b) for a, b in ring))
+        parts.append(f'<path d="{d} Z" fill="#f4f4f4" stroke="#777" stroke-width="0.35"/>')
+    for r in sorted(located, key=lambda r: -r["rank"]):  # the worst drawn last, on top
+        x, y = xy(r["lon"], r["lat"])
+        parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.8" fill="{FILL.get(r["map_colour"], FILL["grey"])}" '
+                     f'stroke="#222" stroke-width="0.25"/>')
+        parts.append(f'<text x="{x + 2.2:.2f}" y="{y + 1.0:.2f}" font-size="2.8" '
+                     f'font-family="DejaVu Sans, sans-serif" fill="#222">{r["rank"]}</text>')
+    parts.append("</svg>")
+    svg = "".join(parts).encode("utf-8")
+    return {"svg": "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"),
+            "width": round(width, 1), "height": round(height, 1), "located": len(located),
+            "unlocated": [r["name"] for r in rows if r.get("lon") is None or r.get("lat") is None]}
+
+
+def town_colour_table(towns: list[dict]) -> list[dict]:
+    """Per town: how many enterprises are at each map level (the fallback of the map)."""
+    return [{"name": t["name"], "count": t["count"],
+             "by_level": [sum(1 for r in t["enterprises"] if r.get("map_level") == code) for code, _c, _l in MAP_LEVELS]}
+            for t in towns]
+
+
 def template_context(document: dict, *, sha256_json: str, verify_url: str) -> dict[str, Any]:
     """What the HTML template reads: the snapshot plus chart widths (percent of the bar area)."""
     data = document["data"]
@@ -73,7 +140,19 @@ def template_context(document: dict, *, sha256_json: str, verify_url: str) -> di
     total_points = sum(lv["count"] for lv in levels) or 1
     monthly = data["hazards"]["monthly"]
     k = _bar_scale([m[key] for m in monthly for key in ("found", "fixed", "overdue")])
+    jmap = towns = None
+    if "towns" in data.get("enterprises", {}):
+        from inspections.boundaries import SOURCE, boundary_features
+
+        outline = boundary_features(document["report"]["subject"].get("jurisdiction") or "")
+        jmap = jurisdiction_map(data["enterprises"]["rows"], outline)
+        if jmap is not None:
+            jmap["source"] = f"{SOURCE['name']}（{SOURCE['licence']}），{SOURCE['accuracy']}" if outline else ""
+        towns = town_colour_table(data["enterprises"]["towns"])
     return {
+        "jmap": jmap,
+        "town_colours": towns,
+        "map_levels": MAP_LEVELS,
         "four_colour": four_colour(levels),
         "doc": document,
         "report": document["report"],

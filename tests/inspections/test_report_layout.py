@@ -35,7 +35,8 @@ def test_the_enterprise_report_prints_cleanly(api, sample, sent, clock):
 
 def test_the_jurisdiction_report_prints_cleanly_with_many_enterprises(api, sample, orgs, sent, clock):
     for i in range(40):  # the per-enterprise table runs over several pages
-        EnterpriseFactory(name=f"高青县第{i + 1}精细化工有限公司", division_code=f"3703221{i % 5:02d}")
+        EnterpriseFactory(name=f"高青县第{i + 1}精细化工有限公司", division_code=f"3703221{i % 5:02d}",
+                          lon=117.70 + 0.004 * i, lat=37.08 + 0.01 * (i % 7))  # the map is drawn too
     clock.move_to(DEC_2)
     job = _request(api(orgs.inspector), kind="jurisdiction", month="2026-11")
     html, pdf = _html_and_pdf(api, orgs.inspector, job["id"])
