@@ -10,11 +10,9 @@ Every text cell goes through :func:`backend.core.spreadsheets.safe_row`.
 
 from __future__ import annotations
 
-import functools
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterator
 from typing import IO, Any
 
 import openpyxl
@@ -24,7 +22,6 @@ from openpyxl.styles import Font
 from backend.core.spreadsheets import safe_row, table_end, table_start
 from backend.core.time import local_today
 from compliance.models import RiskEvent, RiskPoint
-from compliance.rules.accident_types import DEFAULT_STANDARD, names_in
 from compliance.rules.assessment import ControlLevel, RiskLevel
 
 __all__ = ["register_export_xlsx"]
@@ -48,28 +45,10 @@ def _number(v: Any) -> Any:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
-#: The accident-type standard of the export under way (the enterprise's ``accident_standard``).
-_STANDARD: ContextVar[str] = ContextVar("register_export_accident_standard", default=DEFAULT_STANDARD)
-
-
-def _in_enterprise_standard(export: Callable[[Any], IO[bytes]]) -> Callable[[Any], IO[bytes]]:
-    """Run an export of ``enterprise`` with its accident-type standard (GB 6441-1986 or -2025)."""
-    @functools.wraps(export)
-    def run(enterprise: Any) -> IO[bytes]:
-        token = _STANDARD.set(getattr(enterprise, "accident_standard", DEFAULT_STANDARD) or DEFAULT_STANDARD)
-        try:
-            return export(enterprise)
-        finally:
-            _STANDARD.reset(token)
-    return run
-
-
 def _accidents(e: RiskEvent) -> str:
-    """The 可能导致的事故类型 cell: the names in the enterprise's GB 6441 standard (mapped where the table
-    of :mod:`compliance.rules.accident_types` maps them, else kept and marked with their standard), the
-    consequence after them in brackets (``物体打击、火灾（人员受伤）``) — the importer reads it back to the
-    same names and consequence."""
-    names = "、".join(names_in(e.accident_types or [], _STANDARD.get()))
+    """The 可能导致的事故类型 cell: the GB 6441 names, the consequence after them in brackets
+    (``物体打击、火灾（人员受伤）``) — the importer reads it back to the same names and consequence."""
+    names = "、".join(e.accident_types or [])
     return f"{names}（{e.accident_consequence}）" if e.accident_consequence else names
 
 
@@ -90,7 +69,6 @@ def _row(seq: int, e: RiskEvent, measures: dict[str, str]) -> list[Any]:
 EXPORT_CHUNK = 2000
 
 
-@_in_enterprise_standard
 def register_export_xlsx(enterprise: Any) -> IO[bytes]:
     """The enterprise's register as an .xlsx: an open temporary file positioned at 0 (deleted on close).
 
