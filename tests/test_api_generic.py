@@ -319,7 +319,8 @@ LIST_ONLY: dict[str, Seed] = {
 #: Unsafe actions a regulator member may call on enterprise routes besides the viewsets'
 #: ``regulator_actions`` (each is the regulator's decision on an enterprise's object).
 REGULATOR_ACTIONS: dict[str, set[str]] = {
-    "enterprise": {"approve", "reject", "import_csv", "kind"},  # registration review; CSV import; kind (rule set)
+    # registration review; CSV import; kind (rule set); the site coordinates of the jurisdiction map
+    "enterprise": {"approve", "reject", "import_csv", "kind", "location"},
     "report": {"create"},  # a regulator requests its own jurisdiction report (kind=jurisdiction)
     "member": {"create"},  # an organization's admin adds members to their own organization (the regulator's)
 }

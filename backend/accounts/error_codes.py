@@ -27,6 +27,8 @@ class AccountsErrorCode(ErrorCodeEnum):
     BLANK = "blank", "名称不能为空（只有不可见字符）", 400
     INVISIBLE_CHARACTERS = "invisible_characters", "名称含不可见字符或控制字符", 400
     MIXED_SCRIPT = "mixed_script", "名称混用了易混淆的文字", 400
+    OUT_OF_RANGE = "out_of_range", "坐标超出范围（WGS-84，中国境内：经度 73.4–135.1，纬度 3.8–53.6）", 400
+    NOT_ENTERPRISE_ADMIN = "not_enterprise_admin", "仅本企业管理员或其监管部门可修改企业坐标", 403
 
 
 class AccountsEvent(StrEnum):
@@ -39,3 +41,4 @@ class AccountsEvent(StrEnum):
     ENTERPRISE_IMPORT_UPDATE = "enterprise.import_update"
     MEMBER_CREATE = "member.create"
     ENTERPRISE_SET_KIND = "enterprise.set_kind"
+    ENTERPRISE_SET_LOCATION = "enterprise.set_location"

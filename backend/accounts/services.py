@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from backend.accounts.csv_parse import CHINA_LAT_RANGE, CHINA_LON_RANGE
 from backend.accounts.error_codes import AccountsErrorCode as Code
 from backend.accounts.error_codes import AccountsEvent
 from backend.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Regulator, Role, User
@@ -130,6 +131,38 @@ def enterprise_set_kind(*, actor: Actor | User, enterprise_id: int, kind: str, r
     audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_SET_KIND, obj=ent, enterprise=ent, regulator=regulator,
                  reason=reason.strip(), changes={**changes, "kind": [old_kind, ent.kind]},
                  payload={"rule_set": ent.rule_set.name})
+    return ent
+
+
+@transaction.atomic
+def enterprise_set_location(*, actor: Actor | User, enterprise_id: int, lon: Decimal | None,
+                            lat: Decimal | None) -> Enterprise:
+    """Set (or clear, both None) the enterprise's WGS-84 site coordinates, in degrees — the point of
+    the regulator's 安全风险一张图. Who: the enterprise's own admin, or a member (admin or inspector)
+    of a regulator covering it. Both coordinates or neither; China's extent
+    (:data:`backend.accounts.csv_parse.CHINA_LON_RANGE` / ``CHINA_LAT_RANGE``, as the enterprise-list
+    import). Appends ``enterprise.set_location`` with the old and new values.
+
+    Errors: 400 ``required`` (the missing one of ``lon``/``lat``), ``out_of_range`` (field named);
+    403 ``not_enterprise_admin``, ``outside_jurisdiction`` (the API answers 404 first)."""
+    actor = actor_of(actor)
+    ent = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    if actor.is_regulator:
+        assert actor.regulator is not None
+        if not regulator_covers(actor.regulator, ent):
+            raise Forbidden("该企业不在本部门管辖范围内。", code=Code.OUTSIDE_JURISDICTION)
+    elif not (actor.enterprise_id == ent.pk and actor.role == Role.ADMIN):
+        raise Forbidden("只有本企业管理员或其监管部门可以修改企业坐标。", code=Code.NOT_ENTERPRISE_ADMIN)
+    if (lon is None) != (lat is None):
+        raise FieldError("经度和纬度须同时填写（或同时清空）。", code=Code.REQUIRED, field="lat" if lat is None else "lon")
+    for field, value, (low, high) in (("lon", lon, CHINA_LON_RANGE), ("lat", lat, CHINA_LAT_RANGE)):
+        if value is not None and not low <= value <= high:
+            raise FieldError(f"{'经度' if field == 'lon' else '纬度'}须在 {low}–{high} 之间（WGS-84，度）。",
+                             code=Code.OUT_OF_RANGE, field=field)
+    ent, changes = model_update(instance=ent, data={"lon": lon, "lat": lat})
+    if changes:
+        audit_record(actor=actor, action=AccountsEvent.ENTERPRISE_SET_LOCATION, obj=ent, enterprise=ent,
+                     regulator=actor.regulator, changes=changes)
     return ent
 
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from backend.accounts import services
 from backend.accounts.api.filters import EnterpriseFilter, MemberFilter
+from backend.accounts.api.location import EnterpriseLocationActions
 from backend.accounts.api.serializers import (
     EnterpriseRegisterSerializer,
     EnterpriseSerializer,
@@ -87,7 +88,7 @@ class EnterpriseRegisterView(APIView):
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class EnterpriseViewSet(ReadOnlyTenantViewSet):
+class EnterpriseViewSet(EnterpriseLocationActions, ReadOnlyTenantViewSet):
     """Enterprises the caller may see: its own, or those of its regulator's jurisdiction."""
 
     queryset = Enterprise.objects.all()

@@ -1026,6 +1026,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/location/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置企业坐标（本企业管理员或监管部门；WGS-84）
+         * @description Set or clear the site coordinates shown on the regulator's map. 400 ``required`` /
+         *     ``out_of_range`` / ``invalid`` (field named); 403 ``not_enterprise_admin``;
+         *     404 outside the caller's scope. Audited (``enterprise.set_location``).
+         */
+        post: operations["v1_enterprises_location_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}/reject/": {
         parameters: {
             query?: never;
@@ -2501,6 +2523,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plant-layout/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 厂区平面图信息（尺寸、来源）
+         * @description 厂区平面图：上传（PUT，管理人员）与查看。
+         */
+        get: operations["v1_plant_layout_retrieve"];
+        /**
+         * 上传厂区平面图（PNG/JPEG/PDF 首页；替换原图）
+         * @description 厂区平面图：上传（PUT，管理人员）与查看。
+         */
+        put: operations["v1_plant_layout_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plant-layout/image/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 厂区平面图图片
+         * @description 厂区平面图图片。
+         */
+        get: operations["v1_plant_layout_image_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/draws/": {
         parameters: {
             query?: never;
@@ -2867,6 +2933,26 @@ export interface paths {
         patch: operations["v1_risk_events_partial_update"];
         trace?: never;
     };
+    "/api/v1/risk-map/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 四色风险分布图：区域（Polygon）与风险点（Point）的 GeoJSON，平面图像素坐标
+         * @description FeatureCollection；crs 为平面图像素坐标（原点左上，y 向下），metadata 含 width/height、image、legend（红 #FF0000 / 橙 #FFA500 / 黄 #FFFF00 / 蓝 #0000FF / 未评估）。区域 properties：name、level（区域内风险点最高等级）、colour、colour_label、colour_hex、counts（按等级）、point_ids、has_major_hazard_source、centroid；风险点 properties：code、name、level、colour、zone_id、position（zone_centroid：位于区域中心；unplaced：未放入区域，geometry 为 null）。
+         */
+        get: operations["v1_risk_map_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk-points/": {
         parameters: {
             query?: never;
@@ -2947,6 +3033,56 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-zones/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 风险区域（四色图上的多边形）。 */
+        get: operations["v1_risk_zones_list"];
+        put?: never;
+        /**
+         * 绘制风险区域
+         * @description 风险区域（四色图上的多边形）。
+         */
+        post: operations["v1_risk_zones_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-zones/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 风险区域（四色图上的多边形）。 */
+        get: operations["v1_risk_zones_retrieve"];
+        /**
+         * 修改风险区域（全部字段）
+         * @description 风险区域（四色图上的多边形）。
+         */
+        put: operations["v1_risk_zones_update"];
+        post?: never;
+        /**
+         * 删除风险区域（风险点保留）
+         * @description 风险区域（四色图上的多边形）。
+         */
+        delete: operations["v1_risk_zones_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改风险区域（部分字段）
+         * @description 风险区域（四色图上的多边形）。
+         */
+        patch: operations["v1_risk_zones_partial_update"];
         trace?: never;
     };
     "/api/v1/whistleblower-photos/{id}/": {
@@ -3963,7 +4099,7 @@ export interface components {
             /** 管控措施 */
             readonly control_measure: number | null;
             /** 隐患来源 */
-            readonly source: components["schemas"]["SourceEnum"];
+            readonly source: components["schemas"]["Source803Enum"];
             /** 排查类型说明 */
             readonly source_detail: string;
             /** 隐患类别 */
@@ -4096,7 +4232,7 @@ export interface components {
             location?: string;
             risk_point?: number | null;
             control_measure?: number | null;
-            source?: components["schemas"]["SourceEnum"];
+            source?: components["schemas"]["Source803Enum"];
             source_detail?: string;
             hazard_type?: components["schemas"]["HazardTypeEnum"];
             cause?: components["schemas"]["CauseEnum"] | components["schemas"]["BlankEnum"];
@@ -4180,7 +4316,7 @@ export interface components {
             location?: string;
             risk_point?: number | null;
             control_measure?: number | null;
-            source?: components["schemas"]["SourceEnum"];
+            source?: components["schemas"]["Source803Enum"];
             source_detail?: string;
             hazard_type?: components["schemas"]["HazardTypeEnum"];
             cause?: components["schemas"]["CauseEnum"] | components["schemas"]["BlankEnum"];
@@ -4491,7 +4627,7 @@ export interface components {
             readonly risk_point: number;
             readonly risk_point_code: string;
             /** 排查类型 */
-            readonly source: components["schemas"]["SourceEnum"];
+            readonly source: components["schemas"]["Source803Enum"];
             /**
              * 开始时间
              * Format: date-time
@@ -4725,6 +4861,19 @@ export interface components {
             prework_reported_at: string | null;
             coordinates: number[] | null;
             coordinates_source: (components["schemas"]["CoordinatesSourceEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        /** @description ``{lon, lat}``: WGS-84 degrees within China, both given or both null (clears the location). */
+        LocationInRequest: {
+            /**
+             * Format: decimal
+             * @description 经度（WGS-84，度，73.4–135.1；null 清除）
+             */
+            lon: string | null;
+            /**
+             * Format: decimal
+             * @description 纬度（WGS-84，度，3.8–53.6；null 清除）
+             */
+            lat: string | null;
         };
         LoginRequest: {
             username: string;
@@ -5412,6 +5561,29 @@ export interface components {
              */
             count_exact: boolean;
         };
+        PaginatedRiskZoneList: {
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["RiskZone"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
+        };
         PaginatedTemplateList: {
             /**
              * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
@@ -5587,6 +5759,16 @@ export interface components {
             lat?: string | null;
             /** 残余风险等级 */
             residual_level?: components["schemas"]["ResidualLevelEnum"] | components["schemas"]["BlankEnum"];
+        };
+        PatchedRiskZoneInRequest: {
+            name?: string;
+            /** @description 边界 [[x, y], …]：≥ 3 个不同顶点，均在平面图内，不自相交 */
+            polygon?: number[][];
+            polygon_wgs84?: number[][] | null;
+            /** @default  */
+            note: string;
+            /** @description 区域内风险点 id（一个风险点只属于一个区域） */
+            points?: number[];
         };
         PermitFactsRequest: components["schemas"]["HotWorkFactsRequest"] | components["schemas"]["ConfinedSpaceFactsRequest"] | components["schemas"]["BlindingFactsRequest"] | components["schemas"]["HeightFactsRequest"] | components["schemas"]["LiftingFactsRequest"] | components["schemas"]["TempPowerFactsRequest"] | components["schemas"]["ExcavationFactsRequest"] | components["schemas"]["RoadClosureFactsRequest"];
         /** @description Create/update body (the shape of permits_sample.json cases, with ``risk_point`` as an id). */
@@ -5843,6 +6025,47 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        PlantLayoutInRequest: {
+            /**
+             * Format: binary
+             * @description PNG、JPEG 或 PDF（取首页），≤ 20 MB
+             */
+            file: string;
+        };
+        PlantLayoutOut: {
+            /** 企业 */
+            readonly enterprise: number;
+            /** 宽（像素） */
+            readonly width: number;
+            /** 高（像素） */
+            readonly height: number;
+            /** 文件类型 */
+            readonly content_type: string;
+            /** 大小（字节） */
+            readonly size: number;
+            /** SHA-256 */
+            readonly sha256: string;
+            /** 来源格式 */
+            readonly source: components["schemas"]["PlantLayoutOutSourceEnum"];
+            /** 原文件名 */
+            readonly original_name: string;
+            /** 上传人 */
+            readonly uploaded_by: number | null;
+            /**
+             * 上传时间
+             * Format: date-time
+             */
+            readonly uploaded_at: string;
+            /** @description 图片地址（GET） */
+            readonly image: string;
+        };
+        /**
+         * @description * `png` - PNG 图片
+         *     * `jpeg` - JPEG 图片
+         *     * `pdf` - PDF（首页转为图片）
+         * @enum {string}
+         */
+        PlantLayoutOutSourceEnum: "png" | "jpeg" | "pdf";
         PointOut: {
             type: components["schemas"]["PointOutTypeEnum"];
             /** @description [经度, 纬度]（WGS-84，度） */
@@ -6483,6 +6706,44 @@ export interface components {
             /** 残余风险等级 */
             residual_level?: components["schemas"]["ResidualLevelEnum"] | components["schemas"]["BlankEnum"];
         };
+        RiskZone: {
+            readonly id: number;
+            /** 区域名称 */
+            readonly name: string;
+            /** @description 边界 [[x, y], …]（平面图像素坐标，原点左上） */
+            polygon: number[][];
+            /** @description 可选：WGS-84 [[经度, 纬度], …] */
+            polygon_wgs84: number[][] | null;
+            /** 说明 */
+            readonly note: string;
+            /** @description 区域内风险点 id */
+            readonly points: number[];
+            /** @description 区域等级 = 区域内风险点的最高等级（无评估：空） */
+            readonly level: string;
+            /** @description red/orange/yellow/blue/grey */
+            readonly colour: string;
+            readonly colour_hex: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 更新时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        RiskZoneInRequest: {
+            name: string;
+            /** @description 边界 [[x, y], …]：≥ 3 个不同顶点，均在平面图内，不自相交 */
+            polygon: number[][];
+            polygon_wgs84?: number[][] | null;
+            /** @default  */
+            note: string;
+            /** @description 区域内风险点 id（一个风险点只属于一个区域） */
+            points?: number[];
+        };
         /** @description 断路: reason and road section. */
         RoadClosureFactsRequest: {
             road_section: string;
@@ -6531,7 +6792,7 @@ export interface components {
          *     * `whistleblower` - 吹哨人举报
          * @enum {string}
          */
-        SourceEnum: "daily" | "comprehensive" | "specialist" | "seasonal" | "key_period" | "accident_analogy" | "resumption" | "outside_expert" | "measure_failed" | "other" | "employee_report" | "inspector" | "whistleblower";
+        Source803Enum: "daily" | "comprehensive" | "specialist" | "seasonal" | "key_period" | "accident_analogy" | "resumption" | "outside_expert" | "measure_failed" | "other" | "employee_report" | "inspector" | "whistleblower";
         /**
          * @description * `gb6441-1986` - gb6441-1986
          *     * `gb6441-2025` - gb6441-2025
@@ -12907,6 +13168,113 @@ export interface operations {
                 "application/json": components["schemas"]["KindInRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["KindInRequest"];
                 "multipart/form-data": components["schemas"]["KindInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enterprise"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_enterprises_location_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LocationInRequest"];
+                "multipart/form-data": components["schemas"]["LocationInRequest"];
             };
         };
         responses: {
@@ -21275,6 +21643,282 @@ export interface operations {
             };
         };
     };
+    v1_plant_layout_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 监管部门用户必填：辖区企业 id（企业用户忽略） */
+                enterprise?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlantLayoutOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_plant_layout_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PlantLayoutInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlantLayoutOut"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_plant_layout_image_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 监管部门用户必填：辖区企业 id（企业用户忽略） */
+                enterprise?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG 或 JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     v1_public_draws_list: {
         parameters: {
             query?: {
@@ -23638,6 +24282,94 @@ export interface operations {
             };
         };
     };
+    v1_risk_map_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 监管部门用户必填：辖区企业 id（企业用户忽略） */
+                enterprise?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     v1_risk_points_list: {
         parameters: {
             query?: {
@@ -24364,6 +25096,594 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_list: {
+        parameters: {
+            query?: {
+                name?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                point?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRiskZoneList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskZoneInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RiskZoneInRequest"];
+                "multipart/form-data": components["schemas"]["RiskZoneInRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskZone"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskZone"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskZoneInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RiskZoneInRequest"];
+                "multipart/form-data": components["schemas"]["RiskZoneInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskZone"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_zones_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRiskZoneInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRiskZoneInRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRiskZoneInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskZone"];
                 };
             };
             400: {
