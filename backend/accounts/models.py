@@ -88,6 +88,17 @@ class Enterprise(models.Model):
     #: Set by the regulator (``POST /enterprises/{id}/kind/``); blank = follow ``industry``.
     kind_override = models.CharField("企业类别（监管部门确定）", max_length=12, choices=Kind.choices, blank=True)
     kind_reason = models.CharField("类别确定理由", max_length=200, blank=True)
+
+    class AccidentStandard(models.TextChoices):
+        """事故类型标准 of the enterprise's exports (``compliance.rules.accident_types``)."""
+
+        GB6441_1986 = "gb6441-1986", "GB 6441-1986"
+        GB6441_2025 = "gb6441-2025", "GB 6441-2025"
+
+    #: The accident-type standard the enterprise's register exports use (the register accepts either's
+    #: names); set by its managers (``POST /accident-types/standard/``).
+    accident_standard = models.CharField("事故类型标准", max_length=12, choices=AccidentStandard.choices,
+                                         default=AccidentStandard.GB6441_1986)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.CharField("审核意见", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

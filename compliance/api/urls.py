@@ -1,10 +1,11 @@
 """Routes of the compliance API: one router over the register, hazards and investigation tasks
 (and their jurisdiction read views at ``audit/…`` and the regulator's ``hazard-supervision``),
-plus the register workbook import and export."""
+plus the register workbook import."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from compliance.api.views.accident_types import AccidentStandardView, AccidentTypesView
 from compliance.api.views.checklists import ChecklistsView
 from compliance.api.views.daily import CommitmentPrefillView, CommitmentStatusView, DailyCommitmentViewSet
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
@@ -18,7 +19,6 @@ from compliance.api.views.jurisdiction import (
 )
 from compliance.api.views.register import (
     ControlMeasureViewSet,
-    RegisterExportView,
     RegisterImportView,
     RiskEventViewSet,
     RiskPointViewSet,
@@ -45,8 +45,9 @@ router.register("hazard-supervision", SupervisionViewSet, basename="hazard-super
 
 urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
-    path("risk-register/export/", RegisterExportView.as_view({"get": "list"}), name="risk-register-export"),
     path("checklists/", ChecklistsView.as_view(), name="checklists"),
+    path("accident-types/", AccidentTypesView.as_view(), name="accident-types"),
+    path("accident-types/standard/", AccidentStandardView.as_view(), name="accident-standard"),
     path("risk-commitments/prefill/", CommitmentPrefillView.as_view(), name="risk-commitment-prefill"),
     path("audit/risk-commitment-status/", CommitmentStatusView.as_view(), name="risk-commitment-status"),
     *router.urls,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.accounts.rules import KIND_INDUSTRIAL, RULE_SETS, SECTORS, rule_set_of
+from compliance.rules import accident_types as at
 from compliance.rules.major_hazard import CHECKLIST_SCOPES, MAJOR_HAZARD_CHECKLISTS
 
 
@@ -54,6 +55,17 @@ def checklist_rows() -> list[RuleRow]:
     return rows
 
 
+def accident_type_rows() -> list[RuleRow]:
+    """Both GB 6441 vocabularies (2025 names marked [unconfirmed] where public sources disagree) and
+    the mapping table with its basis (:mod:`compliance.rules.accident_types`)."""
+    rows = [RuleRow("GB 6441-1986", f"{code:02d}", name, "GB 6441-1986 [std]")
+            for code, name in at.ACCIDENT_TYPES.items()]
+    rows += [RuleRow("GB 6441-2025", "类别（代码未收录）", t.name if t.confirmed else f"{t.name} [unconfirmed]",
+                     f"GB 6441-2025（{t.note}）") for t in at.GB6441_2025_TYPES]
+    rows += [RuleRow("GB 6441 对应", f"{at.SHORT_LABELS[m.source]} {m.name}", m.target, m.basis) for m in at.MAPPINGS]
+    return rows
+
+
 def extra_sections() -> list[tuple[str, list[RuleRow]]]:
     """Further compliance tables of the document (title, rows)."""
-    return []
+    return [("事故类型（GB 6441-1986 与 GB 6441-2025）及对应关系", accident_type_rows())]

@@ -20,6 +20,7 @@ from compliance.error_codes import RegisterErrorCode as Code
 from compliance.error_codes import RegisterEvent
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
+from compliance.rules.accident_types import parse_accident_names
 
 POINT_FIELDS = (
     "code", "name", "kind", "location", "department", "responsible_person", "control_level",
@@ -113,6 +114,17 @@ def risk_point_delete(*, actor: Actor | Any, point: RiskPoint) -> None:
     point.delete()
 
 
+def _accident_names(data: dict[str, Any]) -> None:
+    """``data["accident_types"]`` as stored names of GB 6441-1986 or GB 6441-2025 (either standard's
+    names are accepted, :func:`compliance.rules.accident_types.parse_accident_names`); 400
+    ``unknown_accident_type`` naming ``accident_types`` for a word of neither."""
+    if data.get("accident_types"):
+        try:
+            data["accident_types"] = parse_accident_names("、".join(data["accident_types"]))
+        except rules.RuleError as exc:
+            raise from_rule(exc) from exc
+
+
 @transaction.atomic
 def risk_event_create(*, actor: Actor | Any, point: RiskPoint, flag_reason: str = "", **values: Any) -> RiskEvent:
     """Create an assessed risk event on ``point``; recomputes the point's level.
@@ -122,11 +134,7 @@ def risk_event_create(*, actor: Actor | Any, point: RiskPoint, flag_reason: str 
     actor = actor_of(actor)
     data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
     score, level = compute_assessment(data)
-    if data.get("accident_types"):
-        try:
-            data["accident_types"] = rules.parse_accident_types("、".join(data["accident_types"]))
-        except rules.RuleError as exc:
-            raise from_rule(exc) from exc
+    _accident_names(data)
     event = RiskEvent.objects.create(
         enterprise_id=point.enterprise_id, risk_point=point, score=score, level=level,
         flagged=bool(flag_reason), flag_reason=flag_reason, **data,
@@ -146,6 +154,7 @@ def risk_event_update(*, actor: Actor | Any, event: RiskEvent, **values: Any) ->
     event = RiskEvent.objects.select_for_update().get(pk=event.pk)
     _immutable(event, values, "risk_point", "风险事件所属的风险点")
     data = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    _accident_names(data)
     merged = {k: getattr(event, k) for k in EVENT_FIELDS} | data
     if "method" in data:  # inputs of another method do not carry over
         for k in {"l", "e", "c", "s", "m"} - set(INPUTS.get(data["method"], ())):

@@ -23,6 +23,7 @@ from compliance.error_codes import ImportErrorCode, RegisterEvent
 from compliance.importers.register_parse import RegisterRow, parse_register
 from compliance.models import ControlMeasure, RiskEvent, RiskPoint
 from compliance.rules import assessment as rules
+from compliance.rules.accident_types import parse_accident_names
 from compliance.services.common import check_workbook_limits, check_workbook_size
 from compliance.services.register import risk_point_recompute_level
 
@@ -52,7 +53,7 @@ def _event_values(row: RegisterRow, method: str, score: Decimal, level: rules.Ri
         "step": row.step,
         "standard": row.standard,
         "description": row.event,
-        "accident_types": rules.parse_accident_types(row.accident_names_text) if row.accident_names_text else [],
+        "accident_types": parse_accident_names(row.accident_names_text) if row.accident_names_text else [],
         "accident_consequence": row.accident_notes[:200],
         "method": method,
         "l": row.inputs.get("l"), "e": row.inputs.get("e"), "c": row.inputs.get("c"),

@@ -70,6 +70,10 @@ def test_the_document_holds_every_table():
     assert doc.count("（原文） |") + doc.count("（释义） |") == items
     assert "| industrial-2023-building-materials | 603 第六条第（三）项（建材企业） | 水泥企业电石渣" in doc
     assert "| industrial-2023-nonferrous | 未收录条款 | 第五条（有色企业）各项未能核对原文" in doc
+    # GB 6441: both vocabularies, unconfirmed 2025 names marked, the mapping with its basis
+    assert "| GB 6441-1986 | 19 | 中毒和窒息 | GB 6441-1986 [std] |" in doc
+    assert "| 机械致害 [unconfirmed] |" in doc and "| 粉尘爆炸 | GB 6441-2025（" in doc
+    assert "| GB 6441 对应 | GB 6441-2025 中毒 | 中毒和窒息 | " in doc
 
 
 def test_write_puts_the_document_in_the_repository(tmp_path, settings):
