@@ -10,8 +10,11 @@ from compliance.models import (
     HazardPhoto,
     InvestigationRecord,
     InvestigationTask,
+    PlantLayout,
     RiskEvent,
     RiskPoint,
+    RiskZone,
+    RiskZonePoint,
 )
 
 
@@ -98,3 +101,18 @@ for _model in (HazardNumberCounter, HazardPhoto, InvestigationRecord):
 class DailyRiskCommitmentAdmin(admin.ModelAdmin):
     list_display = ("enterprise", "day", "units_running", "units_stopped", "signer_name", "signed_at")
     list_filter = ("day",)
+
+
+@admin.register(RiskZone)
+class RiskZoneAdmin(admin.ModelAdmin):
+    list_display = ("name", "enterprise", "updated_at")
+    list_filter = ("enterprise",)
+
+
+@admin.register(PlantLayout)
+class PlantLayoutAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "width", "height", "source", "uploaded_at")
+    readonly_fields = ("sha256", "size", "width", "height")
+
+
+admin.site.register(RiskZonePoint)

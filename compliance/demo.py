@@ -1,18 +1,22 @@
 """Demo data of the compliance app for ``manage.py load_demo``: the sample hidden-danger ledger,
-the 重大危险源 of the tank farm with its 包保 persons, and check cycles so investigation tasks exist."""
+the 重大危险源 of the tank farm with its 包保 persons, check cycles so investigation tasks exist, and
+the 四色风险分布图 (a generated plant layout with three zones)."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from backend.core.demo import DemoContext
-from compliance.models import ControlMeasure, RiskPoint
+from compliance.models import ControlMeasure, PlantLayout, RiskPoint, RiskZone
 from compliance.services.investigation import investigation_tasks_generate
 from compliance.services.ledger_import import ledger_import
 from compliance.services.register import control_measure_update, risk_point_update
+from compliance.services.riskmap import plant_layout_upload, risk_zone_create
 
 #: SB-01 储罐区 holds the company's 重大危险源 (shared/data/README.md §2); 包保 persons are the sample's principal etc.
 MAJOR_HAZARD_SOURCE = {"code": "SB-01", "mhs_principal": "韩德茂", "mhs_technical": "王志强", "mhs_operational": "刘晓燕"}
@@ -41,3 +45,56 @@ def load(ctx: DemoContext) -> None:
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     created = investigation_tasks_generate(start=today - timedelta(days=7), end=today + timedelta(days=7), enterprise=enterprise)
     stdout.write(f"  SB-01 marked 重大危险源 (包保 {MAJOR_HAZARD_SOURCE['mhs_principal']} …); investigation tasks created: {created}")
+    load_risk_map(ctx)
+
+
+#: The demo plan's size (pixels) and its zones: name → (polygon in plan pixels, risk point codes of
+#: the sample register in it). 罐区 holds SB-01 (重大) → red; 生产装置区 SB-02 (较大) → orange;
+#: 公用工程区 only 低 points → blue.
+PLAN_SIZE = (1600, 1000)
+DEMO_ZONES: dict[str, tuple[list[list[int]], tuple[str, ...]]] = {
+    "罐区": ([[80, 80], [620, 80], [620, 460], [80, 460]], ("SB-01", "SB-09")),
+    "生产装置区": ([[700, 80], [1520, 80], [1520, 460], [700, 460]], ("SB-02", "SB-03", "SB-13")),
+    "公用工程区": ([[80, 540], [820, 540], [820, 920], [80, 920]], ("SB-04", "SB-06", "SB-10")),
+}
+
+
+def demo_plan_png() -> bytes:
+    """A simple plant layout drawn with Pillow (site boundary, roads, the outlines of the tank farm, the
+    process units, the utilities, the warehouse and the office; no text, so no font is needed)."""
+    from PIL import Image, ImageDraw
+
+    w, h = PLAN_SIZE
+    img = Image.new("RGB", (w, h), (245, 245, 240))
+    d = ImageDraw.Draw(img)
+    d.rectangle([20, 20, w - 20, h - 20], outline=(60, 60, 60), width=6)  # site boundary
+    d.rectangle([20, 480, w - 20, 520], fill=(200, 200, 200))  # east-west road
+    d.rectangle([650, 20, 680, h - 20], fill=(200, 200, 200))  # north-south road
+    for cx, cy in ((200, 200), (380, 200), (200, 360), (380, 360)):  # tanks
+        d.ellipse([cx - 60, cy - 60, cx + 60, cy + 60], outline=(90, 90, 90), width=4)
+    d.rectangle([500, 120, 600, 420], outline=(90, 90, 90), width=3)  # loading rack
+    for x in range(740, 1500, 190):  # process units
+        d.rectangle([x, 120, x + 150, 420], outline=(90, 90, 90), width=4)
+    d.line([700, 300, 1520, 300], fill=(120, 120, 160), width=8)  # pipe rack
+    for x0 in (120, 360, 600):  # utilities: substation, air compressors, cooling water
+        d.rectangle([x0, 580, x0 + 180, 880], outline=(90, 90, 90), width=4)
+    d.rectangle([900, 580, 1250, 880], outline=(90, 90, 90), width=4)  # warehouse
+    d.rectangle([1300, 580, 1540, 880], outline=(90, 90, 90), width=4)  # office
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def load_risk_map(ctx: DemoContext) -> None:
+    """Upload the generated plant layout (once) and draw :data:`DEMO_ZONES` (each once, by name)."""
+    enterprise, actor = ctx.enterprise, ctx.users.get("officer")
+    if not PlantLayout.objects.filter(enterprise=enterprise).exists():
+        plant_layout_upload(actor=actor, enterprise=enterprise, upload=ContentFile(demo_plan_png(), name="厂区平面图.png"))
+    made = 0
+    for name, (polygon, codes) in DEMO_ZONES.items():
+        if RiskZone.objects.filter(enterprise=enterprise, name=name).exists():
+            continue
+        points = list(RiskPoint.objects.filter(enterprise=enterprise, code__in=codes))
+        risk_zone_create(actor=actor, enterprise=enterprise, name=name, polygon=polygon, points=points)
+        made += 1
+    ctx.write(f"  四色风险分布图: plant layout {PLAN_SIZE[0]}×{PLAN_SIZE[1]}, zones created: {made}")

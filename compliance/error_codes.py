@@ -139,7 +139,6 @@ class RegisterEvent(StrEnum):
     CONTROL_MEASURE_CREATE = "control_measure.create"
     CONTROL_MEASURE_UPDATE = "control_measure.update"
     CONTROL_MEASURE_DELETE = "control_measure.delete"
-    ACCIDENT_STANDARD_SET = "enterprise.set_accident_standard"
 
 
 class InvestigationEvent(StrEnum):
@@ -161,3 +160,30 @@ class CommitmentEvent(StrEnum):
 
     SIGN = "risk_commitment.sign"
     MISSING = "risk_commitment.missing"
+
+
+@register_codes
+class RiskMapErrorCode(ErrorCodeEnum):
+    """Errors of ``/api/v1/risk-zones/``, ``/plant-layout/`` and ``/risk-map/`` (四色风险分布图)."""
+
+    POLYGON_INVALID = "polygon_invalid", "区域边界不是 [[x, y], …] 坐标列表", 400
+    POLYGON_TOO_FEW_POINTS = "polygon_too_few_points", "区域少于 3 个不同顶点", 400
+    POLYGON_TOO_MANY_POINTS = "polygon_too_many_points", "区域顶点超过 500 个", 400
+    POLYGON_OUTSIDE_IMAGE = "polygon_outside_image", "区域顶点超出平面图范围", 400
+    POLYGON_OUT_OF_RANGE = "polygon_out_of_range", "经纬度超出范围", 400
+    POLYGON_DEGENERATE = "polygon_degenerate", "区域顶点共线，没有面积", 400
+    POLYGON_SELF_INTERSECTING = "polygon_self_intersecting", "区域边界自相交", 400
+    PLANT_LAYOUT_MISSING = "plant_layout_missing", "尚未上传厂区平面图", 400
+    POINT_IN_OTHER_ZONE = "point_in_other_zone", "风险点已在另一区域中（一个风险点只属于一个区域）", 409
+    DUPLICATE = "duplicate", "本企业已有同名区域", 400
+    UNSUPPORTED_FILE_TYPE = "unsupported_file_type", "平面图须为 PNG、JPEG 或 PDF", 400
+    PDF_UNREADABLE = "pdf_unreadable", "PDF 无法读取或没有页面", 400
+
+
+class RiskMapEvent(StrEnum):
+    """Audit ``action`` names of the 四色风险分布图."""
+
+    ZONE_CREATE = "risk_zone.create"
+    ZONE_UPDATE = "risk_zone.update"
+    ZONE_DELETE = "risk_zone.delete"
+    LAYOUT_UPLOAD = "plant_layout.upload"

@@ -223,6 +223,14 @@ def _commitment(w, i):
         signer_name="韩德茂", signed_at=timezone.now(), snapshot={"operations_total": 0})
 
 
+def _zone(w, i):
+    from compliance.models import RiskZone, RiskZonePoint
+
+    zone = RiskZone.objects.create(enterprise=w.owner, name=f"区域{i}", polygon=[[0, 0], [10, 0], [10, 10]])
+    RiskZonePoint.objects.create(zone=zone, point=RiskPointFactory(enterprise=w.owner, level="high"))
+    return zone
+
+
 def _inspection(w, i, **kw):
     insp = InspectionFactory(regulator=w.gaoqing, enterprise=w.owner, created_by=w.inspector,
                              inspectors=[w.inspector, w.inspector2], **kw)
@@ -264,6 +272,7 @@ SEEDS: dict[str, Seed] = {
     "hazard-photo": Seed("officer", _photo),
     "investigation-task": Seed("officer", _task),
     "risk-commitment": Seed("officer", _commitment),
+    "risk-zone": Seed("officer", _zone),
     "audit-enterprise": Seed("inspector", lambda w, i: EnterpriseFactory(division_code="370322101"),
                              detail_object=lambda w: w.owner),
     "audit-risk-point": Seed("inspector", _point),
@@ -334,7 +343,7 @@ OFF_ROUTER: dict[str, tuple[str, type[Model]]] = {
 }
 
 #: How many router entries the URL configuration has; a new entry changes it (and needs a seed).
-ROUTER_ENTRY_COUNT = 34
+ROUTER_ENTRY_COUNT = 35
 
 
 def _seed_for(basename: str) -> Seed:

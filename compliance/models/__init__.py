@@ -11,3 +11,4 @@ from compliance.models.hazards import (  # noqa: F401
     InvestigationTask,
 )
 from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
+from compliance.models.riskmap import PlantLayout, RiskZone, RiskZonePoint  # noqa: F401

@@ -1647,8 +1647,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 导入隐患排查治理台账（multipart：file，≤ 10 MB）
-         * @description Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report.
+         * 导入隐患排查治理台账（multipart：file，≤ 10 MB；超过 IMPORT_JOB_ROW_THRESHOLD 行时 202 返回导入任务）
+         * @description Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report, or 202
+         *     with an import job (``/import-jobs/{id}/``) for a file over ``IMPORT_JOB_ROW_THRESHOLD`` rows.
          */
         post: operations["v1_hazards_import_create"];
         delete?: never;
@@ -1672,6 +1673,40 @@ export interface paths {
          *     reports one (any employee); each lifecycle transition is its own POST action.
          */
         post: operations["v1_hazards_report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Import jobs of the caller's enterprise (regulators: their jurisdiction's), newest first. */
+        get: operations["v1_import_jobs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Import jobs of the caller's enterprise (regulators: their jurisdiction's), newest first. */
+        get: operations["v1_import_jobs_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3024,7 +3059,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 导入风险分级管控清单（multipart：file，≤ 10 MB）
+         * 导入风险分级管控清单（multipart：file，≤ 10 MB；超过 IMPORT_JOB_ROW_THRESHOLD 行时 202 返回导入任务）
          * @description Import a risk-register workbook (multipart ``file``, ≤ 10 MB) into the caller's enterprise;
          *     answers the per-row report (created / updated / unchanged / rejected, flagged rows with reasons).
          */
@@ -4505,6 +4540,60 @@ export interface components {
             /** @description 出错的列/字段 */
             field: string | null;
         };
+        /**
+         * @description A big import run by the worker: ``state`` pending → running → done (``report``, the same
+         *     report a small upload answers at once) or failed (``error``); progress ``rows_done`` of
+         *     ``rows_total`` (all rows of the file, title and header rows included).
+         */
+        ImportJob: {
+            readonly id: number;
+            /** 类型 */
+            readonly kind: components["schemas"]["ImportJobKindEnum"];
+            readonly kind_display: string;
+            /** 状态 */
+            readonly state: components["schemas"]["ImportJobStateEnum"];
+            readonly state_display: string;
+            /** 文件名 */
+            readonly filename: string;
+            /** 数据行数 */
+            readonly rows_total: number;
+            readonly rows_done: number;
+            readonly report: components["schemas"]["ImportReport"] | null;
+            /** 错误 */
+            readonly error: string;
+            /** 上传人 */
+            readonly requested_by: number | null;
+            readonly requested_by_name: string;
+            /**
+             * 上传时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 开始时间
+             * Format: date-time
+             */
+            readonly started_at: string | null;
+            /**
+             * 完成时间
+             * Format: date-time
+             */
+            readonly finished_at: string | null;
+        };
+        /**
+         * @description * `register` - 风险分级管控清单
+         *     * `ledger` - 隐患排查治理台账
+         * @enum {string}
+         */
+        ImportJobKindEnum: "register" | "ledger";
+        /**
+         * @description * `pending` - 排队中
+         *     * `running` - 导入中
+         *     * `done` - 已完成
+         *     * `failed` - 失败
+         * @enum {string}
+         */
+        ImportJobStateEnum: "pending" | "running" | "done" | "failed";
         /** @description The per-row report of every import (enterprise list, risk register, hazard ledger). */
         ImportReport: {
             /** @description 上传文件名 */
@@ -5302,6 +5391,29 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Hazard"][];
+            /**
+             * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
+             * @example true
+             */
+            count_exact: boolean;
+        };
+        PaginatedImportJobList: {
+            /**
+             * @description 匹配的条数：不超过 10000 时为精确值；超过时为数据库估计值（见 count_exact）。
+             * @example 123
+             */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ImportJob"][];
             /**
              * @description count 是否为精确值（false：超过 10000 条，count 为 PostgreSQL 估计值；最后一页的 next 为 null）。
              * @example true
@@ -16769,6 +16881,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16931,6 +17051,181 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_import_jobs_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedImportJobList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_import_jobs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25096,6 +25391,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {
