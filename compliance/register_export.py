@@ -13,14 +13,15 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import IO, Any
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from backend.core.spreadsheets import safe_row
+from backend.core.spreadsheets import safe_row, table_end, table_start
 from backend.core.time import local_today
 from compliance.models import RiskEvent, RiskPoint
 from compliance.rules.accident_types import DEFAULT_STANDARD, names_in
@@ -85,42 +86,50 @@ def _row(seq: int, e: RiskEvent, measures: dict[str, str]) -> list[Any]:
             e.responsible_person]
 
 
+#: Risk events fetched per database round trip (with their measures): memory stays bounded by this.
+EXPORT_CHUNK = 2000
+
+
 @_in_enterprise_standard
 def register_export_xlsx(enterprise: Any) -> IO[bytes]:
-    """The enterprise's register as an .xlsx: an open temporary file positioned at 0 (deleted on close)."""
-    events = (RiskEvent.objects.filter(enterprise=enterprise).select_related("risk_point")
-              .prefetch_related("measures").order_by("risk_point__code", "seq", "id"))
-    groups: dict[tuple[str, str], list[RiskEvent]] = defaultdict(list)
-    for e in events:
-        groups[(e.risk_point.kind, e.method)].append(e)
+    """The enterprise's register as an .xlsx: an open temporary file positioned at 0 (deleted on close).
+
+    Written in openpyxl's write-only mode, each sheet's events read ``EXPORT_CHUNK`` at a time with
+    their measures (bounded memory whatever the register's size)."""
+    events = RiskEvent.objects.filter(enterprise=enterprise)
+    groups = set(events.order_by().values_list("risk_point__kind", "method").distinct())
     kinds_with_methods: dict[str, set[str]] = defaultdict(set)
     for kind, method in groups:
         kinds_with_methods[kind].add(method)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb = openpyxl.Workbook(write_only=True)
     today = local_today()
     for kind in _KIND_ORDER:
         for method in sorted(kinds_with_methods.get(kind, ())):
             label = RiskPoint.Kind(kind).label
             name = label if len(kinds_with_methods[kind]) == 1 else f"{label}({method.upper()})"
-            ws = wb.create_sheet(name)
-            header = _header(method)
-            ws.append(header)
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for ordinal, e in enumerate(groups[(kind, method)], start=1):
-                measures = {m.category: m.text for m in e.measures.all()}
-                ws.append(safe_row(_row(e.seq or ordinal, e, measures)))
-            last = ws.max_row
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(header))}{last}"
-            ws.append([])
-            ws.append([f"填表人：　　　　审核人：　　　　日期：{today.year}年{today.month}月{today.day}日"])
+            rows = (events.filter(risk_point__kind=kind, method=method).select_related("risk_point")
+                    .prefetch_related("measures").order_by("risk_point__code", "seq", "id"))
+            _write_sheet(wb, name, method, rows.iterator(chunk_size=EXPORT_CHUNK), today)
     if not wb.worksheets:
-        ws = wb.create_sheet("作业活动")
-        ws.append(_header("lec"))
-        ws.freeze_panes = "A2"
+        _write_sheet(wb, "作业活动", "lec", iter(()), today)
     out = tempfile.TemporaryFile()
     wb.save(out)
     out.seek(0)
     return out
+
+
+def _write_sheet(wb: Any, name: str, method: str, events: Iterator[RiskEvent], today: Any) -> None:
+    ws = wb.create_sheet(name)
+    table_start(ws, header_row=1)
+    header = _header(method)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+    n = 0
+    for n, e in enumerate(events, start=1):
+        measures = {m.category: m.text for m in e.measures.all()}
+        ws.append(safe_row(_row(e.seq or n, e, measures)))
+    table_end(ws, header_row=1, columns=len(header), last_row=1 + n, day=today)

@@ -5,6 +5,7 @@ plus the register workbook import and export."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from compliance.api.views.accident_types import AccidentStandardView, AccidentTypesView
 from compliance.api.views.checklists import ChecklistsView
 from compliance.api.views.daily import CommitmentPrefillView, CommitmentStatusView, DailyCommitmentViewSet
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
@@ -50,6 +51,8 @@ urlpatterns = [
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
     path("risk-register/export/", RegisterExportView.as_view({"get": "list"}), name="risk-register-export"),
     path("checklists/", ChecklistsView.as_view(), name="checklists"),
+    path("accident-types/", AccidentTypesView.as_view(), name="accident-types"),
+    path("accident-types/standard/", AccidentStandardView.as_view(), name="accident-standard"),
     path("risk-commitments/prefill/", CommitmentPrefillView.as_view(), name="risk-commitment-prefill"),
     path("audit/risk-commitment-status/", CommitmentStatusView.as_view(), name="risk-commitment-status"),
     path("plant-layout/", PlantLayoutView.as_view(), name="plant-layout"),
