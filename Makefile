@@ -8,7 +8,7 @@ PYTHON := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps run serve static test lint migrate demo worker beat bench clean
+.PHONY: install system-deps console run serve static test lint migrate demo worker beat bench clean
 
 # Development targets: DEBUG on unless the environment says otherwise (HOST defaults to 127.0.0.1 in run.sh).
 run demo migrate static worker beat bench: export DEBUG ?= True
@@ -24,6 +24,17 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The web console (frontend/, Node.js ≥ 20): rebuilt when its sources changed (scripts/build-console.sh;
+# without npm it warns and the API runs without the console).
+CONSOLE_SOURCES := $(shell find frontend/src frontend/scripts -type f 2>/dev/null) frontend/package.json \
+	frontend/package-lock.json frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/tsconfig.app.json
+CONSOLE_STAMP := frontend/dist/.built
+
+$(CONSOLE_STAMP): $(CONSOLE_SOURCES)
+	@bash scripts/build-console.sh
+
+console: $(CONSOLE_STAMP)
+
 migrate: install
 	$(PYTHON) manage.py migrate --noinput
 
@@ -33,7 +44,7 @@ demo: migrate
 static: install
 	$(PYTHON) manage.py collectstatic --noinput -v 0
 
-run: system-deps demo static
+run: system-deps demo static console
 	@bash scripts/run.sh $(PORT)
 
 # Production: gunicorn + whitenoise with the settings of the environment (README "Production").
@@ -46,7 +57,8 @@ worker: install
 beat: install
 	$(PYTHON) -m celery -A celery_worker beat -l info
 
-test: install
+# The browser tests (tests/browser) drive the built console.
+test: install console
 	DEBUG=$${DEBUG:-True} $(PYTHON) manage.py check
 	DEBUG=$${DEBUG:-True} $(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

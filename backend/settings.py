@@ -46,6 +46,8 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it (collectstatic fills it)
+#: The built web console (``npm run build`` in frontend/): index.html and assets/ (backend/console).
+CONSOLE_DIST_DIR = Path(env.str("CONSOLE_DIST_DIR", default=str(BASE_DIR / "frontend" / "dist")))
 #: The sample data the demo, the tests and the benchmarks load: ``samples/`` in the repository (see its README).
 SAMPLES_DIR = BASE_DIR / "samples"
 
@@ -74,7 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "backend.core.health.HealthMiddleware",  # /healthz, /readyz: before host checks, redirects, auth
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (admin, Swagger UI) from STATIC_ROOT
+    # static files (admin, Swagger UI) from STATIC_ROOT, and the console's built assets (backend/console)
+    "backend.console.middleware.ConsoleWhiteNoiseMiddleware",
     "backend.core.logging.RequestContextMiddleware",  # X-Request-ID, request/user context for log lines
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,7 +149,11 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@shuangfang.local")
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["backend.accounts.auth.TokenAuthentication"],  # knox, malformed header → 401
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "backend.accounts.auth.TokenAuthentication",  # knox, malformed header → 401 (first: a 401 names Token)
+        # the console's same-origin session (auth/session/); CSRF enforced on its unsafe requests
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PARSER_CLASSES": [  # coded 400/413 for oversized, over-nested, non-UTF-8 bodies
         "backend.core.parsers.JSONParser",
         "backend.core.parsers.FormParser",

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from backend.accounts.api import views as accounts
+from backend.console.views import index as console_index
 from backend.core.views import api_not_found
 from backend.notifications.api.views import NotificationViewSet
 
@@ -22,6 +23,8 @@ api_v1 = [
     path("auth/login/", accounts.LoginView.as_view(), name="login"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("auth/me/", accounts.MeView.as_view(), name="me"),
+    path("auth/csrf/", accounts.CsrfView.as_view(), name="csrf"),
+    path("auth/session/", accounts.SessionView.as_view(), name="session"),
     path("enterprises/register/", accounts.EnterpriseRegisterView.as_view(), name="enterprise-register"),
     *router.urls,
     path("", include("compliance.api.urls")),
@@ -36,4 +39,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^api/", api_not_found),
+    # The web console's history fallback: every other path (not /admin/, /static/, /media/) is its index.html.
+    re_path(r"^(?!api(?:/|$)|admin(?:/|$)|static/|media/).*$", console_index, name="console"),
 ]

@@ -66,9 +66,13 @@ def test_compose_refuses_to_start_without_secret_key_or_hosts():
 
 
 def dockerfile_copies() -> list[tuple[list[str], str]]:
+    """The COPY lines of the image's last stage from the repository (not the console's Node stage, not
+    ``COPY --from=`` a stage: the built console is checked by tests/console)."""
     copies = []
     for line in DOCKERFILE.read_text().splitlines():
-        if line.startswith("COPY "):
+        if line.startswith("FROM "):
+            copies = []
+        elif line.startswith("COPY ") and not line.split()[1].startswith("--from="):
             *sources, dest = line.split()[1:]
             copies.append((sources, dest))
     return copies

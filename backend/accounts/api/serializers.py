@@ -13,6 +13,10 @@ class LoginSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
 
+class CsrfSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField(help_text="同 csrftoken Cookie；非安全方法的请求头 X-CSRFToken")
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", default=None, read_only=True)
     regulator_name = serializers.CharField(source="regulator.name", default=None, read_only=True)

@@ -1,12 +1,15 @@
-"""Authentication (knox tokens), self-registration and enterprise review endpoints."""
+"""Authentication (knox tokens and the console's session), self-registration and enterprise review endpoints."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, login, logout
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, permissions, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +18,7 @@ from backend.accounts import services
 from backend.accounts.api.filters import EnterpriseFilter, MemberFilter
 from backend.accounts.api.location import EnterpriseLocationActions
 from backend.accounts.api.serializers import (
+    CsrfSerializer,
     EnterpriseRegisterSerializer,
     EnterpriseSerializer,
     EnterpriseUploadSerializer,
@@ -48,12 +52,7 @@ class LoginView(APIView):
 
     @extend_schema(request=LoginSerializer, responses={200: dict})
     def post(self, request):
-        s = LoginSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        user = authenticate(request, username=login_username(s.validated_data["username"]),
-                            password=s.validated_data["password"])
-        if user is None:
-            raise DomainError("用户名或密码错误。", code=Code.INVALID_CREDENTIALS)
+        user = _checked_user(request)
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry, "user": MeSerializer(user).data})
 
@@ -61,6 +60,65 @@ class LoginView(APIView):
 @extend_schema(request=None, responses={204: None})
 class LogoutView(KnoxLogoutView):
     """POST: revoke the token used for this request."""
+
+
+def _checked_user(request):
+    """The user of a login body (``username``/``password``), or 400 ``invalid_credentials``."""
+    s = LoginSerializer(data=request.data)
+    s.is_valid(raise_exception=True)
+    user = authenticate(request, username=login_username(s.validated_data["username"]),
+                        password=s.validated_data["password"])
+    if user is None:
+        raise DomainError("用户名或密码错误。", code=Code.INVALID_CREDENTIALS)
+    return user
+
+
+class CsrfView(APIView):
+    """GET: sets the ``csrftoken`` cookie the console sends back as ``X-CSRFToken`` on unsafe requests
+    (the session login, and every POST/PATCH/DELETE of a session). Answers ``{"csrf_token": "…"}``."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses={200: CsrfSerializer}, summary="获取 CSRF 令牌（设置 csrftoken Cookie）")
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request):
+        from django.middleware.csrf import get_token
+
+        return Response({"csrf_token": get_token(request)})
+
+
+class SessionView(APIView):
+    """The console's same-origin session (Django session cookie; no token kept in the browser).
+
+    ``POST {username, password}`` (with the ``X-CSRFToken`` header of ``GET auth/csrf/``, else 403
+    ``permission_denied``) logs in: answers the ``me`` body and sets the ``sessionid`` cookie (and a new
+    ``csrftoken``); a wrong password is 400 ``invalid_credentials``; throttled (429) like the token login
+    (per normalised username, ``LOGIN_RATE``, and per address, ``LOGIN_IP_RATE``). ``DELETE`` ends the
+    session (204, also when there was none)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    def get_throttles(self):
+        return [cls() for cls in LOGIN_THROTTLES] if self.request.method == "POST" else []
+
+    def initial(self, request, *args, **kwargs):
+        # The login itself is CSRF-checked (login CSRF); DRF exempts views without session authentication.
+        if request.method not in permissions.SAFE_METHODS:
+            SessionAuthentication().enforce_csrf(request)
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(request=LoginSerializer, responses={200: MeSerializer}, summary="会话登录（控制台）")
+    def post(self, request):
+        user = _checked_user(request)
+        login(request._request, user)  # authenticate() named the backend; a new session key and CSRF token
+        return Response(MeSerializer(user).data)
+
+    @extend_schema(request=None, responses={204: None}, summary="会话退出（控制台）")
+    def delete(self, request):
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
