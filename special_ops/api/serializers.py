@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.accounts.models import Role, User
+from backend.core.api.fields import ChoiceLabelField
 from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import RiskPoint
 from special_ops import selectors
@@ -246,9 +247,9 @@ class BriefIn(serializers.Serializer):
 class PermitListOut(serializers.ModelSerializer):
     """A permit in a list: identity, type, state, level, window and the type facts."""
 
-    type_display = serializers.CharField(source="get_type_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    type_display = ChoiceLabelField(WorkPermit, "type")
+    state_display = ChoiceLabelField(WorkPermit, "state")
+    level_display = ChoiceLabelField(WorkPermit, "level")
     permit_no = serializers.CharField(source="number", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)

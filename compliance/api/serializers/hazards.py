@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from backend.accounts.models import User
 from backend.core.actors import role_label
+from backend.core.api.fields import ChoiceLabelField
 from backend.core.api.openapi import BinaryFileField
 from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import (
@@ -36,8 +37,8 @@ from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 class HazardOut(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     photo_count = serializers.IntegerField(read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    state_display = ChoiceLabelField(Hazard, "state")
+    grade_display = ChoiceLabelField(Hazard, "grade")
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True, default=None)
     responsible_person_name = serializers.SerializerMethodField()
     acceptor_display = serializers.SerializerMethodField()

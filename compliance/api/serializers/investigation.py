@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from backend.core.api.fields import ChoiceLabelField
 from compliance.api.serializers.hazards import HazardReportIn
 from compliance.models import InvestigationRecord, InvestigationTask
 
@@ -20,7 +21,7 @@ class InvestigationRecordOut(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="InvestigationTask")
 class InvestigationTaskOut(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = ChoiceLabelField(InvestigationTask, "state")
     measure_text = serializers.CharField(source="measure.text", read_only=True)
     risk_point_code = serializers.CharField(source="risk_point.code", read_only=True)
     record = serializers.SerializerMethodField()
