@@ -17,6 +17,7 @@ from compliance.api.views.jurisdiction import (
     JurisdictionRiskEventViewSet,
     JurisdictionRiskPointViewSet,
 )
+from compliance.api.views.labels import RiskPointLabelsView
 from compliance.api.views.register import (
     ControlMeasureViewSet,
     RegisterExportView,
@@ -48,6 +49,7 @@ router.register("audit/investigation-tasks", JurisdictionInvestigationTaskViewSe
 router.register("hazard-supervision", SupervisionViewSet, basename="hazard-supervision")
 
 urlpatterns = [
+    path("risk-points/labels.pdf", RiskPointLabelsView.as_view(), name="risk-point-labels"),
     path("risk-register/import/", RegisterImportView.as_view({"post": "create"}), name="risk-register-import"),
     path("risk-register/export/", RegisterExportView.as_view({"get": "list"}), name="risk-register-export"),
     path("checklists/", ChecklistsView.as_view(), name="checklists"),

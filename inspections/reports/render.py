@@ -19,6 +19,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from backend.core.fonts import FONT_HINT, FontMissing, cjk_font_families
+from backend.core.qr import qr_data_uri  # noqa: F401 (re-exported: the reports' QR helper lives in the kernel)
 from backend.core.spreadsheets import safe_row
 
 
@@ -35,17 +36,6 @@ def sha256(data: bytes) -> str:
 def render_json(document: dict) -> bytes:
     """Canonical JSON (sorted keys, UTF-8, 2-space indent, trailing newline)."""
     return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
-
-
-def qr_data_uri(text: str) -> str:
-    """A QR code of ``text`` as an SVG data URI."""
-    import qrcode
-    import qrcode.image.svg
-
-    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buf = io.BytesIO()
-    img.save(buf)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _bar_scale(values: list[int]) -> float:

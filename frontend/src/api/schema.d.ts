@@ -3026,6 +3026,26 @@ export interface paths {
         patch: operations["v1_risk_points_partial_update"];
         trace?: never;
     };
+    "/api/v1/risk-points/labels.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 打印风险点二维码标签（A4 PDF，每页 21 枚；筛选同风险点列表）
+         * @description 企业成员；监管部门用户 403 enterprise_only。二维码内容为控制台扫码页 <origin>/m/scan/<风险点 id>，扫码后列出该风险点今日待排查任务（GET /investigation-tasks/?risk_point=<id>&due_on=<今天>）。超过 504 枚 400 too_many_labels；无中文字体 503 cjk_font_missing。
+         */
+        get: operations["v1_risk_points_labels.pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk-register/export/": {
         parameters: {
             query?: never;
@@ -3492,17 +3512,17 @@ export interface components {
         CheckCycleUnitEnum: "hour" | "day" | "month" | "year";
         /**
          * @description * `chem-2017` - chem-2017
+         *     * `ind-2023-building` - ind-2023-building
+         *     * `ind-2023-light` - ind-2023-light
+         *     * `ind-2023-machinery` - ind-2023-machinery
+         *     * `ind-2023-metallurgy` - ind-2023-metallurgy
+         *     * `ind-2023-nonferrous` - ind-2023-nonferrous
+         *     * `ind-2023-textile` - ind-2023-textile
+         *     * `ind-2023-tobacco` - ind-2023-tobacco
          *     * `industrial-2023` - industrial-2023
-         *     * `industrial-2023-building-materials` - industrial-2023-building-materials
-         *     * `industrial-2023-light-industry` - industrial-2023-light-industry
-         *     * `industrial-2023-machinery` - industrial-2023-machinery
-         *     * `industrial-2023-metallurgy` - industrial-2023-metallurgy
-         *     * `industrial-2023-nonferrous` - industrial-2023-nonferrous
-         *     * `industrial-2023-textile` - industrial-2023-textile
-         *     * `industrial-2023-tobacco` - industrial-2023-tobacco
          * @enum {string}
          */
-        ChecklistEnum: "chem-2017" | "industrial-2023" | "industrial-2023-building-materials" | "industrial-2023-light-industry" | "industrial-2023-machinery" | "industrial-2023-metallurgy" | "industrial-2023-nonferrous" | "industrial-2023-textile" | "industrial-2023-tobacco";
+        ChecklistEnum: "chem-2017" | "ind-2023-building" | "ind-2023-light" | "ind-2023-machinery" | "ind-2023-metallurgy" | "ind-2023-nonferrous" | "ind-2023-textile" | "ind-2023-tobacco" | "industrial-2023";
         ChecklistItemOut: {
             /** @description 勾选时提交的编号（令第10号：条 × 100 + 项，如 1103） */
             no: number;
@@ -17079,12 +17099,24 @@ export interface operations {
     v1_import_jobs_list: {
         parameters: {
             query?: {
+                /**
+                 * @description * `register` - 风险分级管控清单
+                 *     * `ledger` - 隐患排查治理台账
+                 */
+                kind?: ("ledger" | "register")[];
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /** @description 每页返回的结果数量。 */
                 page_size?: number;
+                /**
+                 * @description * `pending` - 排队中
+                 *     * `running` - 导入中
+                 *     * `done` - 已完成
+                 *     * `failed` - 失败
+                 */
+                state?: ("done" | "failed" | "pending" | "running")[];
             };
             header?: never;
             path?: never;
@@ -25253,6 +25285,90 @@ export interface operations {
                 };
             };
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "v1_risk_points_labels.pdf_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 风险点二维码标签（application/pdf） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
