@@ -175,3 +175,10 @@ def cell_texts(pdf: bytes) -> list[str]:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return [squeeze(cell) for page in doc.pages for table in page.find_tables() for row in table.extract()
                 for cell in row if cell]
+
+
+def table_rows(pdf: bytes) -> list[list[str]]:
+    """Every ruled table row of the PDF, page by page: its cells' texts, whitespace removed (merged cells left out)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [[squeeze(c) for c in row if c is not None] for page in doc.pages for table in page.find_tables()
+                for row in table.extract()]

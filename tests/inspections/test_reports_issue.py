@@ -4,6 +4,7 @@ jurisdiction report; quarterly and annual periods (issue 17)."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 
@@ -11,11 +12,14 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from backend.accounts.importers import enterprises_import
 from backend.accounts.models import Role
 from backend.audit.models import Event
 from inspections.reports import rules, services
 from inspections.reports.models import ReportJob
 from tests.factories import EnterpriseFactory, member
+from tests.helpers.pdf_layout import squeeze, table_rows
+from tests.helpers.samples import ENTERPRISES_CSV
 from tests.inspections.test_reports import SH, _done, _download, _pdf_text, _request, clock, sample, sent  # noqa: F401
 
 DEC_2 = datetime(2026, 12, 2, 10, 0, tzinfo=SH)
@@ -72,8 +76,38 @@ def test_november_report_generated_narrated_issued_verified(api, managers, orgs,
     assert any(r["overdue"] for r in data["appendix"]) and any(r["major"] for r in data["appendix"])
     assert f"{settings.REPORTS_PUBLIC_BASE_URL.rstrip('/')}/verify/{body['sha256_json']}" in squeezed
 
+    # the figures the live API serves: risk points per level, the period's hazards, the open ones
+    client = api(ent.officer)
+
+    def count(path: str) -> int:
+        res = client.get(path)
+        assert res.status_code == 200, res.content
+        return res.json()["count"]
+
+    for lv in data["risk_points"]["by_level"]:
+        assert count(f"/api/v1/risk-points/?level={lv['level']}&page_size=1") == lv["count"]
+        assert re.search(rf"{lv['label']}风险（{lv['colour_label']}） {lv['count']}\b", flat), lv
+    found = count("/api/v1/hazards/?found_after=2026-11-01&found_before=2026-11-30&page_size=1")
+    found -= count("/api/v1/hazards/?found_after=2026-11-01&found_before=2026-11-30&state=rejected&page_size=1")
+    assert found == h["found"] and f"本期发现 {found}" in flat
+    # the hazard appendix: each open hazard a whole row of the printed table, as the ledger API has it
+    pdf = _download(api(ent.officer), job["id"], "pdf")
+    rows = table_rows(pdf)
+    for a in data["appendix"]:
+        assert [a["number"], squeeze(a["title"]), a["grade_label"], a["state_label"], a["found_on"], a["deadline"] or "—",
+                "逾期" if a["overdue"] else "否"] in rows, a
+        listed = client.get(f"/api/v1/hazards/?q={a['number']}").json()["results"]
+        assert [x["deadline"] for x in listed if x["number"] == a["number"]] == [a["deadline"] or None]
+    assert {a["number"] for a in data["appendix"]} == {
+        x["number"] for x in client.get("/api/v1/hazards/?page_size=200").json()["results"]
+        if x["state"] not in ("accepted", "closed", "rejected")}
+    # the four-colour chart: one cell per risk point, red → orange → yellow → blue
+    assert "".join(lv["colour_label"] * lv["count"] for lv in data["risk_points"]["by_level"]) in squeezed
+
     anon = api()
     assert anon.get(f"/api/v1/reports/verify/?sha256={body['sha256_pdf']}").json()["authentic"] is True
+    res = anon.post("/api/v1/reports/verify/", {"file": io.BytesIO(pdf)}, format="multipart")
+    assert res.status_code == 200 and res.json()["authentic"] is True and res.json()["report"]["id"] == job["id"]
     # issued: frozen
     res = api(ent.officer).patch(f"/api/v1/reports/{job['id']}/", {"narrative": "改"}, format="json")
     assert res.status_code == 409 and res.json()["errors"][0]["code"] == "already_issued"
@@ -134,6 +168,29 @@ def test_gaoqing_jurisdiction_report_lists_every_enterprise(api, sample, orgs, s
     assert api(orgs.reg_admin).post(f"/api/v1/reports/{job['id']}/issue/", {}, format="json").status_code == 202
     assert api(sample.officer).patch(f"/api/v1/reports/{job['id']}/", {"narrative": "x"},
                                      format="json").status_code == 404
+
+
+def test_gaoqing_report_lists_every_sample_enterprise_with_its_figures(api, sample, orgs, sent, clock):
+    """All 14 enterprises of samples/enterprises.csv (the demo's 高青县): each a row of the printed
+    table with the figures of the report's API (levels, found, 销号, overdue, majors, permits, rate)."""
+    report = enterprises_import(source=ENTERPRISES_CSV)  # as load_demo does; its bad rows are rejected on purpose
+    sample_names = [r.summary for r in report.rows if r.outcome != "rejected"]
+    assert len(sample_names) == 14 and sample.name in sample_names
+    clock.move_to(DEC_2)
+    job = _request(api(orgs.inspector), kind="jurisdiction", month="2026-11")
+    body = _done(api, orgs.inspector, job["id"])
+    by_name = {r["name"]: r for r in body["data"]["enterprises"]["rows"]}
+    assert set(sample_names) <= set(by_name)
+    rows = table_rows(_download(api(orgs.inspector), job["id"], "pdf"))
+    for name in sample_names:
+        r = by_name[name]
+        rate = "—" if r["rate"] is None else f"{r['rate']}%"
+        printed = [str(r["rank"]), squeeze(name), *(str(r["levels"][k]) for k in ("major", "high", "moderate", "low")),
+                   *(str(r[k]) for k in ("found", "fixed", "overdue", "open_major", "permits")), rate]
+        assert printed in rows, (name, printed)
+    mine = by_name[sample.name]  # the sample ledger and register (samples/README.md)
+    assert mine["levels"] == {"major": 3, "high": 6, "moderate": 10, "low": 6} and mine["open_major"] == 1
+    assert body["data"]["hazards"]["found"] == sum(r["found"] for r in by_name.values())
 
 
 def test_rates_never_exceed_100_and_closed_is_separate(api, sample, sent):
