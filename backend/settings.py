@@ -350,3 +350,7 @@ CELERY_TASK_ROUTES = {"shuangfang.reports.*": {"queue": "reports"}}
 # After a report job is requested (commit), these send its render task (the job row is the outbox;
 # the reports sweep re-sends what a broker outage lost).
 REPORTS_ON_REQUEST_HOOKS = ["celery_worker.tasks.enqueue_report_render"]
+# An API register/ledger import of more rows than this runs as an import job in the worker (issue 13 §5);
+# after the job commits, these send its task.
+IMPORT_JOB_ROW_THRESHOLD = env.int("IMPORT_JOB_ROW_THRESHOLD", default=2000)
+IMPORT_JOB_HOOKS = ["celery_worker.tasks.enqueue_import_job"]

@@ -145,6 +145,25 @@ def enqueue_report_render(job_id: int) -> None:
     render_report.apply_async(args=[job_id], retry=False)
 
 
+# --- import jobs (a big register/ledger upload) ---------------------------------------------------
+@app.task(name="shuangfang.imports.run", acks_late=True, **RETRY)
+def run_import_job(job_id: int) -> str:
+    """Run import job ``job_id`` (:func:`compliance.services.import_jobs.import_job_run`). Returns its
+    final state, or ``skipped`` when it was no longer pending (a redelivered message)."""
+    from compliance.services.import_jobs import import_job_run
+
+    job = import_job_run(job_id=int(job_id))
+    if job is None:
+        return "skipped"
+    log.info("import job %s: %s", job.pk, job.state)
+    return job.state
+
+
+def enqueue_import_job(job_id: int) -> None:
+    """The import-job service's after-commit hook (``IMPORT_JOB_HOOKS``): send :func:`run_import_job`."""
+    run_import_job.apply_async(args=[job_id], retry=False)
+
+
 @app.task(name="shuangfang.reports.sweep", **RETRY)
 def reports_sweep() -> int:
     """Re-send pending report jobs and running ones whose lease expired (every minute)."""

@@ -162,6 +162,13 @@ class CommitmentEvent(StrEnum):
     MISSING = "risk_commitment.missing"
 
 
+class ImportEvent(StrEnum):
+    """Audit ``action`` names of import jobs (a big register/ledger upload run by the worker)."""
+
+    JOB_SUBMIT = "import_job.submit"
+    JOB_FINISH = "import_job.finish"
+
+
 @register_codes
 class RiskMapErrorCode(ErrorCodeEnum):
     """Errors of ``/api/v1/risk-zones/``, ``/plant-layout/`` and ``/risk-map/`` (四色风险分布图)."""

@@ -9,6 +9,7 @@ from compliance.api.views.accident_types import AccidentStandardView, AccidentTy
 from compliance.api.views.checklists import ChecklistsView
 from compliance.api.views.daily import CommitmentPrefillView, CommitmentStatusView, DailyCommitmentViewSet
 from compliance.api.views.hazards import HazardExtensionViewSet, HazardPhotoViewSet, HazardViewSet
+from compliance.api.views.imports import ImportJobViewSet
 from compliance.api.views.investigation import InvestigationTaskViewSet
 from compliance.api.views.jurisdiction import (
     JurisdictionControlMeasureViewSet,
@@ -37,6 +38,8 @@ router.register("hazard-extensions", HazardExtensionViewSet, basename="hazard-ex
 router.register("hazard-photos", HazardPhotoViewSet, basename="hazard-photo")
 router.register("investigation-tasks", InvestigationTaskViewSet, basename="investigation-task")
 router.register("risk-commitments", DailyCommitmentViewSet, basename="risk-commitment")
+# big register/ledger uploads run by the worker (state, progress, report)
+router.register("import-jobs", ImportJobViewSet, basename="import-job")
 # 四色风险分布图: zones drawn on the plant layout, the plan itself and the map (compliance.api.views.riskmap).
 router.register("risk-zones", RiskZoneViewSet, basename="risk-zone")
 # The jurisdiction read API (URLs and route names kept): regulators read these read-only, and

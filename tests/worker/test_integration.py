@@ -302,3 +302,25 @@ def test_webhook_retries_then_dead_letter_and_requeue(orgs, workers):
         call_command("requeue_dead_letters")
         wait_for(lambda: Notification.objects.get(pk=b.pk).status == S.SENT, 120, "the requeued row")
         assert down.ids() == ["t:down"]
+
+
+def test_a_big_import_runs_as_a_job_in_a_real_worker(orgs, workers, settings):
+    """An import job (issue 13 §5) submitted by the web side is run by a real worker: the file goes
+    through the storage API, the task claims the job and stores the report."""
+    from compliance.models import Hazard, ImportJob
+    from compliance.services.import_jobs import import_job_submit
+    from tests.helpers.samples import LEDGER_XLSX
+
+    # web and worker share the storage (here this test's media folder; in production S3 or a shared volume)
+    w = workers("imports", BEAT_ESCALATION_SECONDS="3600", BEAT_DISPATCH_SECONDS="3600",
+                MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    with open(LEDGER_XLSX, "rb") as fh:
+        job = import_job_submit(actor=orgs.officer, enterprise=orgs.owner, kind="ledger", upload=fh)
+    # committed at once (no test transaction): the after-commit hook sent the task to the broker
+    wait_for(lambda: ImportJob.objects.get(pk=job.pk).state in ("done", "failed"), 180, "the import job",
+             interval=0.5)
+    job.refresh_from_db()
+    assert (job.state, job.error, job.rows_done) == ("done", "", 70), w.text()[-2000:]
+    assert job.report["counts"]["created"] == 70
+    assert Hazard.objects.filter(enterprise=orgs.owner).count() == 70
+    assert "shuangfang.imports.run" in w.text()

@@ -27,6 +27,8 @@ from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardExtensionFilter, HazardFilter
 from compliance.api.import_options import DRY_RUN_PARAM, import_options
+from compliance.api.serializers.imports import ImportJobOut
+from compliance.api.views.imports import as_job_if_big
 from compliance.api.serializers.hazards import (
     ExtensionDecisionIn,
     ExtensionRequestIn,
@@ -212,14 +214,21 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         photo = photos.hazard_photo_add(actor=request.user, hazard=hazard, kind=data["kind"], upload=data["file"])
         return Response(HazardPhotoOut(photo).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": LedgerUploadIn}, responses={200: ImportReportSerializer},
-                   summary="导入隐患排查治理台账（multipart：file，≤ 10 MB）", parameters=[DRY_RUN_PARAM])
+    @extend_schema(request={"multipart/form-data": LedgerUploadIn},
+                   responses={200: ImportReportSerializer, 202: ImportJobOut},
+                   summary="导入隐患排查治理台账（multipart：file，≤ 10 MB；超过 IMPORT_JOB_ROW_THRESHOLD 行时 202 返回导入任务）",
+                   parameters=[DRY_RUN_PARAM])
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
-        """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report."""
+        """Import a 隐患排查治理台账 workbook (multipart ``file``); returns the per-row report, or 202
+        with an import job (``/import-jobs/{id}/``) for a file over ``IMPORT_JOB_ROW_THRESHOLD`` rows."""
         data = validated(LedgerUploadIn, request.data)
-        report = ledger_import(actor=request.user, enterprise=caller_enterprise(request), source=data["file"],
-                               **import_options(request))
+        options = import_options(request)
+        enterprise = caller_enterprise(request)
+        job = as_job_if_big(request, kind="ledger", enterprise=enterprise, upload=data["file"], options=options)
+        if job is not None:
+            return job
+        report = ledger_import(actor=request.user, enterprise=enterprise, source=data["file"], **options)
         if report.errors and not report.rows:  # nothing readable: the file itself is the problem
             raise FieldError(f"无法导入台账：{report.errors[0].message}", code=ImportErrorCode.INVALID_FILE, field="file")
         return Response(report.as_dict(), status=status.HTTP_200_OK)

@@ -17,6 +17,7 @@ from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
 from compliance.api.import_options import DRY_RUN_PARAM, import_options
+from compliance.api.serializers.imports import ImportJobOut
 from compliance.api.serializers.register import (
     ControlMeasureOut,
     RegisterUploadIn,
@@ -24,6 +25,7 @@ from compliance.api.serializers.register import (
     RiskPointDetailOut,
     RiskPointOut,
 )
+from compliance.api.views.imports import as_job_if_big
 from compliance.error_codes import RegisterErrorCode
 from compliance.models import (
     ControlMeasure,
@@ -154,14 +156,20 @@ class RegisterImportView(mixins.CreateModelMixin, TenantScopedViewSet):
     queryset = RiskPoint.objects.none()
     serializer_class = RegisterUploadIn
 
-    @extend_schema(request={"multipart/form-data": RegisterUploadIn}, responses={200: ImportReportSerializer},
-                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB）", parameters=[DRY_RUN_PARAM])
+    @extend_schema(request={"multipart/form-data": RegisterUploadIn},
+                   responses={200: ImportReportSerializer, 202: ImportJobOut},
+                   summary="导入风险分级管控清单（multipart：file，≤ 10 MB；超过 IMPORT_JOB_ROW_THRESHOLD 行时 202 返回导入任务）",
+                   parameters=[DRY_RUN_PARAM])
     def create(self, request, *args, **kwargs):
         s = RegisterUploadIn(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
-        report = register_import(actor=request.user, enterprise=caller_enterprise(request), source=upload,
-                                 **import_options(request))
+        options = import_options(request)
+        enterprise = caller_enterprise(request)
+        job = as_job_if_big(request, kind="register", enterprise=enterprise, upload=upload, options=options)
+        if job is not None:
+            return job
+        report = register_import(actor=request.user, enterprise=enterprise, source=upload, **options)
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
 
