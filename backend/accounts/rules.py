@@ -70,17 +70,17 @@ class Sector:
 
 
 SECTORS: tuple[Sector, ...] = (
-    Sector(SECTOR_NONFERROUS, "有色", ("有色", "铝", "铜冶炼", "铅锌", "镁冶炼"), "第五条", "industrial-2023-nonferrous"),
+    Sector(SECTOR_NONFERROUS, "有色", ("有色", "铝", "铜冶炼", "铅锌", "镁冶炼"), "第五条", "ind-2023-nonferrous"),
     Sector(SECTOR_METALLURGY, "冶金", ("冶金", "钢铁", "黑色金属", "炼铁", "炼钢", "铁合金", "轧钢"), "第四条",
-           "industrial-2023-metallurgy"),
+           "ind-2023-metallurgy"),
     Sector(SECTOR_BUILDING, "建材", ("建材", "水泥", "非金属矿物", "平板玻璃", "玻璃纤维", "耐火材料", "石灰", "石膏"),
-           "第六条", "industrial-2023-building-materials"),
+           "第六条", "ind-2023-building"),
     Sector(SECTOR_MACHINERY, "机械", ("机械", "金属制品", "设备制造", "汽车制造", "铸造", "电气机械", "仪器仪表"),
-           "第七条", "industrial-2023-machinery"),
-    Sector(SECTOR_TOBACCO, "烟草", ("烟草", "卷烟", "烟叶"), "第十条", "industrial-2023-tobacco"),
-    Sector(SECTOR_TEXTILE, "纺织", ("纺织", "印染", "化纤", "服装", "服饰"), "第九条", "industrial-2023-textile"),
+           "第七条", "ind-2023-machinery"),
+    Sector(SECTOR_TOBACCO, "烟草", ("烟草", "卷烟", "烟叶"), "第十条", "ind-2023-tobacco"),
+    Sector(SECTOR_TEXTILE, "纺织", ("纺织", "印染", "化纤", "服装", "服饰"), "第九条", "ind-2023-textile"),
     Sector(SECTOR_LIGHT, "轻工", ("轻工", "食品", "酿酒", "白酒", "酒类", "饮料", "造纸", "纸制品", "家具", "日用", "陶瓷", "塑料制品",
-                                 "皮革", "电池"), "第八条", "industrial-2023-light-industry"),
+                                 "皮革", "电池"), "第八条", "ind-2023-light"),
     Sector(SECTOR_COMMERCE, "商贸", ("商贸", "批发", "零售", "仓储", "物流", "商场", "超市")),
 )
 _ARTICLE_ORDER = ("第四条", "第五条", "第六条", "第七条", "第八条", "第九条", "第十条")
@@ -163,7 +163,7 @@ def rule_set_of(kind_override: str, industry: str) -> RuleSet:
     """The rule set of an enterprise: the regulator's kind when set, else the one its industry gives.
 
     A 工贸 enterprise whose industry names its sector gets the 令第10号 general checklist plus that
-    sector's article only (a 机械 plant: ``industrial-2023`` + ``industrial-2023-machinery``; a 商贸
+    sector's article only (a 机械 plant: ``industrial-2023`` + ``ind-2023-machinery``; a 商贸
     enterprise: ``industrial-2023`` alone — 令第10号 has no 商贸 article); one whose sector is unknown
     keeps every sector article until its industry is recorded. Source: 令第10号第二条、第四条至第十条."""
     base = RULE_SETS[kind_override or classify_industry(industry)]

@@ -122,7 +122,7 @@ _INDUSTRIAL_2023_ITEMS: tuple[tuple[int, int, str, str, bool], ...] = (
 #: The sector articles 第四条–第十条 (each a checklist of its own, for that sector's enterprises only):
 #: ``(checklist code, article, sector scope, title, complete, note, items)``; items ``(item, text, verbatim)``.
 _SECTOR_ARTICLES: tuple[tuple[str, int, str, str, bool, str, tuple[tuple[int, str, bool], ...]], ...] = (
-    ("industrial-2023-metallurgy", 4, "metallurgy", "冶金企业", False,
+    ("ind-2023-metallurgy", 4, "metallurgy", "冶金企业", False,
      "第四条（冶金企业）仅收录第（一）至（四）项；第（四）项后半句未能核对原文（标为释义）；其余各项未能核对原文，"
      "未收录，判定时请对照原文。",
      ((1, "会议室、活动室、休息室、操作室、交接班室、更衣室（含澡堂）等6类人员聚集场所，以及钢铁水罐冷（热）修工位"
@@ -133,9 +133,9 @@ _SECTOR_ARTICLES: tuple[tuple[str, int, str, str, bool, str, tuple[tuple[int, st
           "事故钢水罐（坑、槽）的。", True),
       (4, "转炉、电弧炉、AOD炉、LF炉、RH炉、VOD炉等炼钢炉的水冷元件未设置出水温度、进出水流量差等监测报警装置，"
           "或者监测报警装置未与炉体倾动、氧（副）枪自动提升、电极自动断电和升起等联锁的。", False))),
-    ("industrial-2023-nonferrous", 5, "nonferrous", "有色企业", False,
+    ("ind-2023-nonferrous", 5, "nonferrous", "有色企业", False,
      "第五条（有色企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
-    ("industrial-2023-building-materials", 6, "building_materials", "建材企业", True, "第六条（建材企业）共八项，均为原文。",
+    ("ind-2023-building", 6, "building_materials", "建材企业", True, "第六条（建材企业）共八项，均为原文。",
      ((1, "煤磨袋式收尘器、煤粉仓未设置温度和固定式一氧化碳浓度监测报警装置，或者未设置气体灭火装置的。", True),
       (2, "筒型储库人工清库作业未落实清库方案中防止高处坠落、坍塌等安全措施的。", True),
       (3, "水泥企业电石渣原料筒型储库未设置固定式可燃气体浓度监测报警装置，或者监测报警装置未与事故通风装置联锁的。",
@@ -147,16 +147,16 @@ _SECTOR_ARTICLES: tuple[tuple[str, int, str, str, bool, str, tuple[tuple[int, st
       (6, "制氢站、氮氢保护气体配气间、燃气配气间等3类场所未设置固定式可燃气体浓度监测报警装置的。", True),
       (7, "电熔制品电炉的水冷设备失效的。", True),
       (8, "玻璃窑炉、玻璃锡槽等设备未设置水冷和风冷保护系统的监测报警装置的。", True))),
-    ("industrial-2023-machinery", 7, "machinery", "机械企业", False,
+    ("ind-2023-machinery", 7, "machinery", "机械企业", False,
      "第七条（机械企业）仅收录第（一）、（二）项；其余各项未能核对原文，未收录，判定时请对照原文。",
      ((1, "会议室、活动室、休息室、更衣室、交接班室等5类人员聚集场所设置在熔融金属吊运跨或者浇注跨的地坪区域内的。",
        True),
       (2, "铸造用熔炼炉、精炼炉、保温炉未设置紧急排放和应急储存设施的。", True))),
-    ("industrial-2023-light-industry", 8, "light_industry", "轻工企业", False,
+    ("ind-2023-light", 8, "light_industry", "轻工企业", False,
      "第八条（轻工企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
-    ("industrial-2023-textile", 9, "textile", "纺织企业", False,
+    ("ind-2023-textile", 9, "textile", "纺织企业", False,
      "第九条（纺织企业）各项未能核对原文，未收录；判定时请对照原文。", ()),
-    ("industrial-2023-tobacco", 10, "tobacco", "烟草企业", True, "第十条（烟草企业）两项，均为原文。",
+    ("ind-2023-tobacco", 10, "tobacco", "烟草企业", True, "第十条（烟草企业）两项，均为原文。",
      ((1, "熏蒸作业场所未配备磷化氢气体浓度监测报警仪器，或者未配备防毒面具，或者熏蒸杀虫作业前未确认无关人员全部撤离"
           "熏蒸作业场所的。", True),
       (2, "使用液态二氧化碳制造膨胀烟丝的生产线和场所未设置固定式二氧化碳浓度监测报警装置，或者监测报警装置未与事故"
@@ -181,7 +181,7 @@ _NOTE14 = ("第十四条：本标准所列情形中直接关系生产安全的�
 
 #: Major-hazard judgement checklists by code. "chem-2017": 安监总管三〔2017〕121号 [std], all 20
 #: items word for word (checked in issue 14). "industrial-2023": 令第10号 第三条 and 第十一至十三条 (every
-#: 工贸 enterprise); "industrial-2023-<sector>": that sector's article (above). Which apply to an
+#: 工贸 enterprise); "ind-2023-<sector>": that sector's article (above). Which apply to an
 #: enterprise: its rule set (``backend.accounts.rules.rule_set_of``).
 MAJOR_HAZARD_CHECKLISTS: Mapping[str, Checklist] = {
     "chem-2017": Checklist(

@@ -64,12 +64,12 @@ def test_the_document_holds_every_table():
     assert "| 动火作业 | 安全措施 hw_fire_equipment | 现场已配备灭火器、消防水带或蒸汽带（必须落实，不得标记不涉及） | " \
            "GB 30871-2022 §5.2.1 [std] |" in doc
     # rule sets by kind and sector
-    assert "| 工贸行业 | 机械（" in doc and "industrial-2023-machinery" in doc and "应急管理部令第10号第七条" in doc
+    assert "| 工贸行业 | 机械（" in doc and "ind-2023-machinery" in doc and "应急管理部令第10号第七条" in doc
     # every checklist item, with 原文/释义, and the articles whose items are not recorded
     items = sum(len(c.items) for c in MAJOR_HAZARD_CHECKLISTS.values())
     assert doc.count("（原文） |") + doc.count("（释义） |") == items
-    assert "| industrial-2023-building-materials | 603 第六条第（三）项（建材企业） | 水泥企业电石渣" in doc
-    assert "| industrial-2023-nonferrous | 未收录条款 | 第五条（有色企业）各项未能核对原文" in doc
+    assert "| ind-2023-building | 603 第六条第（三）项（建材企业） | 水泥企业电石渣" in doc
+    assert "| ind-2023-nonferrous | 未收录条款 | 第五条（有色企业）各项未能核对原文" in doc
     # GB 6441: both vocabularies, unconfirmed 2025 names marked, the mapping with its basis
     assert "| GB 6441-1986 | 19 | 中毒和窒息 | GB 6441-1986 [std] |" in doc
     assert "| 机械致害 [unconfirmed] |" in doc and "| 粉尘爆炸 | GB 6441-2025（" in doc
