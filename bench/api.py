@@ -399,7 +399,7 @@ def _measure_lists(args: argparse.Namespace, tokens: dict[str, str], big_id: int
                "raw_ms": _median_ms(raw_t)}
         row["ratio"] = row["api_ms"] / row["raw_ms"] if row["raw_ms"] else float("inf")
         if row["api_ms"] > args.explain_ms:
-            slowest = max(queries, key=lambda q: float(q["time"]))
+            slowest = max((q for q in queries if not q["sql"].startswith("EXPLAIN")), key=lambda q: float(q["time"]))
             row["explain"] = (slowest["sql"], _explain(slowest["sql"], None))
         results.append(row)
         print(f"  {name:<44} {status} q={row['queries']} api {row['api_ms']:8.1f} ms  raw {row['raw_ms']:7.1f} ms  "
