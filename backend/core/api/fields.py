@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from rest_framework import serializers
@@ -15,7 +15,8 @@ class ChoiceLabelField(serializers.CharField):
     row, a sixth of a list page's serialization (issue 18). OpenAPI: a read-only string."""
 
     def __init__(self, model: type[models.Model], field: str, **kwargs: Any) -> None:
-        self._labels = {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+        choices = cast(models.Field, model._meta.get_field(field)).flatchoices
+        self._labels = {value: str(label) for value, label in choices}
         super().__init__(source=field, read_only=True, **kwargs)
 
     def to_representation(self, value: Any) -> str:

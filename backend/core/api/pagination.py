@@ -114,14 +114,14 @@ class Pagination(pagination.PageNumberPagination):
     def get_next_link(self) -> str | None:
         if not hasattr(self, "number"):
             return super().get_next_link()
-        if not self.has_next:
+        if not self.has_next or self.request is None:
             return None
         return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
 
     def get_previous_link(self) -> str | None:
         if not hasattr(self, "number"):
             return super().get_previous_link()
-        if self.number == 1:
+        if self.number == 1 or self.request is None:
             return None
         url = self.request.build_absolute_uri()
         if self.number == 2:
