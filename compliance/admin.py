@@ -8,6 +8,7 @@ from compliance.models import (
     HazardExtension,
     HazardNumberCounter,
     HazardPhoto,
+    HazardReportKey,
     InvestigationRecord,
     InvestigationTask,
     PlantLayout,
@@ -116,3 +117,9 @@ class PlantLayoutAdmin(admin.ModelAdmin):
 
 
 admin.site.register(RiskZonePoint)
+
+
+@admin.register(HazardReportKey)
+class HazardReportKeyAdmin(admin.ModelAdmin):
+    list_display = ("user", "key", "hazard", "created_at")
+    readonly_fields = ("user", "key", "hazard", "created_at")

@@ -113,6 +113,8 @@ class HazardReportIn(serializers.Serializer):
     risk_point = serializers.PrimaryKeyRelatedField(queryset=RiskPoint.objects.all(), required=False, allow_null=True)
     hazard_type = serializers.ChoiceField(choices=TYPE_CHOICES, required=False)
     found_on = serializers.DateField(required=False)
+    client_key = serializers.CharField(required=False, max_length=64, help_text=(
+        "幂等键（与请求头 Idempotency-Key 二选一，建议 UUID）：同一用户 24 小时内以同一键重复提交，返回首次上报的隐患（200）"))
 
 
 @extend_schema_serializer(component_name="HazardConfirmIn")

@@ -9,6 +9,7 @@ import json
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
 )
@@ -27,8 +28,6 @@ from backend.core.uploads import open_stored
 from compliance import selectors
 from compliance.api.filters import HazardExtensionFilter, HazardFilter
 from compliance.api.import_options import DRY_RUN_PARAM, import_options
-from compliance.api.serializers.imports import ImportJobOut
-from compliance.api.views.imports import as_job_if_big
 from compliance.api.serializers.hazards import (
     ExtensionDecisionIn,
     ExtensionRequestIn,
@@ -47,6 +46,8 @@ from compliance.api.serializers.hazards import (
     LedgerUploadIn,
     PhotoUploadIn,
 )
+from compliance.api.serializers.imports import ImportJobOut
+from compliance.api.views.imports import as_job_if_big
 from compliance.error_codes import ImportErrorCode
 from compliance.models import (
     Hazard,
@@ -54,7 +55,7 @@ from compliance.models import (
     HazardPhoto,
 )
 from compliance.rules.hazard_states import ACTION_ROLES, MACHINE, MANAGERS
-from compliance.services import extensions, hazards, major_hazard, photos
+from compliance.services import extensions, hazards, major_hazard, photos, report_once
 from compliance.services.ledger_import import ledger_import
 
 
@@ -105,11 +106,32 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         data = validated(HazardFileIn, request.data)
         return self._out(hazards.hazard_file(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
 
-    @extend_schema(request=HazardReportIn, responses={201: HazardOut}, summary="职工上报隐患")
+    @extend_schema(request=HazardReportIn, responses={201: HazardOut, 200: HazardOut}, summary="职工上报隐患（可幂等）",
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description=(
+                       "幂等键（1–64 位字母数字 -_.:，建议 UUID）：同一用户 24 小时内重复提交同一键，返回首次上报的隐患，"
+                       "状态码 200、响应头 Idempotent-Replayed: true；首次 201。也可放在请求体 client_key。"))])
     @action(detail=False, methods=["post"])
     def report(self, request):
+        """An employee's report (职工查身边隐患). With an ``Idempotency-Key`` header (or ``client_key``) a
+        retry of the same report answers the first hazard (200) instead of filing a second one
+        (compliance.services.report_once); 400 ``invalid_idempotency_key`` for a malformed key or a
+        header and body key that differ."""
         data = validated(HazardReportIn, request.data)
-        return self._out(hazards.hazard_report(actor=request.user, enterprise=caller_enterprise(request), **data), 201)
+        body_key = data.pop("client_key", None)
+        header_key = request.headers.get("Idempotency-Key")
+        if header_key is not None and body_key is not None and header_key.strip() != body_key.strip():
+            raise FieldError("请求头 Idempotency-Key 与 client_key 不一致。", code="invalid_idempotency_key",
+                             field="client_key")
+        enterprise = caller_enterprise(request)
+        if header_key is None and body_key is None:
+            return self._out(hazards.hazard_report(actor=request.user, enterprise=enterprise, **data), 201)
+        key = report_once.check_key(header_key if header_key is not None else str(body_key),
+                                    "Idempotency-Key" if header_key is not None else "client_key")
+        hazard, created = report_once.hazard_report_once(actor=request.user, enterprise=enterprise, key=key, **data)
+        resp = self._out(hazard, 201 if created else 200)
+        if not created:
+            resp["Idempotent-Replayed"] = "true"
+        return resp
 
     @extend_schema(request=HazardConfirmIn, responses={200: HazardOut}, summary="确认隐患（可补充/修正登记信息）")
     @action(detail=True, methods=["post"])

@@ -1668,9 +1668,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 职工上报隐患
-         * @description Hidden dangers. ``POST /hazards/`` files one (safety officer), ``POST /hazards/report/``
-         *     reports one (any employee); each lifecycle transition is its own POST action.
+         * 职工上报隐患（可幂等）
+         * @description An employee's report (职工查身边隐患). With an ``Idempotency-Key`` header (or ``client_key``) a
+         *     retry of the same report answers the first hazard (200) instead of filing a second one
+         *     (compliance.services.report_once); 400 ``invalid_idempotency_key`` for a malformed key or a
+         *     header and body key that differ.
          */
         post: operations["v1_hazards_report_create"];
         delete?: never;
@@ -4431,6 +4433,8 @@ export interface components {
             hazard_type?: components["schemas"]["HazardTypeEnum"];
             /** Format: date */
             found_on?: string;
+            /** @description 幂等键（与请求头 Idempotency-Key 二选一，建议 UUID）：同一用户 24 小时内以同一键重复提交，返回首次上报的隐患（200） */
+            client_key?: string;
         };
         /**
          * @description * `reported` - 已上报
@@ -7416,7 +7420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Boundaries"][];
+                    "application/json": components["schemas"]["Boundaries"];
                 };
             };
             400: {
@@ -10656,7 +10660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RiskMap"][];
+                    "application/json": components["schemas"]["RiskMap"];
                 };
             };
             400: {
@@ -16994,7 +16998,10 @@ export interface operations {
     v1_hazards_report_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键（1–64 位字母数字 -_.:，建议 UUID）：同一用户 24 小时内重复提交同一键，返回首次上报的隐患，状态码 200、响应头 Idempotent-Replayed: true；首次 201。也可放在请求体 client_key。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17006,6 +17013,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hazard"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
