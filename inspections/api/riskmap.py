@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from backend.accounts.models import Division, Enterprise
 from backend.core.api import StrictFilterSet
+from backend.core.api.openapi import AutoSchema
 from backend.core.api.permissions import READ_ONLY_REGULATOR_PERMISSIONS
 from backend.core.api.viewsets import READ_ONLY_METHODS, RegulatorScopedViewSet
 from inspections.boundaries import SOURCE, boundary_features
@@ -93,6 +94,16 @@ class BoundariesOut(serializers.Serializer):
 
 
 # --- views -------------------------------------------------------------------------------------------
+class OneDocumentSchema(AutoSchema):
+    """These list routes answer one GeoJSON document (a FeatureCollection), not an array of rows."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])  # the filters are documented all the same
+
+
 class RiskMapViewSet(mixins.ListModelMixin, RegulatorScopedViewSet):
     """安全风险一张图：辖区企业按最高风险等级着色的点位（GeoJSON），无坐标企业另列。
 
@@ -107,6 +118,7 @@ class RiskMapViewSet(mixins.ListModelMixin, RegulatorScopedViewSet):
     queryset = Enterprise.objects.all()
     filterset_class = RiskMapFilter
     pagination_class = None
+    schema = OneDocumentSchema()
     ordering_fields = ("id", "name", "division_code")
     ordering = ("id",)
 
@@ -133,6 +145,7 @@ class BoundaryViewSet(mixins.ListModelMixin, RegulatorScopedViewSet):
     queryset = Division.objects.all()
     filterset_class = BoundaryFilter
     pagination_class = None
+    schema = OneDocumentSchema()
     ordering_fields = ("pk",)
     ordering = ("pk",)
 
