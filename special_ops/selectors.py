@@ -13,13 +13,16 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from backend.core.actors import Actor
 from special_ops.models import (
     DETAIL_ACCESSORS,
+    BlindingDetail,
+    ConfinedSpaceDetail,
     GasTest,
+    HotWorkDetail,
     PermitApproval,
     PermitApproverSetting,
     PermitMeasureCheck,
@@ -197,8 +200,9 @@ def _near_q(new: PermitSnapshot) -> Q:
     around it when both have coordinates, else in the same named area (risk point name, else
     location). A superset: the rule decides."""
     area = (new.area_name or "").strip()
-    by_area = Q(risk_point__name__contains=area) | Q(risk_point__isnull=True, location__contains=area) if area else Q(
-        pk__in=[])
+    points = WorkPermit._meta.get_field("risk_point").related_model._default_manager  # type: ignore[union-attr]
+    by_area = (Q(risk_point_id__in=points.filter(name__contains=area).values("pk"))
+               | Q(risk_point__isnull=True, location__contains=area)) if area else Q(pk__in=[])
     if new.lon is None or new.lat is None:
         return by_area
     lat = Decimal(str(new.lat))
@@ -209,6 +213,11 @@ def _near_q(new: PermitSnapshot) -> Q:
     if abs(lon) + dlon < 180:  # no wrap-around at the antimeridian: box it, else any longitude
         box &= Q(lon__gte=lon - dlon, lon__lte=lon + dlon)
     return (Q(lon__isnull=False, lat__isnull=False) & box) | ((Q(lon__isnull=True) | Q(lat__isnull=True)) & by_area)
+
+
+def _details(model: type[Model], **lookups: Any) -> QuerySet:
+    """The permit ids of the detail rows matching ``lookups`` (a semi-join: no join in the outer query)."""
+    return model._default_manager.filter(**lookups).values("permit_id")
 
 
 def conflict_candidates_q(new: PermitSnapshot, guardian_user_id: int | None) -> Q:
@@ -225,16 +234,16 @@ def conflict_candidates_q(new: PermitSnapshot, guardian_user_id: int | None) -> 
         q |= Q(guardian_user_id__isnull=True, guardian_name__contains=guardian.removeprefix("name:"))
     pipeline = (new.pipeline or "").strip()
     if t is PermitType.BLINDING and pipeline:
-        q |= Q(type=PermitType.BLINDING, blindingdetail__pipeline_id__contains=pipeline)
+        q |= Q(type=PermitType.BLINDING, pk__in=_details(BlindingDetail, pipeline_id__contains=pipeline))
     if t is PermitType.HOT_WORK:
-        q |= Q(type=PermitType.BLINDING, blindingdetail__in_fire_explosion_area=True) & _near_q(new)
+        q |= Q(type=PermitType.BLINDING, pk__in=_details(BlindingDetail, in_fire_explosion_area=True)) & _near_q(new)
     if t is PermitType.BLINDING and new.fire_explosion_area:
         q |= Q(type=PermitType.HOT_WORK) & _near_q(new)
     space = (new.confined_space_name or "").strip()
     if t is PermitType.HOT_WORK and space:
-        q |= Q(type=PermitType.CONFINED_SPACE, confinedspacedetail__space_name__contains=space)
+        q |= Q(type=PermitType.CONFINED_SPACE, pk__in=_details(ConfinedSpaceDetail, space_name__contains=space))
     if t is PermitType.CONFINED_SPACE and space:
-        q |= Q(type=PermitType.HOT_WORK, hotworkdetail__confined_space_name__contains=space)
+        q |= Q(type=PermitType.HOT_WORK, pk__in=_details(HotWorkDetail, confined_space_name__contains=space))
     return q
 
 
@@ -244,14 +253,17 @@ def concurrent_snapshots(permit: WorkPermit, new: PermitSnapshot | None = None) 
     (:func:`conflict_candidates_q`): the database pre-selects, over the partial index on open
     windows, the few permits the pure rules must judge — not every live permit of the enterprise
     (1.2 s → milliseconds with 10,000 live permits, issue 18). ``new``: ``permit``'s snapshot when
-    the caller has it. Ordered like the permits (planned start descending, id)."""
+    the caller has it. Ordered like the permits (planned start descending, id). Two queries at most:
+    the candidates' ids (one table, the detail and area keys as semi-joins), then their rows."""
     new = new or snapshot_of(permit)
-    others = (
+    ids = list(
         WorkPermit.objects.filter(enterprise_id=permit.enterprise_id, state__in=[s.value for s in CONFLICT_STATES],
                                   planned_start__lt=permit.planned_end, planned_end__gt=permit.planned_start)
-        .filter(conflict_candidates_q(new, permit.guardian_user_id))
-        .exclude(pk=permit.pk).select_related("risk_point", *_CONFLICT_DETAILS)
-    )
+        .filter(conflict_candidates_q(new, permit.guardian_user_id)).exclude(pk=permit.pk)
+        .order_by().values_list("pk", flat=True))
+    if not ids:  # the usual case: one single-table query over the window index
+        return []
+    others = WorkPermit.objects.filter(pk__in=ids).select_related("risk_point", *_CONFLICT_DETAILS)
     return [snapshot_of(o, rule_details_only=True) for o in others]
 
 
