@@ -200,7 +200,7 @@ def _near_q(new: PermitSnapshot) -> Q:
     around it when both have coordinates, else in the same named area (risk point name, else
     location). A superset: the rule decides."""
     area = (new.area_name or "").strip()
-    points = WorkPermit._meta.get_field("risk_point").related_model._default_manager  # type: ignore[union-attr]
+    points = WorkPermit._meta.get_field("risk_point").related_model._default_manager
     by_area = (Q(risk_point_id__in=points.filter(name__contains=area).values("pk"))
                | Q(risk_point__isnull=True, location__contains=area)) if area else Q(pk__in=[])
     if new.lon is None or new.lat is None:
