@@ -176,9 +176,9 @@ def _csv_reason(exc: csv.Error) -> str:
 
 def _read_text(source: str | PathLike[str] | IO[bytes] | IO[str]) -> str:
     if hasattr(source, "read"):
-        data = source.read()  # type: ignore[union-attr]
+        data = source.read()
     else:
-        data = Path(source).read_bytes()  # type: ignore[arg-type]
+        data = Path(source).read_bytes()
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
