@@ -38,6 +38,7 @@ class HazardErrorCode(ErrorCodeEnum):
     MISMATCH = "mismatch", "管控措施不属于该风险点", 400
     OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
     UNKNOWN_ITEM = "unknown_item", "判定标准中没有该条款", 400
+    INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key", "幂等键格式错误，或请求头与 client_key 不一致", 400
     CHECKLIST_MISMATCH = "checklist_mismatch", "该隐患已按其他判定标准判定", 400
     CHECKLIST_NOT_APPLICABLE = "checklist_not_applicable", "判定标准不适用于该企业（按企业类别确定的规则集）", 400
     EXTENSION_PENDING = "extension_pending", "已有待审批的延期申请", 409
@@ -61,6 +62,7 @@ class RegisterErrorCode(ErrorCodeEnum):
     REQUIRED = "required", "必填项缺失", 400
     UNKNOWN_METHOD = "unknown_method", "未知的风险评价方法", 400
     UNKNOWN_ACCIDENT_TYPE = "unknown_accident_type", "不是 GB 6441 规定的事故类型", 400
+    TOO_MANY_LABELS = "too_many_labels", "一次打印的风险点标签超过 504 枚", 400
     DUPLICATE = "duplicate", "编号已存在", 400
     DOES_NOT_EXIST = "does_not_exist", "引用的对象不存在或不属于本企业", 400
     IMMUTABLE = "immutable", "该字段创建后不能修改（字段见 attr）", 400

@@ -20,6 +20,7 @@ from django.utils import timezone
 from backend.accounts.models import Enterprise
 from backend.core.actors import Actor, actor_of, require_enterprise_member, require_user
 from backend.core.errors import FieldError
+from compliance.error_codes import HazardErrorCode
 from compliance.models import Hazard, HazardReportKey
 from compliance.rules.hazard_states import ACTION_ROLES
 from compliance.services.hazards import hazard_report
@@ -34,7 +35,7 @@ def check_key(key: str, field: str) -> str:
     """``key`` stripped, or 400 ``invalid_idempotency_key`` naming ``field``."""
     key = (key or "").strip()
     if not KEY_PATTERN.match(key):
-        raise FieldError("幂等键须为 1–64 位字母、数字或 -_.: 字符（建议 UUID）。", code="invalid_idempotency_key",
+        raise FieldError("幂等键须为 1–64 位字母、数字或 -_.: 字符（建议 UUID）。", code=HazardErrorCode.INVALID_IDEMPOTENCY_KEY,
                          field=field)
     return key
 

@@ -48,7 +48,7 @@ from compliance.api.serializers.hazards import (
 )
 from compliance.api.serializers.imports import ImportJobOut
 from compliance.api.views.imports import as_job_if_big
-from compliance.error_codes import ImportErrorCode
+from compliance.error_codes import HazardErrorCode, ImportErrorCode
 from compliance.models import (
     Hazard,
     HazardExtension,
@@ -120,7 +120,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
         body_key = data.pop("client_key", None)
         header_key = request.headers.get("Idempotency-Key")
         if header_key is not None and body_key is not None and header_key.strip() != body_key.strip():
-            raise FieldError("请求头 Idempotency-Key 与 client_key 不一致。", code="invalid_idempotency_key",
+            raise FieldError("请求头 Idempotency-Key 与 client_key 不一致。", code=HazardErrorCode.INVALID_IDEMPOTENCY_KEY,
                              field="client_key")
         enterprise = caller_enterprise(request)
         if header_key is None and body_key is None:

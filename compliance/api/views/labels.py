@@ -18,6 +18,7 @@ from backend.core.api.openapi import binary_response
 from backend.core.errors import FieldError
 from backend.core.fonts import FontMissing, pdf_unavailable
 from compliance.api.filters import RiskPointFilter
+from compliance.error_codes import RegisterErrorCode
 from compliance.labels import MAX_LABELS, labels_pdf
 from compliance.models import RiskPoint
 
@@ -47,7 +48,7 @@ class RiskPointLabelsView(APIView):
             raise ValidationError(f.errors)  # 400 naming the filter, as the list answers
         points = list(f.qs.order_by("code", "id")[: MAX_LABELS + 1])
         if len(points) > MAX_LABELS:
-            raise FieldError(f"一次最多打印 {MAX_LABELS} 枚标签，请按等级或部门筛选。", code="too_many_labels", field="level")
+            raise FieldError(f"一次最多打印 {MAX_LABELS} 枚标签，请按等级或部门筛选。", code=RegisterErrorCode.TOO_MANY_LABELS, field="level")
         try:
             pdf = labels_pdf(points, origin=console_origin(request), enterprise_name=enterprise.name)
         except FontMissing as exc:
