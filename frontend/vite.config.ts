@@ -22,11 +22,15 @@ export default defineConfig(({ command }) => ({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
-        // ECharts (charts, the risk map) and Element Plus each in their own chunk (CONSOLE.md budget).
-        manualChunks(id: string) {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') || id.includes('node_modules/vue-echarts')) return 'echarts'
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
-          return undefined
+        // ECharts (charts, the risk map) and Element Plus each in their own chunk (CONSOLE.md budget), Vue
+        // (with its router and store) in its own, claimed first (highest priority) so that it is not pulled
+        // into the ECharts chunk as a dependency of vue-echarts: no page but the charts' loads ECharts.
+        codeSplitting: {
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/, priority: 10 },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/, priority: 20 },
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/, priority: 30 },
+          ],
         },
       },
     },

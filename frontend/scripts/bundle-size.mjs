@@ -1,6 +1,7 @@
-// The first page's JS, gzipped: the entry chunk and every chunk it imports statically (from Vite's
-// manifest), plus the login page's own chunk (the first page of a signed-out visit). Fails above the
-// budget of CONSOLE.md (500 kB gzipped).
+// The first page's JS, gzipped, from Vite's manifest: the entry chunk with every chunk it imports
+// statically, plus the login page's own chunks (the first page of a visit). Fails above the budget of
+// CONSOLE.md (500 kB gzipped). Also printed, for information: the 工作台 of a signed-in officer (the
+// desktop layout, the dashboard and the ECharts chunk it loads after the first paint).
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
@@ -8,32 +9,43 @@ import { join } from 'node:path'
 const BUDGET = 500 * 1024
 const dist = new URL('../dist/', import.meta.url).pathname
 const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'))
-
-const seen = new Set()
-function walk(key) {
-  if (seen.has(key)) return
-  seen.add(key)
-  for (const dep of manifest[key].imports ?? []) walk(dep)
+const sizes = new Map()
+const gz = (file) => {
+  if (!sizes.has(file)) sizes.set(file, gzipSync(readFileSync(join(dist, file))).length)
+  return sizes.get(file)
 }
+
+/** The chunks of `keys` and their static imports; `dynamic`: also the dynamic imports of these keys. */
+function closure(keys, dynamic = []) {
+  const seen = new Set()
+  const walk = (key) => {
+    if (!manifest[key] || seen.has(key)) return
+    seen.add(key)
+    for (const dep of manifest[key].imports ?? []) walk(dep)
+  }
+  keys.forEach(walk)
+  for (const key of dynamic) for (const dep of manifest[key]?.dynamicImports ?? []) walk(dep)
+  return seen
+}
+
+const find = (suffix) => Object.keys(manifest).find((k) => k.endsWith(suffix))
 const entries = Object.keys(manifest).filter((k) => manifest[k].isEntry)
-entries.forEach(walk)
-const login = Object.keys(manifest).find((k) => k.endsWith('views/LoginView.vue'))
-if (login) walk(login)
+const pages = {
+  login: closure([...entries, find('views/LoginView.vue')]),
+  dashboard: closure([...entries, find('layouts/DesktopLayout.vue'), find('views/e/DashboardView.vue')], [find('views/e/DashboardView.vue')]),
+}
 
-let total = 0
-const rows = []
-for (const key of seen) {
-  const file = manifest[key].file
-  if (!file.endsWith('.js')) continue
-  const size = gzipSync(readFileSync(join(dist, file))).length
-  total += size
-  rows.push([file, size])
+let failed = false
+const budgeted = new Set(['login'])
+for (const [name, keys] of Object.entries(pages)) {
+  const files = [...keys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'))
+  const total = files.reduce((n, f) => n + gz(f), 0)
+  const what = budgeted.has(name) ? `first page JS (${name})` : `${name} page JS, with its ECharts chunk`
+  console.log(`${what}: ${(total / 1024).toFixed(1)} kB gzipped${budgeted.has(name) ? ` (budget ${BUDGET / 1024} kB)` : ''}`)
+  for (const f of files.sort((a, b) => gz(b) - gz(a))) console.log(`  ${(gz(f) / 1024).toFixed(1).padStart(8)} kB  ${f}`)
+  if (total > BUDGET && budgeted.has(name)) {
+    console.error(`  over the budget of ${BUDGET / 1024} kB`)
+    failed = true
+  }
 }
-rows.sort((a, b) => b[1] - a[1])
-for (const [file, size] of rows) console.log(`  ${(size / 1024).toFixed(1).padStart(8)} kB gz  ${file}`)
-const kb = (total / 1024).toFixed(1)
-if (total > BUDGET) {
-  console.error(`first page JS: ${kb} kB gzipped — over the budget of ${BUDGET / 1024} kB`)
-  process.exit(1)
-}
-console.log(`first page JS: ${kb} kB gzipped (budget ${BUDGET / 1024} kB)`)
+process.exit(failed ? 1 : 0)

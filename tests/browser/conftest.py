@@ -162,6 +162,20 @@ def logout(page) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == "/login")
 
 
+def pick(page, field: str, option_text: str) -> None:
+    """Choose ``option_text`` in the Element Plus select of the form item ``data-field=<field>``."""
+    page.locator(f"[data-field={field}] .el-select").click()
+    page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text=option_text).first.click()
+
+
+def png(path: Path, colour: str = "orange") -> Path:
+    """A small photo (PNG) to upload."""
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), colour).save(path, "PNG")
+    return path
+
+
 def shot(page, name: str) -> Path:
     """A full-page screenshot to var/browser/<name>.png (kept as CI artifacts)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -51,3 +51,16 @@ export async function postForm(url: string, body: FormData, headers: Record<stri
 }
 
 export type { paths, components } from './schema'
+
+/** A JSON POST to a path the caller builds (state-machine actions): `{ok, status, data}` (data: the body). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ ok: boolean; status: number; data: unknown }> {
+  const h = new Headers({ 'Content-Type': 'application/json', Accept: 'application/json', ...headers })
+  const token = readCookie('csrftoken')
+  if (token) h.set('X-CSRFToken', token)
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body ?? {}), headers: h, credentials: 'same-origin' })
+  if (response.status === 401) onUnauthorized()
+  const text = await response.text()
+  let data: unknown = null
+  try { data = text ? JSON.parse(text) : null } catch { data = text }
+  return { ok: response.ok, status: response.status, data }
+}
