@@ -25,7 +25,7 @@ def level_colour(level: str | None) -> tuple[str, str, str]:
     """``(colour, Chinese colour name, hex)`` of a level value ('major' → ('red', '红', '#FF0000'));
     an empty or unknown level is grey (未评估)."""
     try:
-        colour = RiskLevel(level).colour
+        colour = RiskLevel(level or "").colour
     except ValueError:
         return UNASSESSED
     label, hex_ = COLOURS[colour]

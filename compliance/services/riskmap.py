@@ -113,12 +113,13 @@ def plant_layout_upload(*, actor: Actor | Any, enterprise: Enterprise, upload: A
     if old is None:
         layout = PlantLayout.objects.create(enterprise=enterprise, **values)
     else:
-        previous = old.file.name
+        previous = old.file.name or ""
         for k, v in values.items():
             setattr(old, k, v)
         old.save()
         layout = old
-        transaction.on_commit(lambda: default_storage.delete(previous))
+        if previous and previous != name:
+            transaction.on_commit(lambda: default_storage.delete(previous))
     audit_record(actor=actor.user, action=RiskMapEvent.LAYOUT_UPLOAD, obj=layout, enterprise=enterprise,
                  payload={"width": width, "height": height, "source": kind, "sha256": digest})
     return layout
