@@ -41,6 +41,8 @@ Period semantics (dates are Asia/Shanghai calendar days, both ends inclusive):
   ``overdue`` = pending with the window ended by ``as_of``. **包保** tasks are those of risk points
   holding a major hazard source (``is_major_hazard_source``).
 - **permits**: permits planned to start in the period, drafts excluded, by type and level.
+- **zone map** (enterprise): the 四色风险分布图 as it stands at generation (:func:`zone_map_section`);
+  None while no plan or zone is registered.
 - **monthly**: the last (up to) six calendar months ending with the period's last month:
   found and fixed in each month, and overdue at each month's end (or now).
 """
@@ -449,6 +451,32 @@ def period_bounds(period_start: date, period_end: date, now: datetime | None = N
     return start_at, end_at, min(end_at, now or timezone.now())
 
 
+def zone_map_section(enterprise: Enterprise) -> dict | None:
+    """The enterprise's 四色风险分布图 frozen at generation (:func:`compliance.risk_map.risk_map_geojson`):
+    the plan's size (px) and sha256, each zone with its polygon (plan pixels), level and colour (the
+    highest level of its points), point counts and whether it holds a 重大危险源, and how many risk
+    points lie in no zone. None while the enterprise has no plan or no zone (the report then prints
+    the four-colour grid of its risk points instead, and says so)."""
+    from compliance.models import PlantLayout
+    from compliance.risk_map import risk_map_geojson
+
+    layout = PlantLayout.objects.filter(enterprise=enterprise).first()
+    if layout is None:
+        return None
+    fc = risk_map_geojson(enterprise)
+    zones = [
+        {k: f["properties"][k] for k in ("name", "level", "level_label", "colour", "colour_label", "colour_hex",
+                                          "counts", "point_count", "has_major_hazard_source", "centroid")}
+        | {"polygon": f["geometry"]["coordinates"][0][:-1]}
+        for f in fc["features"] if f["properties"]["kind"] == "zone"
+    ]
+    if not zones:
+        return None
+    return {"width": layout.width, "height": layout.height, "layout_sha256": layout.sha256, "zones": zones,
+            "points": fc["metadata"]["points"], "unplaced": fc["metadata"]["unplaced"],
+            "legend": fc["metadata"]["legend"]}
+
+
 def report_data(
     *,
     kind: str,
@@ -481,6 +509,8 @@ def report_data(
         "major_hazards": major_hazards_section(scope, as_of),
         "permits": permits_section(scope, start_at, end_at),
     }
+    if enterprise is not None:
+        data["zone_map"] = zone_map_section(enterprise)
     if regulator is not None:
         data["enterprises"] = {"count": scope.enterprises().count(), "worst": worst_enterprises(scope, as_of),
                                **enterprise_table(scope, period_start, period_end, start_at, end_at, as_of)}

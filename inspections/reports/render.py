@@ -1,7 +1,9 @@
 """Rendering a report snapshot into its three files: JSON (canonical), XLSX (openpyxl) and PDF
 (Django template → WeasyPrint, Noto Sans CJK SC). Pure functions of the snapshot: no queries.
 
-Charts are HTML/CSS bars in the template (no drawing code). The QR code (``qrcode``, SVG) carries
+Charts are HTML/CSS bars in the template; the maps of section 二 are SVG built here (the jurisdiction's
+enterprises over the shipped county outline; an enterprise's zones over its plan image, which the
+caller passes in — the one file read outside the snapshot). The QR code (``qrcode``, SVG) carries
 the verification URL of the report's JSON hash; the PDF prints that hash and the report id (a file
 cannot contain its own hash; the PDF itself is verified by its stored ``sha256_pdf``).
 """
@@ -116,6 +118,50 @@ def jurisdiction_map(rows: list[dict], outline: list[dict]) -> dict | None:
             "unlocated": [r["name"] for r in rows if r.get("lon") is None or r.get("lat") is None]}
 
 
+#: The plant-layout map's drawing box (mm).
+PLAN_WIDTH_MM, PLAN_MAX_HEIGHT_MM = 170.0, 125.0
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def zone_map(zone_map: dict, plan_image: bytes | None) -> dict:
+    """The 四色风险分布图 of an enterprise report: the plan image (when given, PNG/JPEG bytes) with an
+    SVG overlay in the plan's pixel frame — each zone filled in its colour (translucent), outlined,
+    named at its centroid, a zone holding a 重大危险源 outlined black and dashed and marked
+    ★重大危险源. Returns ``{"plan": data URI or None, "overlay": data URI, "width", "height"}`` (mm)."""
+    w, h = zone_map["width"], zone_map["height"]
+    scale = min(PLAN_WIDTH_MM / w, PLAN_MAX_HEIGHT_MM / h)
+    unit = max(w, h) / 100.0  # 1 % of the plan's longer side, in plan pixels
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w * scale:.1f}mm" height="{h * scale:.1f}mm" '
+             f'viewBox="0 0 {w} {h}">']
+    if plan_image is None:
+        parts.append(f'<rect x="0" y="0" width="{w}" height="{h}" fill="#fafafa" stroke="#999" stroke-width="{unit * 0.2:.2f}"/>')
+    for z in zone_map["zones"]:
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in z["polygon"])
+        fill = z.get("colour_hex") or FILL["grey"]
+        parts.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="0.42" stroke="{fill}" '
+                     f'stroke-width="{unit * 0.35:.2f}"/>')
+        if z.get("has_major_hazard_source"):
+            parts.append(f'<polygon points="{pts}" fill="none" stroke="#000" stroke-width="{unit * 0.6:.2f}" '
+                         f'stroke-dasharray="{unit * 1.5:.1f},{unit:.1f}"/>')
+        cx, cy = z["centroid"]
+        label = _xml(z["name"])
+        parts.append(f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="{unit * 3.2:.1f}" text-anchor="middle" '
+                     f'font-family="Noto Sans CJK SC, sans-serif" font-weight="bold" fill="#111">{label}</text>')
+        if z.get("has_major_hazard_source"):
+            parts.append(f'<text x="{cx:.1f}" y="{cy + unit * 4:.1f}" font-size="{unit * 2.6:.1f}" text-anchor="middle" '
+                         f'font-family="Noto Sans CJK SC, sans-serif" fill="#000">★重大危险源</text>')
+    parts.append("</svg>")
+    overlay = "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode("utf-8")).decode("ascii")
+    plan = None
+    if plan_image is not None:
+        mime = "image/png" if plan_image.startswith(b"\x89PNG") else "image/jpeg"
+        plan = f"data:{mime};base64," + base64.b64encode(plan_image).decode("ascii")
+    return {"plan": plan, "overlay": overlay, "width": round(w * scale, 1), "height": round(h * scale, 1)}
+
+
 def town_colour_table(towns: list[dict]) -> list[dict]:
     """Per town: how many enterprises are at each map level (the fallback of the map)."""
     return [{"name": t["name"], "count": t["count"],
@@ -123,8 +169,10 @@ def town_colour_table(towns: list[dict]) -> list[dict]:
             for t in towns]
 
 
-def template_context(document: dict, *, sha256_json: str, verify_url: str) -> dict[str, Any]:
-    """What the HTML template reads: the snapshot plus chart widths (percent of the bar area)."""
+def template_context(document: dict, *, sha256_json: str, verify_url: str,
+                     plan_image: bytes | None = None) -> dict[str, Any]:
+    """What the HTML template reads: the snapshot plus chart widths (percent of the bar area), the
+    maps of section 二 (``plan_image``: the enterprise's plan, drawn under its frozen zones)."""
     data = document["data"]
     levels = data["risk_points"]["by_level"]
     total_points = sum(lv["count"] for lv in levels) or 1
@@ -139,7 +187,9 @@ def template_context(document: dict, *, sha256_json: str, verify_url: str) -> di
         if jmap is not None:
             jmap["source"] = f"{SOURCE['name']}（{SOURCE['licence']}），{SOURCE['accuracy']}" if outline else ""
         towns = town_colour_table(data["enterprises"]["towns"])
+    zmap = zone_map(data["zone_map"], plan_image) if data.get("zone_map") else None
     return {
+        "zmap": zmap,
         "jmap": jmap,
         "town_colours": towns,
         "map_levels": MAP_LEVELS,
@@ -160,18 +210,19 @@ def template_context(document: dict, *, sha256_json: str, verify_url: str) -> di
     }
 
 
-def render_html(document: dict, *, sha256_json: str, verify_url: str) -> str:
-    return render_to_string("reports/report.html", template_context(document, sha256_json=sha256_json, verify_url=verify_url))
+def render_html(document: dict, *, sha256_json: str, verify_url: str, plan_image: bytes | None = None) -> str:
+    return render_to_string("reports/report.html", template_context(document, sha256_json=sha256_json,
+                                                                     verify_url=verify_url, plan_image=plan_image))
 
 
-def render_pdf(document: dict, *, sha256_json: str, verify_url: str) -> bytes:
+def render_pdf(document: dict, *, sha256_json: str, verify_url: str, plan_image: bytes | None = None) -> bytes:
     """The PDF (WeasyPrint). Raises :class:`FontMissing` if no CJK font is installed."""
     require_cjk_font()
     from weasyprint import HTML
 
     for name in ("fontTools", "weasyprint.progress"):  # per-step chatter at INFO
         logging.getLogger(name).setLevel(logging.WARNING)
-    html = render_html(document, sha256_json=sha256_json, verify_url=verify_url)
+    html = render_html(document, sha256_json=sha256_json, verify_url=verify_url, plan_image=plan_image)
     return HTML(string=html).write_pdf()
 
 

@@ -384,6 +384,22 @@ def issued_document(job: ReportJob) -> dict:
     return doc
 
 
+def plan_image_of(document: dict) -> bytes | None:
+    """The plant layout image a report's frozen zone map was drawn on (bytes), or None: no zone map,
+    or the enterprise has since replaced its plan (the zones are then drawn without it)."""
+    zm = (document.get("data") or {}).get("zone_map")
+    if not zm:
+        return None
+    from compliance.models import PlantLayout
+
+    layout = PlantLayout.objects.filter(enterprise_id=document["report"]["subject"]["id"],
+                                        sha256=zm["layout_sha256"]).first()
+    if layout is None:
+        return None
+    with layout.file.open("rb") as fh:
+        return fh.read()
+
+
 def _file_stem(job: ReportJob) -> str:
     return f"reports/{job.pk}/{job.kind}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}-a{job.attempts}"
 
@@ -406,7 +422,8 @@ def report_render(*, job_id: int) -> ReportJob | None:
         json_bytes = render.render_json(document)
         sha_json = render.sha256(json_bytes)
         xlsx_bytes = render.render_xlsx(document)
-        pdf_bytes = render.render_pdf(document, sha256_json=sha_json, verify_url=verify_url(sha_json))
+        pdf_bytes = render.render_pdf(document, sha256_json=sha_json, verify_url=verify_url(sha_json),
+                                      plan_image=plan_image_of(document))
         stem = _file_stem(job)
         names = {}
         for field, ext, blob in (("json_file", "json", json_bytes), ("xlsx", "xlsx", xlsx_bytes), ("pdf", "pdf", pdf_bytes)):

@@ -17,6 +17,7 @@ import pdfplumber
 
 from inspections.reports import render
 from tests.factories import EnterpriseFactory
+from tests.helpers.pdf_layout import table_rows
 from tests.inspections.test_reports import SH, _done, _download, _pdf_text, _request, clock, sample, sent  # noqa: F401
 
 DEC_2 = datetime(2026, 12, 2, 10, 0, tzinfo=SH)
@@ -75,3 +76,40 @@ def test_enterprise_report_says_the_grid_stands_in_for_the_zone_map(api, sample,
     flat = _flat(_download(api(sample.officer), job["id"], "pdf"))
     assert "风险四色分布图" in flat and "尚未在平台登记厂区平面布置图及风险分区" in flat
     assert "辖区企业风险分布图" not in flat
+
+
+def test_enterprise_report_draws_its_zones_over_the_plant_layout(api, sample, orgs, sent, clock):
+    from backend.core.demo import DemoContext
+    from compliance.demo import DEMO_ZONES, load_risk_map
+    from compliance.models import RiskPoint
+
+    load_risk_map(DemoContext(enterprise=sample, regulator=orgs.gaoqing, users={"officer": sample.officer},
+                              stdout=io.StringIO()))
+    RiskPoint.objects.filter(enterprise=sample, code=DEMO_ZONES["罐区"][1][0]).update(is_major_hazard_source=True)
+    clock.move_to(DEC_2)
+    job = _request(api(sample.officer), month="2026-11")
+    data = _done(api, sample.officer, job["id"])["data"]
+    zm = data["zone_map"]
+    assert [z["name"] for z in zm["zones"]] == sorted(DEMO_ZONES) and (zm["width"], zm["height"]) == (1600, 1000)
+    live = api(sample.officer).get("/api/v1/risk-map/").json()  # the console's map: the same zones and colours
+    served = {f["properties"]["name"]: f["properties"] for f in live["features"] if f["properties"]["kind"] == "zone"}
+    for z in zm["zones"]:
+        assert (z["level"], z["colour"], z["has_major_hazard_source"], z["point_count"]) == (
+            served[z["name"]]["level"], served[z["name"]]["colour"], served[z["name"]]["has_major_hazard_source"],
+            served[z["name"]]["point_count"])
+    assert [z["name"] for z in zm["zones"] if z["has_major_hazard_source"]] == ["罐区"]
+
+    pdf = _download(api(sample.officer), job["id"], "pdf")
+    flat = _flat(pdf)
+    assert "安全风险四色分布图（厂区平面图）" in flat and "黑色虚线框、★：含重大危险源" in flat
+    assert "尚未在平台登记厂区平面布置图" not in flat
+    rows = table_rows(pdf)
+    for z in zm["zones"]:
+        assert [z["name"], f"{z['level_label']}（{z['colour_label']}）", str(z["point_count"]),
+                *(str(z["counts"][k]) for k in ("major", "high", "moderate", "low")),
+                "是" if z["has_major_hazard_source"] else "否"] in rows, z
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = next(p for p in doc.pages if "安全风险四色分布图" in (p.extract_text() or ""))
+        assert page.images, "the plan image is embedded"
+        fills = {tuple(round(x, 2) for x in (c.get("non_stroking_color") or ())) for c in page.curves + page.rects}
+    assert any(f[:3] == (1.0, 0.0, 0.0) for f in fills if len(f) >= 3), fills  # a red zone (#FF0000)
