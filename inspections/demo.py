@@ -39,6 +39,9 @@ def load(ctx: DemoContext) -> None:
             d = draw_services.draw_create(actor=regadmin, n=min(3, approved), planned_on=local_today() + timedelta(days=7),
                                 weighted=True, seed=DRAW_SEED, title=DRAW_TITLE)
             stdout.write(f"  draw {d.pk}: {len(d.candidates)} candidates → {[r['enterprise'] for r in d.result]}")
+            _close_first_drawn(d)
+            draw_services.draw_publish(actor=regadmin, draw=d)
+            stdout.write(f"  draw {d.pk} published (GET /api/v1/public/draws/)")
         else:
             stdout.write("  no approved enterprise in the jurisdiction: no draw")
 
@@ -59,3 +62,16 @@ def load(ctx: DemoContext) -> None:
                     order_rectification=False)
     inspection_services.inspection_close(actor=inspector, inspection=insp, summary="发现问题2项，责令限期整改1项。")
     stdout.write(f"  inspection {insp.pk} closed with 2 findings (hazard {f1.hazard.number})")
+
+
+def _close_first_drawn(d: Draw) -> None:
+    """The draw's first inspection done without findings, so the public results page (双随机、一公开)
+    shows a closed outcome beside the ones still planned."""
+    insp = Inspection.objects.filter(draw=d).order_by("id").first()
+    if insp is None:
+        return
+    actor = insp.inspectors.order_by("id").first()
+    inspection_services.inspection_start(actor=actor, inspection=insp)
+    inspection_services.inspection_record_results(actor=actor, inspection=insp, results=[
+        {"item_code": i["code"], "result": "pass"} for i in insp.template.items])
+    inspection_services.inspection_close(actor=actor, inspection=insp, summary="未发现问题。")

@@ -133,3 +133,18 @@ def test_public_draws_show_closed_outcomes_without_personal_data(api, published)
     assert api().get(DRAWS, {"regulator": o.other_reg.pk}).json()["results"] == []
     r = api().get(DRAWS, {"regulator": "x"})
     assert r.status_code == 400 and r.json()["errors"][0]["attr"] == "regulator"
+
+
+def test_the_demo_publishes_its_draw_with_one_closed_outcome(api, orgs, gaoqing_enterprises):
+    import io
+
+    from backend.core.demo import DemoContext
+    from inspections import demo
+
+    users = {"inspector": orgs.inspector, "inspector2": orgs.inspector2, "regadmin": orgs.reg_admin,
+             "officer": orgs.officer, "principal": orgs.principal}
+    demo.load(DemoContext(enterprise=orgs.owner, users=users, regulator=orgs.gaoqing, stdout=io.StringIO()))
+    [d] = api().get(DRAWS).json()["results"]
+    assert d["title"] == demo.DRAW_TITLE and d["inspections_planned"] == 3
+    [res] = d["results"]
+    assert (res["findings"], res["all_fixed"]) == (0, True)
