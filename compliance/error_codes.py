@@ -141,6 +141,7 @@ class RegisterEvent(StrEnum):
     CONTROL_MEASURE_CREATE = "control_measure.create"
     CONTROL_MEASURE_UPDATE = "control_measure.update"
     CONTROL_MEASURE_DELETE = "control_measure.delete"
+    ACCIDENT_STANDARD_SET = "enterprise.set_accident_standard"
 
 
 class InvestigationEvent(StrEnum):
