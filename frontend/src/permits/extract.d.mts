@@ -1,0 +1,1 @@
+export function extractFactsSchemas(spec: unknown): { oneOf: string[]; schemas: Record<string, unknown> }
