@@ -378,6 +378,8 @@ def _measure_lists(args: argparse.Namespace, tokens: dict[str, str], big_id: int
     last = max(1, math.ceil(Hazard.objects.filter(enterprise_id=big_id).count() / 50))
     results = []
     for name, who, url, statements in _scenarios(big_id, _permits_sql()):
+        if args.only and not any(name.split()[0] == tag for tag in args.only.split(",")):
+            continue
         url = url.replace("{last}", str(last))
         statements = [s.replace("OFFSET -50", f"OFFSET {(last - 1) * 50}") for s in statements]
         headers = {"HTTP_AUTHORIZATION": f"Token {tokens[who]}"}
@@ -523,6 +525,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--explain-ms", type=float, default=50.0, help="EXPLAIN the slowest query above this API median")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn throughput part")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated scenario tags to run (S1,S9,P1,T1,R3,…; "
+                        "'C' the conflict check); default all")
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     _ensure_database(url)
@@ -553,11 +557,13 @@ def main(argv: list[str]) -> int:
               for who, name in (("officer", "bench0"), ("inspector", "bench1"))}
     print(f"\n== lists and summaries (median of {args.rounds} alternating rounds; raw = hand-written SQL of the same page)")
     results = _measure_lists(args, tokens, big_id)
-    print("\n== conflict check of a new hot-work permit")
-    conflict = _measure_conflicts(args, big_id)
-    print(f"  {conflict['overlapping']:,} live permits overlap its window: check_conflicts median "
-          f"{conflict['median_ms']:.1f} ms (goal ≤ 20 ms)")
-    if not args.no_http:
+    conflict: dict[str, float] = {}
+    if not args.only or "C" in args.only.split(","):
+        print("\n== conflict check of a new hot-work permit")
+        conflict = _measure_conflicts(args, big_id)
+        print(f"  {conflict['overlapping']:,} live permits overlap its window: check_conflicts median "
+              f"{conflict['median_ms']:.1f} ms (goal ≤ 20 ms)")
+    if not args.no_http and not args.only:
         print("\n== throughput under gunicorn (2 workers, persistent DB connections)")
         _throughput(args, tokens["officer"])
     print("\n== summary")
