@@ -17,13 +17,31 @@ from django.utils import timezone
 
 from backend.audit.models import AuditChain, Event
 from backend.core.actors import Actor
+from backend.core.bulk import bulk_insert
 
 GENESIS_HASH = "0" * 64
 
 
-def _jsonable(value: Any) -> Any:
-    """Normalise to plain JSON types (Decimal, dates, UUIDs become strings) so hashing is stable."""
+def _json_round_trip(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False, sort_keys=True))
+
+
+def _jsonable(value: Any) -> Any:
+    """Normalise to plain JSON types (Decimal, dates, UUIDs become strings) so hashing is stable.
+
+    Exactly ``json.loads(json.dumps(value, default=str, sort_keys=True))``; plain strings, numbers,
+    booleans, None, lists and string-keyed dicts are walked directly (3–4× faster for the import's
+    field maps), anything else goes through that round trip."""
+    t = type(value)
+    if value is None or t is str or t is int or t is bool:
+        return value
+    if t is float:
+        return value if value == value and value not in (float("inf"), float("-inf")) else _json_round_trip(value)
+    if t is list or t is tuple:
+        return [_jsonable(v) for v in value]
+    if t is dict and all(type(k) is str for k in value):
+        return {k: _jsonable(value[k]) for k in sorted(value)}
+    return _json_round_trip(value)
 
 
 def event_digest(*, prev_hash: str, fields: dict[str, Any]) -> str:
@@ -150,7 +168,8 @@ def audit_record_many(*, actor: Any | None, enterprise: Any | None, events: list
     The chain is exactly the one the same calls of :func:`audit_record` would write, one after the
     other: each event's ``seq`` is the previous one's + 1, its ``prev_hash`` the previous hash, its
     ``hash`` :func:`event_digest` of the same fields; ``created_at`` is read once per event as there.
-    The events are inserted with ``bulk_create`` (``batch_size`` rows per INSERT) and the head row is
+    The events are inserted in multi-row INSERTs (:func:`backend.core.bulk.bulk_insert`, ``batch_size``
+    rows each) and the head row is
     updated once — one lock and two statements per batch instead of three per event (PERF.md §7:
     the per-row head update made imports quadratic). Must run inside the caller's transaction."""
     if not events:
@@ -178,7 +197,7 @@ def audit_record_many(*, actor: Any | None, enterprise: Any | None, events: list
         )
         event.hash = prev = event_digest(prev_hash=prev, fields=_hashed_fields(event))
         rows.append(event)
-    Event.objects.bulk_create(rows, batch_size=batch_size)
+    bulk_insert(rows, batch_size=batch_size)
     AuditChain.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev)
     return rows
 

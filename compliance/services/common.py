@@ -4,6 +4,7 @@ of an uploaded workbook (register and ledger imports)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from typing import Any
 
@@ -97,6 +98,73 @@ def check_workbook_size(source: Any) -> None:
                               field="file")
 
 
+_ROW_ANY = re.compile(rb"<row[\s>/]")
+_ROW_REF = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_CELL_ANY = re.compile(rb"<c[\s>/]")
+_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"')
+_PREFIXED = re.compile(rb"<\w+:(?:row|c)[\s>/]")
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _xlsx_extents(zf: zipfile.ZipFile) -> list[tuple[int, int]] | None:
+    """``[(highest row, highest column)]`` of each worksheet part, read from the rows' and cells' ``r``
+    references with a streaming scan of the XML (no cell is parsed); None when a row or cell has no
+    reference or the tags are namespace-prefixed (then only openpyxl can count it)."""
+    extents = []
+    for info in zf.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")) or "/_rels/" in name:
+            continue
+        max_row = max_col = 0
+        tail = b""
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                data = tail + chunk
+                cut = data.rfind(b"<") if chunk else len(data)
+                part, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+                if _PREFIXED.search(part):
+                    return None
+                rows = _ROW_REF.findall(part)
+                cells = _CELL_REF.findall(part)
+                if len(rows) != len(_ROW_ANY.findall(part)) or len(cells) != len(_CELL_ANY.findall(part)):
+                    return None
+                if rows:
+                    max_row = max(max_row, max(int(r) for r in rows))
+                for letters, row in cells:
+                    max_col = max(max_col, _column_index(letters))
+                    max_row = max(max_row, int(row))
+                if not chunk:
+                    break
+        extents.append((max_row, max_col))
+    return extents
+
+
+def _within_limits_fast(source: Any) -> bool:
+    """True when a streaming scan of the xlsx shows every sheet within ``WORKBOOK_MAX_ROWS`` and all
+    sheets' rows × columns within ``WORKBOOK_MAX_CELLS`` (the same bound openpyxl's count gives); False
+    when it cannot tell or a limit is passed — then :func:`check_workbook_limits` counts with openpyxl
+    and names the sheet. Milliseconds instead of a second for a 10,000-row ledger."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            extents = _xlsx_extents(zf)
+    except Exception:  # noqa: BLE001 — not a zip: the slow path decides
+        return False
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if extents is None:
+        return False
+    return all(rows <= WORKBOOK_MAX_ROWS for rows, _ in extents) and sum(
+        rows * cols for rows, cols in extents) <= WORKBOOK_MAX_CELLS
+
+
 def check_workbook_limits(source: Any) -> None:
     """Refuse a workbook too big to import *before* it is loaded (BREAKIT D11): 413 naming ``file`` with
 
@@ -121,6 +189,8 @@ def check_workbook_limits(source: Any) -> None:
             if sum(info.file_size for info in zf.infolist()) > WORKBOOK_MAX_UNPACKED_BYTES:
                 raise refuse(Code.WORKBOOK_TOO_LARGE, WORKBOOK_MAX_UNPACKED_BYTES, "解压后字节数")
         rewind()
+        if _within_limits_fast(source):
+            return
         wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except PayloadTooLarge:
         raise

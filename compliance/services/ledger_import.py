@@ -26,6 +26,7 @@ from backend.accounts.selectors import regulators_covering
 from backend.audit.services import PendingEvent, audit_record_many
 from backend.audit.updates import model_update
 from backend.core.actors import Actor, actor_of
+from backend.core.bulk import bulk_insert
 from backend.core.error_codes import CoreErrorCode
 from backend.core.errors import FieldError
 from backend.core.importing import ImportReport, Outcome, RowIssue, RowResult
@@ -128,7 +129,8 @@ IMPORT_BATCH = 500
 class _Batch:
     """The pending writes of up to ``IMPORT_BATCH`` ledger rows, in row order.
 
-    ``flush`` numbers the new hazards (one counter update per year), ``bulk_create``s them, appends
+    ``flush`` numbers the new hazards (one counter update per year), inserts them in multi-row INSERTs
+    (:func:`backend.core.bulk.bulk_insert`), appends
     every row's audit event in row order under one chain-head lock (:func:`audit_record_many`: the
     same chain as one :func:`audit_record` per row) and writes the regulator notices of open majors
     in bulk (same idempotency keys as :func:`notify_major`, so a re-import adds none)."""
@@ -170,7 +172,7 @@ class _Batch:
             numbers = hazard_numbers_allocate(enterprise_id=self.enterprise.pk, year=year, count=len(hazards))
             for hazard, number in zip(hazards, numbers, strict=True):
                 hazard.number = number
-        Hazard.objects.bulk_create([h for h, _, _ in self.new], batch_size=IMPORT_BATCH)
+        bulk_insert([h for h, _, _ in self.new], batch_size=IMPORT_BATCH)
         for hazard, _, result in self.new:
             result.object_id = hazard.pk
             result.summary = f"{result.summary} {hazard.number}"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from backend.audit.models import AuditChain, Event
-from backend.audit.services import PendingEvent, audit_record, audit_record_many, audit_verify
+from backend.audit.services import PendingEvent, _jsonable, audit_record, audit_record_many, audit_verify
 from tests.factories.accounts import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,24 @@ def test_batch_append_equals_per_row_appends(time_machine):
 def test_an_empty_batch_writes_nothing():
     assert audit_record_many(actor=None, enterprise=None, events=[]) == []
     assert Event.objects.count() == 0
+
+
+def test_jsonable_is_the_json_round_trip():
+    import datetime as dt
+    import enum
+    import json
+    import uuid
+    from decimal import Decimal
+
+    class Grade(enum.StrEnum):
+        MAJOR = "major"
+
+    values = [
+        {"b": [None, Decimal("1500.50")], "a": [None, dt.date(2026, 1, 2)], "c": (1, 2.5, True, None, "文字")},
+        {"when": dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC), "id": uuid.UUID(int=7), "grade": Grade.MAJOR},
+        {2: "int keys", 1: "b"}, {"x": {"nested": [{"z": 1, "y": [Decimal("2")]}]}}, [float("nan")], "plain", 3, None,
+    ]
+    for v in values:
+        got = _jsonable(v)
+        want = json.loads(json.dumps(v, default=str, ensure_ascii=False, sort_keys=True))
+        assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
