@@ -108,6 +108,17 @@ def browser():
         b.close()
 
 
+def _settle(ctx) -> None:
+    """Let the pages' requests finish before the context closes: the flush after the test must not race a
+    request still running in the server (a PostgreSQL TRUNCATE deadlocks with it)."""
+    for p in ctx.pages:
+        try:
+            p.wait_for_load_state("networkidle", timeout=5_000)
+        except Exception:  # noqa: BLE001, S110 — a page that never settles is closed all the same
+            pass
+    ctx.close()
+
+
 def _context(browser, live_server, **kwargs):
     ctx = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **kwargs)
     ctx.set_default_timeout(TIMEOUT_MS)
@@ -120,7 +131,7 @@ def page(browser, demo):
     ctx = _context(browser, demo, viewport=DESKTOP)
     p = ctx.new_page()
     yield p
-    ctx.close()
+    _settle(ctx)
 
 
 @pytest.fixture
@@ -129,7 +140,7 @@ def phone(browser, demo):
     ctx = _context(browser, demo, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     p = ctx.new_page()
     yield p
-    ctx.close()
+    _settle(ctx)
 
 
 @pytest.fixture
@@ -144,7 +155,7 @@ def new_page(browser, demo):
 
     yield make
     for ctx in contexts:
-        ctx.close()
+        _settle(ctx)
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
