@@ -7,7 +7,14 @@ frozen at the sample data's reference date 2026-11-29. Steps:
    (JSON + XLSX + PDF), PDF size;
 2. a jurisdiction report over N generated enterprises (default 200; ~25 risk points and ~70
    hazards each): data time (and its query count), render time;
-3. ``--renders`` renders in this one process (alternating the two reports), printing the RSS
+3. each report's PDF against a bare WeasyPrint render of the same HTML, in the same run: the
+   report's own path (``render.render_pdf``: template → HTML → WeasyPrint) and
+   ``weasyprint.HTML(string=html).write_pdf()`` of the HTML it renders, each in a child forked from
+   the same parent state (same baseline memory; the child resets its peak RSS first, so its peak is
+   its own), best of ``--compare`` interleaved runs; printed with the ratios (render time, peak RSS;
+   and the growth over the child's starting RSS), time and peak RSS ≤ :data:`MAX_RATIO` (exit status
+   1 otherwise);
+4. ``--renders`` renders in this one process (alternating the two reports), printing the RSS
    after each, to show memory stays bounded (the worker also recycles children above
    ``CELERY_WORKER_MAX_MEMORY_PER_CHILD``).
 
@@ -17,6 +24,7 @@ Peak RSS is ``resource.getrusage(RUSAGE_SELF).ru_maxrss``; current RSS is ``VmRS
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -25,6 +33,7 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -41,6 +50,21 @@ def rss_mib() -> float:
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _status_mib(key: str) -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak() -> None:
+    """Reset this process's peak RSS (VmHWM) to its current RSS (Linux ≥ 4.0: ``clear_refs`` 5), so
+    a forked child measures its own peak, not the one inherited from its parent."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
 
 
 def _setup(tmp: str) -> None:
@@ -113,10 +137,91 @@ def _timed_render(job) -> tuple[float, float, int, dict]:
     return t1 - t0, t2 - t1, len(pdf), document
 
 
+#: The report's PDF path may cost at most this much more than bare WeasyPrint (time and peak RSS).
+MAX_RATIO = 1.3
+
+
+def _forked(fn) -> dict:
+    """Run ``fn`` (→ dict) in a forked child; its result plus the child's render seconds and peak RSS."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: no database use (the document is built by the parent)
+        os.close(r)
+        code = 0
+        try:
+            reset_peak()
+            start = _status_mib("VmRSS")
+            t0 = time.perf_counter()
+            out = fn()
+            out.update(seconds=time.perf_counter() - t0, peak_mib=_status_mib("VmHWM"),
+                       growth_mib=_status_mib("VmHWM") - start)
+            os.write(w, json.dumps(out).encode())
+        except BaseException as exc:  # noqa: BLE001 — reported to the parent, never raised in a fork
+            os.write(w, json.dumps({"error": repr(exc)}).encode())
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks = []
+    while chunk := os.read(r, 65536):
+        chunks.append(chunk)
+    os.close(r)
+    os.waitpid(pid, 0)
+    result = json.loads(b"".join(chunks) or b'{"error": "child died"}')
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return result
+
+
+def compare_with_bare(document: dict, runs: int) -> dict:
+    """Best-of-``runs`` seconds and peak RSS of the report's PDF path and of bare WeasyPrint on the
+    same HTML, and their ratios (report ÷ bare)."""
+    from weasyprint import HTML
+
+    from inspections.reports import render, services
+
+    sha = render.sha256(render.render_json(document))
+    url = services.verify_url(sha)
+    t0 = time.perf_counter()
+    html = render.render_html(document, sha256_json=sha, verify_url=url)
+    html_seconds = time.perf_counter() - t0
+
+    def ours() -> dict:
+        return {"bytes": len(render.render_pdf(document, sha256_json=sha, verify_url=url))}
+
+    def bare() -> dict:
+        return {"bytes": len(HTML(string=html).write_pdf())}
+
+    res: dict[str, Any] = {"html_seconds": html_seconds}
+    trials: dict[str, list[dict]] = {"report": [], "bare": []}
+    for _ in range(runs):  # interleaved, so a load spike on the shared machine hits both sides alike
+        for name, fn in (("report", ours), ("bare", bare)):
+            trials[name].append(_forked(fn))
+    for name, ts in trials.items():
+        res[name] = {"seconds": min(t["seconds"] for t in ts), "peak_mib": min(t["peak_mib"] for t in ts),
+                     "growth_mib": min(t["growth_mib"] for t in ts), "bytes": ts[0]["bytes"]}
+    res["time_ratio"] = res["report"]["seconds"] / res["bare"]["seconds"]
+    res["rss_ratio"] = res["report"]["peak_mib"] / res["bare"]["peak_mib"]
+    res["growth_ratio"] = res["report"]["growth_mib"] / max(res["bare"]["growth_mib"], 1.0)
+    return res
+
+
+def _print_comparison(label: str, c: dict) -> bool:
+    ok = c["time_ratio"] <= MAX_RATIO and c["rss_ratio"] <= MAX_RATIO
+    print(f"{label} PDF vs bare WeasyPrint of the same HTML: report {c['report']['seconds']:.2f} s, peak rss "
+          f"{c['report']['peak_mib']:.0f} MiB (+{c['report']['growth_mib']:.0f} during the render) | bare "
+          f"{c['bare']['seconds']:.2f} s, peak rss {c['bare']['peak_mib']:.0f} MiB (+{c['bare']['growth_mib']:.0f}) "
+          f"| ratio time {c['time_ratio']:.2f}, peak rss {c['rss_ratio']:.2f}, growth {c['growth_ratio']:.2f} "
+          f"(limit {MAX_RATIO} on time and peak rss) {'ok' if ok else 'OVER'}; "
+          f"of the report's time, building the HTML {c['html_seconds']:.2f} s")
+    return ok
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report")
     parser.add_argument("--enterprises", type=int, default=200)
     parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--compare", type=int, default=3, help="runs of each side of the bare-WeasyPrint comparison")
     args = parser.parse_args(argv)
 
     import time_machine
@@ -148,10 +253,16 @@ def main(argv: list[str]) -> int:
         print(f"enterprise report: data {d * 1000:.0f} ms ({doc['_queries']} queries), render {r:.2f} s, "
               f"pdf {size / 1024:.0f} KiB, found {doc['data']['hazards']['found']}, overdue {doc['data']['hazards']['overdue']}; "
               f"peak rss {peak_mib():.0f} MiB")
+        ent_doc = doc
         d, r, size, doc = _timed_render(jur_job)
         print(f"jurisdiction report ({doc['data']['enterprises']['count']} enterprises): data {d * 1000:.0f} ms "
               f"({doc['_queries']} queries), render {r:.2f} s, pdf {size / 1024:.0f} KiB, "
               f"found {doc['data']['hazards']['found']}; peak rss {peak_mib():.0f} MiB")
+        bounded = True
+        if args.compare > 0:
+            for label, document in (("enterprise", ent_doc), ("jurisdiction", doc)):
+                document = {k: v for k, v in document.items() if k != "_queries"}
+                bounded &= _print_comparison(label, compare_with_bare(document, args.compare))
 
         rss = []
         for i in range(args.renders):
@@ -163,7 +274,7 @@ def main(argv: list[str]) -> int:
         print(f"rss after render 5: {warm:.0f} MiB, after {len(rss)}: {rss[-1]:.0f} MiB (growth {growth:+.0f} MiB); "
               f"peak {peak_mib():.0f} MiB; worker cap per child "
               f"{getattr(settings, 'CELERY_WORKER_MAX_MEMORY_PER_CHILD', 0) / 1024:.0f} MiB")
-    return 0
+    return 0 if bounded else 1
 
 
 if __name__ == "__main__":
