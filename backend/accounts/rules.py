@@ -93,6 +93,9 @@ SECTOR_CHECKLISTS: tuple[str, ...] = tuple(
     s.checklist for s in sorted(SECTORS, key=lambda s: _ARTICLE_ORDER.index(s.article) if s.article else 99) if s.checklist)
 
 
+CHEM_2017_SOURCE = "安监总管三〔2017〕121号"
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """What applies to an enterprise of one kind: permits' standard, confined-space rules, the
@@ -104,6 +107,8 @@ class RuleSet:
     permits: str
     confined_space: str
     checklists: tuple[str, ...]
+    #: The document the major-hazard checklists come from (重大事故隐患判定标准).
+    major_hazards: str = ""
     sector: str = ""
 
     @property
@@ -114,6 +119,7 @@ class RuleSet:
 
     @property
     def sources(self) -> tuple[str, ...]:
+        """The documents whose thresholds a permit refusal applies (permits, confined spaces)."""
         return tuple(dict.fromkeys((self.permits, self.confined_space)))
 
     @property
@@ -123,10 +129,13 @@ class RuleSet:
 
 RULE_SETS: dict[str, RuleSet] = {
     KIND_HAZCHEM: RuleSet(KIND_HAZCHEM, KIND_LABELS[KIND_HAZCHEM], "GB 30871-2022", "GB 30871-2022",
-                          ("chem-2017",)),
-    KIND_INDUSTRIAL: RuleSet(KIND_INDUSTRIAL, KIND_LABELS[KIND_INDUSTRIAL], "应急管理部令第10号",
+                          ("chem-2017",), CHEM_2017_SOURCE),
+    # 令第10号 judges 重大事故隐患; it sets no permit thresholds. A 工贸 plant's permits are checked against
+    # GB 30871-2022's thresholds (its §1 scope is 危化/化工/医药; 工贸 enterprises apply it by reference),
+    # so the refusal says so rather than naming 令第10号 for a GB 30871 number.
+    KIND_INDUSTRIAL: RuleSet(KIND_INDUSTRIAL, KIND_LABELS[KIND_INDUSTRIAL], "GB 30871-2022（参照执行）",
                              "《工贸企业有限空间作业安全规定》（应急管理部令第13号）",
-                             (INDUSTRIAL_GENERAL_CHECKLIST, *SECTOR_CHECKLISTS)),
+                             (INDUSTRIAL_GENERAL_CHECKLIST, *SECTOR_CHECKLISTS), "应急管理部令第10号"),
     KIND_UNCLASSIFIED: RuleSet(KIND_UNCLASSIFIED, KIND_LABELS[KIND_UNCLASSIFIED], "GB 30871-2022", "GB 30871-2022",
                                ("chem-2017", INDUSTRIAL_GENERAL_CHECKLIST, *SECTOR_CHECKLISTS)),
 }

@@ -46,6 +46,7 @@ def test_the_enterprise_shows_its_rule_set(api, orgs):
     body = api(orgs.officer).get(f"{ENT}{orgs.owner.pk}/").json()
     assert body["kind"] == "hazchem" and body["kind_override"] == ""
     assert body["rule_set"]["checklists"] == ["chem-2017"] and "GB 30871-2022" in body["rule_set"]["name"]
+    assert body["rule_set"]["major_hazards"] == "安监总管三〔2017〕121号"
 
 
 def test_the_regulator_admin_sets_the_kind_with_a_reason_and_it_is_audited(api, orgs):
@@ -56,7 +57,8 @@ def test_the_regulator_admin_sets_the_kind_with_a_reason_and_it_is_audited(api, 
     assert body["kind"] == "industrial" and body["kind_override"] == "industrial"
     # the owner's industry names no 工贸 sector: the general list and every sector article (第四条–第十条)
     assert body["rule_set"]["checklists"] == ["industrial-2023", *SECTOR_CHECKLISTS]
-    assert "应急管理部令第10号" in body["rule_set"]["name"]
+    assert body["rule_set"]["major_hazards"] == "应急管理部令第10号"
+    assert body["rule_set"]["permits"] == "GB 30871-2022（参照执行）"
     event = Event.objects.filter(action="enterprise.set_kind", object_id=str(orgs.owner.pk)).get()
     assert event.changes["kind"] == ["hazchem", "industrial"] and event.reason.startswith("主营机械加工")
     assert event.regulator_id == orgs.gaoqing.pk

@@ -39,9 +39,10 @@ def test_an_industrial_plants_refusal_names_the_industrial_rule_set(driver, poin
     r = driver.create(body_of(_hot(outdoor=True, wind_force=5), points))
     assert r.status_code == 400
     detail = r.json()["errors"][0]["detail"]
-    assert "（适用规则：工贸（机械）规则（应急管理部令第10号" in detail and "GB 30871-2022）" not in detail
+    # 令第10号 sets no permit thresholds: the 工贸 plant's refusal names GB 30871 as applied by reference
+    assert "（适用规则：工贸（机械）规则（GB 30871-2022（参照执行）" in detail and "应急管理部令第10号" not in detail
     rule_set = r.json()["details"]["rule_set"]
-    assert rule_set["kind"] == "industrial" and rule_set["permits"] == "应急管理部令第10号"
+    assert rule_set["kind"] == "industrial" and rule_set["permits"] == "GB 30871-2022（参照执行）"
     assert "应急管理部令第13号" in rule_set["confined_space"]
 
 

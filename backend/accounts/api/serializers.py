@@ -64,13 +64,15 @@ class KindIn(serializers.Serializer):
 
 
 class RuleSetOut(serializers.Serializer):
-    """The rule set that applies: ``{kind, label, name, permits, confined_space, checklists}``."""
+    """The rule set that applies: ``{kind, label, name, permits, confined_space, major_hazards, checklists}``
+    (``major_hazards``: the 重大事故隐患判定标准 the checklists come from)."""
 
     kind = serializers.CharField()
     label = serializers.CharField()
     name = serializers.CharField()
     permits = serializers.CharField()
     confined_space = serializers.CharField()
+    major_hazards = serializers.CharField()
     checklists = serializers.ListField(child=serializers.CharField())
 
 

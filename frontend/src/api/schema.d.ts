@@ -6897,13 +6897,17 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "admin" | "safety_officer" | "principal" | "employee" | "inspector";
-        /** @description The rule set that applies: ``{kind, label, name, permits, confined_space, checklists}``. */
+        /**
+         * @description The rule set that applies: ``{kind, label, name, permits, confined_space, major_hazards, checklists}``
+         *     (``major_hazards``: the 重大事故隐患判定标准 the checklists come from).
+         */
         RuleSetOut: {
             kind: string;
             label: string;
             name: string;
             permits: string;
             confined_space: string;
+            major_hazards: string;
             checklists: string[];
         };
         /**
