@@ -246,7 +246,8 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]]) -> Non
 
 
 def render_xlsx(document: dict) -> bytes:
-    """The same figures as sheets: 概况, 风险点, 隐患, 月度, 重大隐患, 特殊作业 (+ 重点企业)."""
+    """The same figures as sheets: 概况, 风险点, 隐患, 月度, 重大隐患, 特殊作业 (+ 风险分区 of an enterprise
+    with zones; + 重点企业, 企业一览, 执法 of a jurisdiction; 附件隐患清单)."""
     from openpyxl import Workbook
 
     report, data = document["report"], document["data"]
@@ -304,6 +305,11 @@ def render_xlsx(document: dict) -> bytes:
     _sheet(wb, "特殊作业", ["作业类型", "级别", "数量"],
            [[t["label"], lv["label"], lv["count"]] for t in data["permits"]["by_type"] for lv in t["levels"]]
            + [[t["label"], "合计", t["count"]] for t in data["permits"]["by_type"]])
+    if data.get("zone_map"):
+        _sheet(wb, "风险分区", ["风险区域", "区域等级", "风险点", "重大", "较大", "一般", "低", "重大危险源"],
+               [[z["name"], f"{z['level_label']}（{z['colour_label']}）", z["point_count"],
+                 *(z["counts"][k] for k in ("major", "high", "moderate", "low")),
+                 "是" if z["has_major_hazard_source"] else "否"] for z in data["zone_map"]["zones"]])
     if "enterprises" in data:
         _sheet(wb, "重点企业", ["企业", "统一社会信用代码", "行政区划代码", "逾期隐患", "在治重大隐患"],
                [[w["name"], w["uscc"], w["division_code"], w["overdue"], w["open_major"]] for w in data["enterprises"]["worst"]])

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pdfplumber
+from openpyxl import load_workbook
 
 from inspections.reports import render
 from tests.factories import EnterpriseFactory
@@ -99,6 +100,8 @@ def test_enterprise_report_draws_its_zones_over_the_plant_layout(api, sample, or
             served[z["name"]]["point_count"])
     assert [z["name"] for z in zm["zones"] if z["has_major_hazard_source"]] == ["罐区"]
 
+    wb = load_workbook(io.BytesIO(_download(api(sample.officer), job["id"], "xlsx")))
+    assert [r[0] for r in wb["风险分区"].iter_rows(min_row=2, values_only=True)] == [z["name"] for z in zm["zones"]]
     pdf = _download(api(sample.officer), job["id"], "pdf")
     flat = _flat(pdf)
     assert "安全风险四色分布图（厂区平面图）" in flat and "黑色虚线框、★：含重大危险源" in flat
