@@ -31,6 +31,7 @@ def test_report_confirm_rectify_accept_close(phone, new_page, tmp_path):
     phone.locator("[data-test=camera]").set_input_files(str(png(tmp_path / "leak.png")))
     phone.locator("input[name=title]").fill("储罐区法兰泄漏（浏览器测试）")
     phone.locator("input[name=location]").fill("罐区东侧 T-101")
+    shot(phone, "journey-a-0-phone-form")
     phone.locator("[data-test=report-submit]").click()
     done = phone.locator("[data-test=report-done]")
     expect(done).to_be_visible()

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from compliance.models import Hazard
+from compliance.rules.hazard_states import OPEN_STATES
 from tests.browser.conftest import login, logout, shot
 
 pytestmark = pytest.mark.browser
@@ -21,7 +23,19 @@ def test_officer_logs_in_and_sees_the_dashboard(page):
     expect(page.locator("[data-test=org-name]")).to_have_text("高青澄源化工有限公司")
     expect(page.locator("[data-test=user-name]")).to_have_text("刘晓燕")
     expect(page.locator("h2.page-title")).to_have_text("工作台")
+    # the demo's real counts, each a link to its filtered list
+    open_hazards = Hazard.objects.filter(enterprise__uscc="91370322564206426R", state__in=OPEN_STATES).count()
+    assert open_hazards > 0
+    figure = page.locator("[data-test=fig-open] .num-link")
+    expect(figure).to_have_text(str(open_hazards))
+    expect(page.locator("[data-test=risk-levels] a").first).to_be_visible()
+    expect(page.locator("[data-test=todos]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     shot(page, "smoke-dashboard")
+    figure.click()
+    expect(page).to_have_url(re.compile(r"/e/hazards\?state="))
+    expect(page.locator("[data-test=hazard-table] .el-table__row").first).to_be_visible()
+    page.goto("/e/")
     logout(page)
     page.goto("/e/")
     expect(page).to_have_url(re.compile(r"^[^?]*/login\?next=/e/"))
