@@ -7,12 +7,16 @@ on every write, so a risk point's level is always the highest of its events' lev
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from compliance.rules.assessment import ControlLevel, RiskLevel
 
 LEVEL_CHOICES = [(lv.value, lv.label) for lv in RiskLevel]
 CONTROL_LEVEL_CHOICES = [(cl.value, cl.label) for cl in ControlLevel]
+#: The largest value an integer column holds on PostgreSQL: stated on the fields so the API's bounds (and the
+#: OpenAPI schema the console's client is generated from) are the same on SQLite and PostgreSQL.
+INT32_MAX = 2_147_483_647
 
 
 class RiskPoint(models.Model):
@@ -70,7 +74,7 @@ class RiskEvent(models.Model):
 
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="+")
     risk_point = models.ForeignKey(RiskPoint, verbose_name="风险点", on_delete=models.CASCADE, related_name="events")
-    seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    seq = models.PositiveIntegerField("序号", null=True, blank=True, validators=[MaxValueValidator(INT32_MAX)])
     step = models.CharField("作业步骤/检查项目", max_length=200, blank=True)
     standard = models.TextField("标准", blank=True)
     description = models.TextField("危险源或潜在事件")
@@ -137,7 +141,7 @@ class ControlMeasure(models.Model):
     text = models.TextField("措施内容")
     responsible_person = models.CharField("责任人", max_length=50, blank=True)
     control_level = models.CharField("管控层级", max_length=12, choices=CONTROL_LEVEL_CHOICES, blank=True)
-    check_cycle = models.PositiveIntegerField("排查周期", null=True, blank=True)
+    check_cycle = models.PositiveIntegerField("排查周期", null=True, blank=True, validators=[MaxValueValidator(INT32_MAX)])
     check_cycle_unit = models.CharField("周期单位", max_length=6, choices=CycleUnit.choices, blank=True)
     day_type = models.CharField("排查日类型", max_length=12, choices=DayType.choices, default=DayType.EVERY_DAY)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -3655,10 +3655,7 @@ export interface components {
             responsible_person?: string;
             /** 管控层级 */
             control_level?: components["schemas"]["ControlLevelEnum"] | components["schemas"]["BlankEnum"];
-            /**
-             * 排查周期
-             * Format: int64
-             */
+            /** 排查周期 */
             check_cycle?: number | null;
             /** 周期单位 */
             check_cycle_unit?: components["schemas"]["CheckCycleUnitEnum"] | components["schemas"]["BlankEnum"];
@@ -3701,10 +3698,7 @@ export interface components {
             responsible_person?: string;
             /** 管控层级 */
             control_level?: components["schemas"]["ControlLevelEnum"] | components["schemas"]["BlankEnum"];
-            /**
-             * 排查周期
-             * Format: int64
-             */
+            /** 排查周期 */
             check_cycle?: number | null;
             /** 周期单位 */
             check_cycle_unit?: components["schemas"]["CheckCycleUnitEnum"] | components["schemas"]["BlankEnum"];
@@ -5777,10 +5771,7 @@ export interface components {
             responsible_person?: string;
             /** 管控层级 */
             control_level?: components["schemas"]["ControlLevelEnum"] | components["schemas"]["BlankEnum"];
-            /**
-             * 排查周期
-             * Format: int64
-             */
+            /** 排查周期 */
             check_cycle?: number | null;
             /** 周期单位 */
             check_cycle_unit?: components["schemas"]["CheckCycleUnitEnum"] | components["schemas"]["BlankEnum"];
@@ -5822,10 +5813,7 @@ export interface components {
         PatchedRiskEventRequest: {
             /** 风险点 */
             risk_point?: number;
-            /**
-             * 序号
-             * Format: int64
-             */
+            /** 序号 */
             seq?: number | null;
             /** 作业步骤/检查项目 */
             step?: string;
@@ -6574,10 +6562,7 @@ export interface components {
             readonly id: number;
             /** 风险点 */
             risk_point: number;
-            /**
-             * 序号
-             * Format: int64
-             */
+            /** 序号 */
             seq?: number | null;
             /** 作业步骤/检查项目 */
             step?: string;
@@ -6645,10 +6630,7 @@ export interface components {
         RiskEventRequest: {
             /** 风险点 */
             risk_point: number;
-            /**
-             * 序号
-             * Format: int64
-             */
+            /** 序号 */
             seq?: number | null;
             /** 作业步骤/检查项目 */
             step?: string;
