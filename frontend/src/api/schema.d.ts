@@ -3059,8 +3059,7 @@ export interface paths {
          * 导出风险分级管控清单（xlsx）
          * @description The caller's risk register (风险分级管控清单) as an .xlsx: one sheet per point kind in the
          *     standard column set, header frozen with an autofilter, rows by point code and 序号, a
-         *     填表人/审核人/日期 footer (:func:`compliance.register_export.register_export_xlsx`); the register
-         *     import reads it back unchanged. Enterprise members only (403 ``enterprise_only`` otherwise).
+         *     填表人/审核人/日期 footer; the register import reads it back unchanged. Enterprise members only (403 ``enterprise_only`` otherwise).
          */
         get: operations["v1_risk_register_export_list"];
         put?: never;
