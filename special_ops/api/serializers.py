@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from backend.accounts.models import Role, User
 from backend.core.api.fields import ChoiceLabelField
+from backend.core.api.listing import PlannedListSerializer
 from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import RiskPoint
 from special_ops import selectors
@@ -271,6 +272,7 @@ class PermitListOut(serializers.ModelSerializer):
                   "facts", "updated_at", "maintenance", "contractor", "prework_reported_at", "prework_reasons",
                   "allowed_actions", "sign_step")
         read_only_fields = fields
+        list_serializer_class = PlannedListSerializer
 
     def _allowed(self, obj: WorkPermit) -> tuple[list[str], str | None]:
         cache = self.context.setdefault("_allowed", {})

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from backend.accounts.models import User
 from backend.core.actors import role_label
 from backend.core.api.fields import ChoiceLabelField
+from backend.core.api.listing import PlannedListSerializer
 from backend.core.api.openapi import BinaryFileField
 from backend.core.api.permissions import caller_of, enterprise_writer
 from compliance.models import (
@@ -59,6 +60,7 @@ class HazardOut(serializers.ModelSerializer):
             "photo_count", "created_at", "updated_at", "allowed_actions",
         )
         read_only_fields = fields
+        list_serializer_class = PlannedListSerializer
 
     @extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(ALLOWED_ACTION_CODES)}})
     def get_allowed_actions(self, obj: Hazard) -> list[str]:

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from backend.core.api.fields import ChoiceLabelField
+from backend.core.api.listing import PlannedListSerializer
 from compliance.api.serializers.hazards import HazardReportIn
 from compliance.models import InvestigationRecord, InvestigationTask
 
@@ -31,6 +32,7 @@ class InvestigationTaskOut(serializers.ModelSerializer):
         fields = ("id", "enterprise", "measure", "measure_text", "risk_point", "risk_point_code", "source", "due_start",
                   "due_end", "state", "state_display", "overdue", "record", "created_at")
         read_only_fields = fields
+        list_serializer_class = PlannedListSerializer
 
     @extend_schema_field(InvestigationRecordOut(allow_null=True))
     def get_record(self, obj):
