@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^api/", api_not_found),
-    # The web console's history fallback: every other path (not /admin/, /static/, /media/) is its index.html.
-    re_path(r"^(?!api(?:/|$)|admin(?:/|$)|static/|media/).*$", console_index, name="console"),
+    # The web console's history fallback: every other path (not /admin/, /static/, /media/) is its index.html,
+    # except a path naming a file (last segment with an extension: /favicon.ico, a stale chunk) — a 404.
+    re_path(r"^(?!api(?:/|$)|admin(?:/|$)|static(?:/|$)|media(?:/|$))(?!(?:.*/)?[^/]*\.[A-Za-z0-9]+/?$).*$",
+            console_index, name="console"),
 ]
