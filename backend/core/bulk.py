@@ -42,20 +42,30 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500, using: s
     columns = ", ".join(quote(str(f.column)) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {quote(str(pk.column))}"
+    def values(obj: models.Model) -> list[Any]:
+        return [getattr(obj, attname) if is_plain else field.get_db_prep_save(field.pre_save(obj, True), connection)
+                for field, is_plain, attname in zip(fields, plain, attnames, strict=True)]
+
+    def done(obj: models.Model, new_pk: Any) -> None:
+        setattr(obj, pk.attname, new_pk)
+        obj._state.adding = False
+        obj._state.db = using
+
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             chunk = objs[start:start + batch_size]
-            params: list[Any] = []
-            for obj in chunk:
-                for field, is_plain, attname in zip(fields, plain, attnames, strict=True):
-                    if is_plain:
-                        params.append(getattr(obj, attname))
-                    else:
-                        params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
-            sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                   + ", ".join([row_sql] * len(chunk)) + returning)
-            cursor.execute(sql, params)
+            if connection.vendor == "postgresql":
+                # one short statement, pipelined by psycopg's executemany: a multi-row statement this long
+                # is too long for psycopg's query cache and is re-parsed, in Python, on every execute
+                raw = cursor.cursor
+                raw.executemany(insert + row_sql + returning, [values(obj) for obj in chunk], returning=True)
+                for obj in chunk:
+                    row = raw.fetchone()
+                    done(obj, row[0])
+                    raw.nextset()
+                continue
+            params = [v for obj in chunk for v in values(obj)]
+            cursor.execute(insert + ", ".join([row_sql] * len(chunk)) + returning, params)
             for obj, (new_pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                setattr(obj, pk.attname, new_pk)
-                obj._state.adding = False
-                obj._state.db = using
+                done(obj, new_pk)
