@@ -4,7 +4,8 @@ Built for a province's tables (issue 18): the count is exact up to :data:`COUNT_
 planner's estimate above it (PostgreSQL; ``count_exact: false`` then), so no page counts a million
 rows; a deep page of a queryset with joins or annotations fetches its ids first and then only its
 rows, so the rows skipped by the offset are read from the index alone (no subquery or join
-evaluated for them); a page past the end is a coded 404 without fetching anything.
+evaluated for them); a page past the end is a coded 404, answered from the page's (empty) id
+fetch before any count is computed.
 """
 
 from __future__ import annotations
@@ -86,8 +87,10 @@ class Pagination(pagination.PageNumberPagination):
         if not size:
             return None
         raw = request.query_params.get(self.page_query_param, "1")
-        self.count, self.count_exact = capped_count(queryset)
+        counted = False
         if raw in self.last_page_strings:
+            self.count, self.count_exact = capped_count(queryset)
+            counted = True
             if not self.count_exact:
                 raise FieldError("结果数为估计值，不能直接跳到最后一页；请反向排序后取第 1 页。",
                                  code=CoreErrorCode.INVALID, field=self.page_query_param)
@@ -96,8 +99,17 @@ class Pagination(pagination.PageNumberPagination):
             number = int(raw)
         else:
             raise NotFound("页码无效。")
-        if self.count_exact and number > max(1, math.ceil(self.count / size)):
+        rows = self._page_rows(queryset, number, size)
+        if not rows and number > 1:  # past the end: answered before any count is computed
             raise NotFound("页码超出范围。")
+        if not counted:
+            self.count, self.count_exact = capped_count(queryset)
+        self.number, self.has_next = number, len(rows) > size
+        return rows[:size]
+
+    @staticmethod
+    def _page_rows(queryset: QuerySet, number: int, size: int) -> list:
+        """The rows of page ``number`` plus one more (or its id) when there is a next page."""
         offset = (number - 1) * size
         query = queryset.query
         if offset == 0 or query.distinct or not (query.annotations or query.select_related):
@@ -106,10 +118,7 @@ class Pagination(pagination.PageNumberPagination):
             ids = list(queryset.values_list("pk", flat=True)[offset: offset + size + 1])
             by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=ids[:size])}
             rows = [by_id[i] for i in ids[:size] if i in by_id] + ids[size:]
-        if not rows and number > 1:
-            raise NotFound("页码超出范围。")
-        self.number, self.has_next = number, len(rows) > size
-        return rows[:size]
+        return rows
 
     def get_next_link(self) -> str | None:
         if not hasattr(self, "number"):
