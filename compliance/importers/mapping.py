@@ -23,16 +23,22 @@ class InvalidMapping(ValueError):
 
 
 def parse_mapping(value: Any) -> dict[str, Any] | None:
-    """``None`` for no mapping; the checked dict otherwise (a JSON text or bytes is decoded first)."""
+    """``None`` for no mapping; the checked dict otherwise (a JSON text or UTF-8 bytes is decoded first;
+    other bytes or JSON nested past the parser's depth raise :class:`InvalidMapping`)."""
     if value in (None, "", b""):
         return None
     if isinstance(value, bytes):
-        value = value.decode("utf-8-sig")
+        try:
+            value = value.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidMapping("列映射文件须为 UTF-8 编码的 JSON") from exc
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
             raise InvalidMapping(f"列映射不是有效的 JSON：{exc.msg}") from exc
+        except RecursionError as exc:  # nesting deeper than the parser's stack: no mapping is that deep
+            raise InvalidMapping("列映射的 JSON 嵌套过深") from exc
     if not isinstance(value, dict):
         raise InvalidMapping("列映射须为对象 {\"sheet\": …, \"columns\": {…}}")
     columns = value.get("columns")
