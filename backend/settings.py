@@ -142,8 +142,13 @@ if env.str("REDIS_URL", default=""):
     # instead of hanging the request.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL"),
                           "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}}}
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # The embedded default (no Redis): a cache on disk that the web, worker and beat processes share, so
+    # throttles hold across gunicorn workers and the web sees an import job's progress the worker publishes.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@shuangfang.local")

@@ -167,3 +167,17 @@ def test_gunicorn_serves_the_api_and_static_files_with_the_production_headers(tm
     access = [x for x in lines if x["logger"] == "shuangfang.access" and x["path"] == "/api/docs/"]
     assert access and access[0]["status"] == 200 and access[0]["request_id"]
     assert any(x["logger"].startswith("gunicorn") for x in lines)  # gunicorn's own lines: the same format
+
+
+def test_without_redis_the_web_and_worker_processes_share_one_cache(tmp_path):
+    """The embedded default (no REDIS_URL): what one process sets (a worker publishing an import job's
+    progress, a throttle counter) another process reads — a cache on disk under the var dir, not per-process
+    memory."""
+    env = {"PATH": os.environ["PATH"], "SHUANGFANG_VAR_DIR": str(tmp_path), "DEBUG": "True",
+           "DJANGO_SETTINGS_MODULE": "backend.settings"}
+    run = lambda code: subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],  # noqa: E731
+                                      cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    wrote = run("from django.core.cache import cache; cache.set('import-job:1:rows_done', 1200, 60)")
+    assert wrote.returncode == 0, wrote.stderr
+    read = run("from django.core.cache import cache; print(cache.get('import-job:1:rows_done'))")
+    assert read.stdout.strip() == "1200", read.stderr
