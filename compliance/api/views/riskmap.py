@@ -149,18 +149,21 @@ ENTERPRISE_PARAM = OpenApiParameter("enterprise", int, description="监管部门
 
 
 def enterprise_for_read(request) -> Enterprise:
-    """The enterprise whose plan/map the caller reads: an enterprise member's own; for a regulator
-    ``?enterprise=<id>`` of its jurisdiction (400 ``required`` without it, 404 outside it). Any
-    other parameter is 400 ``unknown_filter``."""
+    """The enterprise whose plan/map the caller reads: an enterprise member's own (``?enterprise=`` may
+    only name it: another id is 404); for a regulator ``?enterprise=<id>`` of its jurisdiction (400
+    ``required`` without it, 404 outside it). Any other parameter is 400 ``unknown_filter``."""
     actor = actor_of(request)
     unknown = sorted(set(request.query_params) - {"enterprise"})
     if unknown:
         raise FieldError(f"未知的筛选参数：{unknown[0]}。", code="unknown_filter", field=unknown[0])
+    raw = request.query_params.get("enterprise")
     if actor.is_enterprise:
-        return caller_enterprise(request)
+        own = caller_enterprise(request)
+        if raw and raw != str(own.pk):  # another enterprise's id: 404, not the caller's own map under it
+            raise NotFound("企业不存在。", code="not_found")
+        return own
     if not actor.is_regulator:
         raise Forbidden("仅企业或监管部门用户可访问。", code="permission_denied")
-    raw = request.query_params.get("enterprise")
     if not raw:
         raise FieldError("请指定企业（enterprise）。", code="required", field="enterprise")
     if not raw.isdigit() or len(raw) > 18:
