@@ -396,6 +396,40 @@ def assess(method: str, inputs: Mapping[str, Any], *, bands: Iterable[Band] | No
     return _assess(spec, inputs, bands)
 
 
+def band_text(score_name: str, level: RiskLevel, bands: Iterable[Band]) -> str:
+    """The range of ``level``'s band written out, e.g. ``"160 < D ≤ 320"``, ``"R ≥ 20"`` or
+    ``"D ≤ 70"`` (``score_name`` is the formula's letter). Source: the band tables above."""
+    ordered = tuple(bands)
+    for i, band in enumerate(ordered):
+        if band.level != level:
+            continue
+        upper = ordered[i - 1].floor if i > 0 else None
+        upper_op = "<" if i > 0 and ordered[i - 1].inclusive else "≤"
+        if band.floor is None:
+            return f"{score_name} {upper_op} {upper}" if upper is not None else score_name
+        low_op = "≤" if band.inclusive else "<"
+        if upper is None:
+            return f"{score_name} {'≥' if band.inclusive else '>'} {band.floor}"
+        return f"{band.floor} {low_op} {score_name} {upper_op} {upper}"
+    return score_name
+
+
+def assessment_reasons(method: str, inputs: Mapping[str, Any], result: Assessment,
+                       direct_major_reason: str | None = None) -> list[str]:
+    """Why an assessment came out as it did, in Chinese, one line each: the product
+    (``"D = L × E × C = 6 × 6 × 7 = 252"``), the band (``"160 < D ≤ 320 → 较大"``) and, when
+    ``direct_major_reason`` is one of ``DIRECT_MAJOR_REASONS``, the direct-重大 line.
+    ``inputs`` are the values ``assess`` accepted. Source: DOMAIN.md §2."""
+    spec = METHODS[method.strip().lower()]
+    letter = spec.formula.split("=")[0].strip()
+    values = " × ".join(f"{on_scale(k, inputs[k], spec.scales[k]).normalize():f}" for k in spec.scales)
+    lines = [f"{spec.formula} = {values} = {result.score.normalize():f}",
+             f"{band_text(letter, result.level, spec.bands)} → {result.level.label}"]
+    if direct_major_reason:
+        lines.append(f"直接判定重大：{DIRECT_MAJOR_REASONS[direct_major_reason]}")
+    return lines
+
+
 # --------------------------------------------------------------------------------------------
 # Direct 重大 without scoring
 # --------------------------------------------------------------------------------------------

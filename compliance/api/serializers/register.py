@@ -95,3 +95,34 @@ class RiskPointDetailOut(RiskPointOut):
 @extend_schema_serializer(component_name="RegisterUpload")
 class RegisterUploadIn(serializers.Serializer):
     file = BinaryFileField(max_length=200, allow_empty_file=False)
+
+
+_SCORE_INPUT = {"max_digits": 6, "decimal_places": 2, "required": False, "allow_null": True}
+
+
+@extend_schema_serializer(component_name="RiskAssessIn")
+class RiskAssessIn(serializers.Serializer):
+    """An assessment to compute (nothing is stored): ``method`` lec (l, e, c), ls (l, s) or mes (m, e, s),
+    the method's inputs on their scales, and optionally ``direct_major`` with its reason."""
+
+    method = serializers.ChoiceField(choices=RiskEvent.Method.choices)
+    l = serializers.DecimalField(**_SCORE_INPUT)  # noqa: E741
+    e = serializers.DecimalField(**_SCORE_INPUT)
+    c = serializers.DecimalField(**_SCORE_INPUT)
+    s = serializers.DecimalField(**_SCORE_INPUT)
+    m = serializers.DecimalField(**_SCORE_INPUT)
+    direct_major = serializers.BooleanField(required=False, default=False)
+    direct_major_reason = serializers.ChoiceField(choices=DIRECT_MAJOR_CHOICES, required=False, allow_blank=True)
+
+
+@extend_schema_serializer(component_name="RiskAssessment")
+class RiskAssessmentOut(serializers.Serializer):
+    """The computed assessment: ``score`` (D or R), ``level`` code with ``level_label`` and ``colour``,
+    ``direct_major`` (the level was forced to 重大) and ``reasons`` (the product, the band, the direct rule)."""
+
+    score = serializers.DecimalField(max_digits=10, decimal_places=2)
+    level = serializers.ChoiceField(choices=[(m.value, m.label) for m in RiskLevel])
+    level_label = serializers.CharField()
+    colour = serializers.CharField()
+    direct_major = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())

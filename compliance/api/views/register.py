@@ -10,9 +10,12 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.accounts.models import ENTERPRISE_ROLES
 from backend.core.api import TenantScopedViewSet, caller_enterprise, scope_queryset
+from backend.core.api.inputs import validated
 from backend.core.api.openapi import ImportReportSerializer, binary_response
 from backend.core.errors import FieldError
 from compliance.api.filters import ControlMeasureFilter, RiskEventFilter, RiskPointFilter
@@ -21,6 +24,8 @@ from compliance.api.serializers.imports import ImportJobOut
 from compliance.api.serializers.register import (
     ControlMeasureOut,
     RegisterUploadIn,
+    RiskAssessIn,
+    RiskAssessmentOut,
     RiskEventOut,
     RiskPointDetailOut,
     RiskPointOut,
@@ -33,6 +38,7 @@ from compliance.models import (
     RiskPoint,
 )
 from compliance.register_export import register_export_xlsx
+from compliance.rules import assessment
 from compliance.services import register
 from compliance.services.register_import import register_import
 
@@ -94,9 +100,33 @@ class RiskEventViewSet(_CrudViewSet):
     serializer_class = RiskEventOut
     filterset_class = RiskEventFilter
     ordering_fields = ("id", "score", "level", "seq", "risk_point")
+    # assessing writes nothing: every enterprise role may ask (regulators get 403 read_only)
+    action_roles = {"assess": ENTERPRISE_ROLES}
 
     def base_queryset(self):
         return RiskEvent.objects.prefetch_related("measures")
+
+    @extend_schema(request=RiskAssessIn, responses={200: RiskAssessmentOut},
+                   summary="试算风险评价（LEC/LS/MES，不保存）：返回分值、等级、颜色与判定理由")
+    @action(detail=False, methods=["post"])
+    def assess(self, request):
+        """Assess without writing: the same rule code the register writes with
+        (``compliance.services.register.compute_assessment`` over ``compliance.rules.assessment``).
+        Body ``{method, l, e, c | l, s | m, e, s, direct_major?, direct_major_reason?}``; answers
+        ``{score, level, level_label, colour, direct_major, reasons}``. 400 ``off_scale`` naming the
+        input (l/e/c/s/m) for a value not on its scale, ``required`` for a missing input or a
+        direct 重大 without reason. Enterprise members only (403 ``read_only`` for regulators).
+        Source: DOMAIN.md §2."""
+        caller_enterprise(request)
+        data = validated(RiskAssessIn, request.data)
+        score, level = register.compute_assessment(data)
+        result = assessment.assess(data["method"], {k: data.get(k) for k in register.INPUTS[data["method"]]})
+        reason = data.get("direct_major_reason") if data.get("direct_major") else None
+        risk = assessment.RiskLevel(level)
+        return Response(RiskAssessmentOut({
+            "score": score, "level": risk.value, "level_label": risk.label, "colour": risk.colour,
+            "direct_major": bool(reason), "reasons": assessment.assessment_reasons(data["method"], data, result, reason),
+        }).data)
 
     def create(self, request, *args, **kwargs):
         s = self.get_serializer(data=request.data)

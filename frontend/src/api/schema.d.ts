@@ -2970,6 +2970,32 @@ export interface paths {
         patch: operations["v1_risk_events_partial_update"];
         trace?: never;
     };
+    "/api/v1/risk-events/assess/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 试算风险评价（LEC/LS/MES，不保存）：返回分值、等级、颜色与判定理由
+         * @description Assess without writing: the same rule code the register writes with
+         *     (``compliance.services.register.compute_assessment`` over ``compliance.rules.assessment``).
+         *     Body ``{method, l, e, c | l, s | m, e, s, direct_major?, direct_major_reason?}``; answers
+         *     ``{score, level, level_label, colour, direct_major, reasons}``. 400 ``off_scale`` naming the
+         *     input (l/e/c/s/m) for a value not on its scale, ``required`` for a missing input or a
+         *     direct 重大 without reason. Enterprise members only (403 ``read_only`` for regulators).
+         *     Source: DOMAIN.md §2.
+         */
+        post: operations["v1_risk_events_assess_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk-map/": {
         parameters: {
             query?: never;
@@ -6556,6 +6582,39 @@ export interface components {
         };
         ReviewRequest: {
             reason?: string;
+        };
+        /**
+         * @description An assessment to compute (nothing is stored): ``method`` lec (l, e, c), ls (l, s) or mes (m, e, s),
+         *     the method's inputs on their scales, and optionally ``direct_major`` with its reason.
+         */
+        RiskAssessInRequest: {
+            method: components["schemas"]["MethodEnum"];
+            /** Format: decimal */
+            l?: string | null;
+            /** Format: decimal */
+            e?: string | null;
+            /** Format: decimal */
+            c?: string | null;
+            /** Format: decimal */
+            s?: string | null;
+            /** Format: decimal */
+            m?: string | null;
+            /** @default false */
+            direct_major: boolean;
+            direct_major_reason?: components["schemas"]["DirectMajorReasonEnum"] | components["schemas"]["BlankEnum"];
+        };
+        /**
+         * @description The computed assessment: ``score`` (D or R), ``level`` code with ``level_label`` and ``colour``,
+         *     ``direct_major`` (the level was forced to 重大) and ``reasons`` (the product, the band, the direct rule).
+         */
+        RiskAssessment: {
+            /** Format: decimal */
+            score: string;
+            level: components["schemas"]["Level3cbEnum"];
+            level_label: string;
+            colour: string;
+            direct_major: boolean;
+            reasons: string[];
         };
         RiskEvent: {
             readonly id: number;
@@ -24525,6 +24584,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RiskEvent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    v1_risk_events_assess_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskAssessInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RiskAssessInRequest"];
+                "multipart/form-data": components["schemas"]["RiskAssessInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskAssessment"];
                 };
             };
             400: {
