@@ -99,7 +99,9 @@ def demo(live_server, transactional_db):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions (a loaded CI machine)
 
     assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: bash scripts/system-deps.sh (as root) installs it"
     with sync_playwright() as pw:
