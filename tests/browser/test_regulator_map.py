@@ -105,3 +105,38 @@ def test_inspector_of_another_county_sees_none_of_them(page, demo):
     for name in names:
         expect(body).not_to_contain_text(name)
     shot(page, "journey-r-b-other-county")
+
+
+def test_the_map_stays_responsive_with_1000_enterprises(page, demo):
+    """1,000 located enterprises inside the county: the map draws them all and a point's click opens its
+    drawer promptly (the scatter is one canvas series)."""
+    import random
+    import time
+
+    from tests.factories.accounts import make_uscc
+
+    rng = random.Random(16)
+    Enterprise.objects.bulk_create([
+        Enterprise(name=f"批量企业{n:04d}", uscc=make_uscc(50_000 + n), division_code="370322102", industry="化工",
+                   status=Enterprise.Status.APPROVED, lon=round(117.78 + rng.uniform(-0.05, 0.05), 6),
+                   lat=round(37.15 + rng.uniform(-0.04, 0.04), 6))
+        for n in range(1000)])
+    total = Enterprise.objects.filter(division_code__startswith="370322", lon__isnull=False).count()
+    assert total >= 1000
+
+    login(page, "inspector")
+    started = time.monotonic()
+    page.goto("/r/")
+    expect(page.locator("[data-test=map-count]")).to_contain_text(f"图上 {total} 家", timeout=15_000)
+    page.locator("[data-test=risk-map] canvas").first.wait_for()
+    loaded = time.monotonic() - started
+    target = Enterprise.objects.get(name="批量企业0500")
+    started = time.monotonic()
+    x, y = page.evaluate("([lon, lat]) => document.querySelector('[data-test=risk-map]').__toPixel([lon, lat])",
+                         [float(target.lon), float(target.lat)])
+    box = page.locator("[data-test=risk-map]").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page.locator(".el-drawer")).to_be_visible(timeout=3_000)
+    clicked = time.monotonic() - started
+    assert loaded < 10 and clicked < 3, (loaded, clicked)
+    shot(page, "journey-r-a-map-1000")
