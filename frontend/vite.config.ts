@@ -1,6 +1,8 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { fileURLToPath, URL } from 'node:url'
 
 // Built assets are served by Django (whitenoise) under /static/console/; index.html by the history
@@ -9,7 +11,8 @@ const backend = process.env.SF_BACKEND ?? 'http://127.0.0.1:8000'
 
 export default defineConfig(({ command }) => ({
   base: command === 'build' ? '/static/console/' : '/',
-  plugins: [vue()],
+  // <el-…> tags resolve to on-demand imports of just those components (the global stylesheet is in main.ts).
+  plugins: [vue(), Components({ resolvers: [ElementPlusResolver({ importStyle: false })], dts: false })],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: {
     port: 5173,

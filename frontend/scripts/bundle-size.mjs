@@ -1,7 +1,7 @@
 // The first page's JS, gzipped, from Vite's manifest: the entry chunk with every chunk it imports
 // statically, plus the login page's own chunks (the first page of a visit). Fails above the budget of
-// CONSOLE.md (500 kB gzipped). Also printed, for information: the 工作台 of a signed-in officer (the
-// desktop layout, the dashboard and the ECharts chunk it loads after the first paint).
+// CONSOLE.md (500 kB gzipped), and so does the 工作台 a signed-in officer lands on (the desktop layout,
+// the dashboard and the ECharts chunk it loads after the first paint).
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
@@ -36,11 +36,11 @@ const pages = {
 }
 
 let failed = false
-const budgeted = new Set(['login'])
+const budgeted = new Set(['login', 'dashboard'])
 for (const [name, keys] of Object.entries(pages)) {
   const files = [...keys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'))
   const total = files.reduce((n, f) => n + gz(f), 0)
-  const what = budgeted.has(name) ? `first page JS (${name})` : `${name} page JS, with its ECharts chunk`
+  const what = name === 'login' ? `first page JS (${name})` : `${name} page JS, with its ECharts chunk`
   console.log(`${what}: ${(total / 1024).toFixed(1)} kB gzipped${budgeted.has(name) ? ` (budget ${BUDGET / 1024} kB)` : ''}`)
   for (const f of files.sort((a, b) => gz(b) - gz(a))) console.log(`  ${(gz(f) / 1024).toFixed(1).padStart(8)} kB  ${f}`)
   if (total > BUDGET && budgeted.has(name)) {

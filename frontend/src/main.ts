@@ -1,7 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
+// Element Plus components are imported where used (unplugin-vue-components, vite.config.ts), so a page
+// loads only the components it renders; the stylesheet is global (CSS is not in the JS budget).
 import 'element-plus/dist/index.css'
 import './styles.css'
 import App from './App.vue'
@@ -10,5 +10,4 @@ import { makeRouter } from './router'
 const app = createApp(App)
 app.use(createPinia())
 app.use(makeRouter())
-app.use(ElementPlus, { locale: zhCn })
 app.mount('#app')
