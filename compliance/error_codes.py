@@ -39,6 +39,7 @@ class HazardErrorCode(ErrorCodeEnum):
     OUTSIDE_JURISDICTION = "outside_jurisdiction", "企业不在本部门管辖范围内", 403
     UNKNOWN_ITEM = "unknown_item", "判定标准中没有该条款", 400
     INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key", "幂等键格式错误，或请求头与 client_key 不一致", 400
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", "该幂等键已用于内容不同的另一次上报（请换新键）", 409
     CHECKLIST_MISMATCH = "checklist_mismatch", "该隐患已按其他判定标准判定", 400
     CHECKLIST_NOT_APPLICABLE = "checklist_not_applicable", "判定标准不适用于该企业（按企业类别确定的规则集）", 400
     EXTENSION_PENDING = "extension_pending", "已有待审批的延期申请", 409

@@ -18,6 +18,8 @@ class HazardReportKey(models.Model):
     hazard = models.ForeignKey("compliance.Hazard", verbose_name="隐患", null=True, blank=True,
                                on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField("首次提交时间")
+    #: SHA-256 of the first request's report fields: a replay must carry the same report.
+    fingerprint = models.CharField("上报内容指纹", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "隐患上报幂等键"

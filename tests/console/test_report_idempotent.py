@@ -24,7 +24,7 @@ def test_a_retry_answers_the_first_hazard(api, orgs):
     phone = api(orgs.employee)
     first = report(phone)
     assert first.status_code == 201 and "Idempotent-Replayed" not in first
-    again = report(phone, body={**BODY, "title": "改了标题也一样"})
+    again = report(phone)
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"] and again.json()["title"] == BODY["title"]
     assert Hazard.objects.count() == 1
@@ -94,3 +94,19 @@ def test_two_identical_requests_racing_file_one_hazard(api, orgs):
     assert len({hid for _, hid in results}) == 1, results
     assert sorted(code for code, _ in results) == [200, 200, 200, 201]
     assert Hazard.objects.filter(enterprise=orgs.owner).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_key_of_another_report_is_refused_not_swallowed(api, orgs):
+    """The same key with a different report is 409 naming the key: the second report is not silently
+    answered with the first hazard (the user is told to resend it under a new key)."""
+    phone = api(orgs.employee)
+    first = report(phone)
+    other = report(phone, body={**BODY, "title": "另一处：泵房地面积油"})
+    assert other.status_code == 409, other.json()
+    err = other.json()["errors"][0]
+    assert err["code"] == "idempotency_key_reused" and err["attr"] == "Idempotency-Key"
+    body_keyed = phone.post(URL, {**BODY, "title": "又一处", "client_key": KEY}, format="json")
+    assert body_keyed.status_code == 409 and body_keyed.json()["errors"][0]["attr"] == "client_key"
+    assert list(Hazard.objects.values_list("id", flat=True)) == [first.json()["id"]]
+    assert report(phone, key="fresh-key", body={**BODY, "title": "另一处：泵房地面积油"}).status_code == 201

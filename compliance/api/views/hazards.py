@@ -109,13 +109,14 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
     @extend_schema(request=HazardReportIn, responses={201: HazardOut, 200: HazardOut}, summary="职工上报隐患（可幂等）",
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description=(
                        "幂等键（1–64 位字母数字 -_.:，建议 UUID）：同一用户 24 小时内重复提交同一键，返回首次上报的隐患，"
-                       "状态码 200、响应头 Idempotent-Replayed: true；首次 201。也可放在请求体 client_key。"))])
+                       "状态码 200、响应头 Idempotent-Replayed: true；首次 201；同一键而内容不同为 409 idempotency_key_reused。"
+                       "也可放在请求体 client_key。"))])
     @action(detail=False, methods=["post"])
     def report(self, request):
         """An employee's report (职工查身边隐患). With an ``Idempotency-Key`` header (or ``client_key``) a
         retry of the same report answers the first hazard (200) instead of filing a second one
         (compliance.services.report_once); 400 ``invalid_idempotency_key`` for a malformed key or a
-        header and body key that differ."""
+        header and body key that differ; 409 ``idempotency_key_reused`` for the key of a different report."""
         data = validated(HazardReportIn, request.data)
         body_key = data.pop("client_key", None)
         header_key = request.headers.get("Idempotency-Key")
@@ -127,7 +128,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScop
             return self._out(hazards.hazard_report(actor=request.user, enterprise=enterprise, **data), 201)
         key = report_once.check_key(header_key if header_key is not None else str(body_key),
                                     "Idempotency-Key" if header_key is not None else "client_key")
-        hazard, created = report_once.hazard_report_once(actor=request.user, enterprise=enterprise, key=key, **data)
+        hazard, created = report_once.hazard_report_once(
+            actor=request.user, enterprise=enterprise, key=key,
+            key_field="Idempotency-Key" if header_key is not None else "client_key", **data)
         resp = self._out(hazard, 201 if created else 200)
         if not created:
             resp["Idempotent-Replayed"] = "true"
