@@ -9,6 +9,7 @@ from backend.core.api.fields import ChoiceLabelField
 from backend.core.api.listing import PlannedListSerializer
 from compliance.api.serializers.hazards import HazardReportIn
 from compliance.models import InvestigationRecord, InvestigationTask
+from compliance.models.hazards import TREATMENT_CHOICES
 
 
 @extend_schema_serializer(component_name="InvestigationRecord")
@@ -42,8 +43,19 @@ class InvestigationTaskOut(serializers.ModelSerializer):
             return None
 
 
+@extend_schema_serializer(component_name="TaskHazardInput")
+class TaskHazardIn(HazardReportIn):
+    """The hazard found by an investigation task: a report's fields plus, for a safety manager (who
+    files it confirmed at once), the treatment and deadline a confirmed hazard needs (限期整改 needs a
+    ``deadline``: 400 ``required`` naming ``deadline`` otherwise). An employee's report ignores them
+    (the officer sets them on confirming)."""
+
+    treatment = serializers.ChoiceField(choices=TREATMENT_CHOICES, required=False)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
 @extend_schema_serializer(component_name="RecordInput")
 class TaskRecordIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=InvestigationRecord.Result.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    hazard = HazardReportIn(required=False)
+    hazard = TaskHazardIn(required=False)

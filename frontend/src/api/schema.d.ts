@@ -6342,7 +6342,7 @@ export interface components {
             result: components["schemas"]["ResultFc3Enum"];
             /** @default  */
             note: string;
-            hazard?: components["schemas"]["HazardReportRequest"];
+            hazard?: components["schemas"]["TaskHazardInputRequest"];
         };
         RectificationOut: {
             /** @description YYYY-MM（Asia/Shanghai） */
@@ -7031,6 +7031,26 @@ export interface components {
         SummaryInRequest: {
             /** @default  */
             summary: string;
+        };
+        /**
+         * @description The hazard found by an investigation task: a report's fields plus, for a safety manager (who
+         *     files it confirmed at once), the treatment and deadline a confirmed hazard needs (限期整改 needs a
+         *     ``deadline``: 400 ``required`` naming ``deadline`` otherwise). An employee's report ignores them
+         *     (the officer sets them on confirming).
+         */
+        TaskHazardInputRequest: {
+            title: string;
+            description?: string;
+            location?: string;
+            risk_point?: number | null;
+            hazard_type?: components["schemas"]["HazardTypeEnum"];
+            /** Format: date */
+            found_on?: string;
+            /** @description 幂等键（与请求头 Idempotency-Key 二选一，建议 UUID）：同一用户 24 小时内以同一键重复提交，返回首次上报的隐患（200） */
+            client_key?: string;
+            treatment?: components["schemas"]["TreatmentEnum"];
+            /** Format: date */
+            deadline?: string | null;
         };
         /** @description 临时用电: connection point, power (kW), voltage (V). */
         TempPowerFactsRequest: {
