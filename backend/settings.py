@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver (make run) leaves /static/ to whitenoise, which also serves the console's built assets
+    # (backend/console); Django's own static handler would answer them 404 (whitenoise docs, "runserver_nostatic").
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",

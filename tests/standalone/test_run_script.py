@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +29,12 @@ def wait_for(fn, timeout: float) -> bool:
             return True
         time.sleep(0.3)
     return False
+
+
+def fetch(port: int, path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+        assert r.status == 200, (path, r.status)
+        return r.read().decode("utf-8", "replace")
 
 
 def answers(port: int) -> bool:
@@ -64,6 +71,13 @@ def test_ctrl_c_on_a_piped_make_run_stops_everything(tmp_path):
     try:
         assert wait_for(lambda: answers(port), 120), "the API did not come up"
         assert "127.0.0.1" in (tmp_path / "log").read_text()  # listens on 127.0.0.1 by default
+        # the console `make run` serves: the page and the built assets it names (runserver must not take
+        # /static/ away from whitenoise: a new user saw a blank page when it did)
+        index = fetch(port, "/")
+        assets = re.findall(r'(?:src|href)="(/static/console/[^"]+)"', index)
+        assert assets, index[:500]
+        for asset in assets:
+            assert fetch(port, asset), asset
         os.killpg(proc.pid, signal.SIGINT)
         assert wait_for(lambda: not answers(port), 20), "the API is still answering after Ctrl-C"
         # the shell that ran the pipe is reaped first (a zombie leader still counts as a group member)
