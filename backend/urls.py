@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from backend.accounts.api import views as accounts
 from backend.console.views import index as console_index
+from backend.core.api.schema_view import SchemaView
 from backend.core.views import api_not_found
 from backend.notifications.api.views import NotificationViewSet
 
@@ -36,7 +37,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^api/", api_not_found),
     # The web console's history fallback: every other path (not /admin/, /static/, /media/) is its index.html,

@@ -83,3 +83,19 @@ def test_organization_admin_adds_members(api, orgs):
     ids = {m["id"] for m in api(orgs.inspector).get("/api/v1/members/").json()["results"]}
     assert r.json()["id"] in ids
     assert r.json()["id"] not in {m["id"] for m in api(orgs.officer).get("/api/v1/members/").json()["results"]}
+
+
+def test_the_schema_is_rendered_once_per_process_and_format(api):
+    """``/api/schema/`` keeps its rendering (it changes only with the code): the second request of a
+    format answers the same bytes without generating again; JSON and YAML are kept apart."""
+    from unittest import mock
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    first = api().get("/api/schema/?format=json")
+    assert first.status_code == 200 and first["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    with mock.patch.object(SchemaGenerator, "get_schema", side_effect=AssertionError("generated again")):
+        again = api().get("/api/schema/?format=json")
+    assert again.status_code == 200 and again.content == first.content
+    yaml = api().get("/api/schema/")
+    assert yaml.status_code == 200 and yaml.content.startswith(b"openapi:")
