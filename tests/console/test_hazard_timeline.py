@@ -3,9 +3,15 @@ organization, time, from → to, reason and a Chinese summary (DOMAIN.md §3 留
 
 from __future__ import annotations
 
-import pytest
+import re
+from datetime import datetime
 
-from compliance.rules.hazard_timeline import event_summary
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from compliance.rules.hazard_timeline import display_value, event_summary
+from compliance.services.escalation import escalation_sweep
+from tests.compliance.test_hazard_photos import png_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 URL = "/api/v1/hazards/"
@@ -15,10 +21,58 @@ def test_summary_names_changed_fields_and_hides_plumbing():
     labels = {"deadline": "整改期限", "responsible_person": "整改责任人"}
     assert event_summary("hazard.confirm", {"deadline": [None, "2026-12-01"], "responsible_person": [None, 3]}, {},
                          labels) == "修改：整改期限、整改责任人"
-    assert event_summary("hazard.photo_add", {}, {"photo_id": 4, "kind": "before", "file": "x/y.png"}, labels) == \
-        "类别：before"
+    assert event_summary("hazard.photo_add", {}, {"photo_id": 4, "kind": "before", "file": "x/y.png"}, labels,
+                         {"kind": {"before": "整改前"}}) == "类别：整改前"
+    assert event_summary("hazard.supervise", {"supervised_by_id": [None, 3], "supervised": [False, True]}, {},
+                         {"supervised_by": "督办部门", "supervised": "挂牌督办"}) == "修改：督办部门、挂牌督办"
+    assert event_summary("hazard.update_plan", {"unknown_internal": [1, 2]}, {"at": "x", "notifications": 2}, {}) == ""
     assert event_summary("hazard.start_rectification", None, None, labels) == ""
-    assert len(event_summary("x", {f"f{i}": [1, 2] for i in range(200)}, {}, {})) == 200
+    many = {f"f{i}": f"字段{i}" for i in range(200)}
+    assert len(event_summary("x", dict.fromkeys(many, [1, 2]), {}, many)) == 200
+
+
+def test_values_are_shown_in_shanghai_time_and_by_label():
+    assert display_value("2026-12-01T15:59:59.999999+00:00") == "2026-12-01 23:59"
+    assert display_value(datetime.fromisoformat("2026-12-02T02:42:10+00:00")) == "2026-12-02 10:42"
+    assert display_value("2026-12-01") == "2026-12-01"
+    assert display_value(["a", "b"], {"a": "甲"}) == "甲、b" and display_value(True) == "是"
+
+
+#: What a reader must never see in a summary: code identifiers, ISO timestamps, UTC offsets.
+IDENTIFIER = re.compile(r"[a-z]+_[a-z_]+")
+ISO_STAMP = re.compile(r"T\d\d:\d\d:\d\d")
+
+
+def test_timeline_summaries_read_as_chinese_through_a_walk(api, orgs, point):
+    """report → confirm → before photo → escalation sweep: every summary is for people (no field
+    names, no UTC ISO times, enum codes by label, the sweep named 系统, the report as 上报)."""
+    r = api(orgs.employee).post(f"{URL}report/", {"title": "泵房地面油污", "location": "1号泵房", "risk_point": point.pk},
+                                format="json")
+    assert r.status_code == 201, r.json()
+    hid = r.json()["id"]
+    body = {"deadline": "2026-12-01", "responsible_person": orgs.employee.pk}
+    assert api(orgs.officer).post(f"{URL}{hid}/confirm/", body, format="json").status_code == 200
+    photo = SimpleUploadedFile("before.png", png_bytes(), content_type="image/png")
+    assert api(orgs.employee).post(f"{URL}{hid}/photos/", {"kind": "before", "file": photo},
+                                   format="multipart").status_code == 201
+    result = escalation_sweep(now=datetime.fromisoformat("2026-12-02T10:42:10+08:00"))
+    assert result.hazards == 1
+    rows = api(orgs.officer).get(f"{URL}{hid}/timeline/").json()
+    actions = [e["action"] for e in rows]
+    assert actions[:3] == ["hazard.report", "hazard.confirm", "hazard.photo_add"]
+    assert set(actions[3:]) == {"hazard.escalate"} and len(actions) > 3
+    for e in rows:
+        assert not IDENTIFIER.search(e["summary"]), e["summary"]
+        assert not ISO_STAMP.search(e["summary"]) and "+00:00" not in e["summary"], e["summary"]
+    report, confirm, photo_row, first_step = rows[0], rows[1], rows[2], rows[3]
+    assert report["summary"].startswith("上报：") and "修改" not in report["summary"]
+    assert "泵房地面油污" in report["summary"] and "1号泵房" in report["summary"]
+    assert confirm["summary"].startswith("修改：") and "整改期限" in confirm["summary"]
+    assert photo_row["summary"] == "类别：整改前"
+    assert first_step["actor_name"] == "系统" and first_step["actor_role_display"] == ""
+    assert "升级环节：整改期限前一天提醒" in first_step["summary"]
+    assert "到期时间：2026-11-30 23:59" in first_step["summary"]
+    assert "notifications" not in first_step["summary"] and "2026-12-02 10:42" not in first_step["summary"]
 
 
 def test_timeline_shows_each_step_with_who_and_how(api, orgs, point):

@@ -28,6 +28,7 @@ from compliance.models.hazards import (
     TREATMENT_CHOICES,
     TYPE_CHOICES,
 )
+from compliance.rules.escalation import DEFAULT_LADDER
 from compliance.rules.hazard_states import ALLOWED_ACTION_CODES, MACHINE
 from compliance.rules.hazard_states import allowed_actions as hazard_allowed_actions
 from compliance.rules.hazard_timeline import event_label, event_summary
@@ -205,6 +206,15 @@ class HazardEventOut(serializers.Serializer):
 
 #: Hazard field name → its Chinese verbose name (the timeline's "修改：…").
 HAZARD_FIELD_LABELS = {f.name: str(f.verbose_name) for f in Hazard._meta.get_fields() if hasattr(f, "verbose_name")}
+#: Timeline key → {enum code → Chinese label}: the summary shows enum values by their labels.
+TIMELINE_VALUE_LABELS = {
+    "kind": {str(k): str(v) for k, v in HazardPhoto.Kind.choices},
+    "step": {s.code: s.label for s in DEFAULT_LADDER},
+    "grade": {str(k): str(v) for k, v in GRADE_CHOICES},
+    "treatment": {str(k): str(v) for k, v in TREATMENT_CHOICES},
+}
+#: How the timeline names the platform itself (an event without a user: sweeps, imports by the system).
+SYSTEM_ACTOR = "系统"
 
 
 @extend_schema_serializer(component_name="HazardTimelineEntry")
@@ -216,16 +226,17 @@ class HazardTimelineOut(serializers.Serializer):
     action = serializers.CharField(help_text="审计动作代码，如 hazard.confirm")
     action_display = serializers.SerializerMethodField(help_text="动作中文名")
     actor = serializers.IntegerField(source="actor_id", allow_null=True, help_text="操作人用户 id；系统为 null")
-    actor_name = serializers.SerializerMethodField(help_text="操作人姓名（系统：平台）")
+    actor_name = serializers.SerializerMethodField(help_text="操作人姓名（无操作人的系统事件：系统）")
     actor_role = serializers.SerializerMethodField(help_text="操作人角色代码（系统为 null）")
-    actor_role_display = serializers.SerializerMethodField(help_text="操作人角色中文名")
+    actor_role_display = serializers.SerializerMethodField(help_text="操作人角色中文名（系统事件为空）")
     organization = serializers.SerializerMethodField(help_text="操作人所属单位名称")
     from_state = serializers.CharField(help_text="原状态（不变状态的动作为空）")
     from_state_display = serializers.SerializerMethodField()
     to_state = serializers.CharField(help_text="新状态（不变状态的动作为空）")
     to_state_display = serializers.SerializerMethodField()
     reason = serializers.CharField(help_text="理由/意见")
-    summary = serializers.SerializerMethodField(help_text="变更摘要：修改的字段与附加数据（中文）")
+    summary = serializers.SerializerMethodField(
+        help_text="中文摘要：上报/登记事件列主要字段，其他事件列修改的字段与附加信息（时间按 Asia/Shanghai）")
     changes = serializers.JSONField(help_text="变更字段 {字段: [原值, 新值]}")
     payload = serializers.JSONField(help_text="附加数据")
 
@@ -237,7 +248,7 @@ class HazardTimelineOut(serializers.Serializer):
 
     def get_actor_name(self, e) -> str:
         if e.actor_id is None:
-            return e.actor_label or "平台"
+            return SYSTEM_ACTOR
         return (e.actor.full_name or e.actor.username) if e.actor else e.actor_label
 
     def get_actor_role(self, e) -> str | None:
@@ -246,7 +257,7 @@ class HazardTimelineOut(serializers.Serializer):
 
     def get_actor_role_display(self, e) -> str:
         m = self._membership(e)
-        return role_label(m.role) if m is not None else "系统"
+        return role_label(m.role) if m is not None else ""
 
     def get_organization(self, e) -> str:
         m = self._membership(e)
@@ -262,7 +273,7 @@ class HazardTimelineOut(serializers.Serializer):
         return MACHINE.label(e.to_state) if e.to_state else ""
 
     def get_summary(self, e) -> str:
-        return event_summary(e.action, e.changes, e.payload, HAZARD_FIELD_LABELS)
+        return event_summary(e.action, e.changes, e.payload, HAZARD_FIELD_LABELS, TIMELINE_VALUE_LABELS)
 
 
 @extend_schema_serializer(component_name="LedgerUpload")
