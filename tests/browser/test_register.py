@@ -25,6 +25,13 @@ def test_officer_assesses_live_and_imports_the_register(page):
     sb01 = table.locator("tr", has_text="SB-01")
     expect(sb01.locator("[data-colour=red]")).to_have_text("重大")
     expect(table.locator("[data-colour=orange]").first).to_be_visible()
+    # the level filter: 重大 only
+    page.locator("[data-test=filter-level]").click()
+    page.locator(".el-select-dropdown:visible .el-select-dropdown__item", has_text="重大").first.click()
+    expect(table.locator("[data-colour=orange]")).to_have_count(0)
+    expect(table.locator("tr", has_text="ZY-01").locator("[data-colour=red]")).to_be_visible()
+    page.goto("/e/risk")  # filters start empty
+    expect(table.locator("[data-colour=orange]").first).to_be_visible()
 
     # a new event: the level changes as the values are typed, before saving
     sb01.click()
