@@ -43,13 +43,24 @@ from compliance.importers.ledger_parse import IMMEDIATE_MARK, LEDGER_EXPORT_LABE
 from compliance.models import Hazard, HazardPhoto, InvestigationTask
 from compliance.models.hazards import OVERDUE_STATE_VALUES
 from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
-from compliance.rules.hazard_states import HazardState
+from compliance.rules.hazard_states import UNCLOSED_STATES, HazardState
 
 #: Column headers of the two ledger sheets, as the sample ledger writes them (data/README.md §3).
 LEDGER_HEADER = ("序号", "排查日期", "排查类型", "隐患部位", "隐患描述", "隐患级别", "隐患类别", "整改措施", "整改责任人",
                  "整改资金(元)", "整改期限", "整改完成日期", "验收人", "验收日期", "状态", "平台编号")
 MAJOR_HEADER = ("序号", "台账序号", "隐患名称", "判定依据", "治理措施", "责任人", "治理资金(元)", "治理时限",
                 "应急预案及防范措施", "挂牌督办", "治理状态")
+
+
+#: The 未销号 states' codes in the state table's order (the hazard list's ``?state=`` for the figure).
+UNCLOSED_STATE_VALUES: tuple[str, ...] = tuple(s.value for s in HazardState if s in UNCLOSED_STATES)
+
+
+def hazard_unclosed_q() -> Q:
+    """The one definition of an open hazard (未销号隐患) as a Q over Hazard: ``state IN
+    UNCLOSED_STATE_VALUES`` — not yet closed (销号) nor rejected (DOMAIN.md §3; accepted counts,
+    it still awaits 销号). Used by the enterprise 工作台 and the regulator's risk map."""
+    return Q(state__in=UNCLOSED_STATE_VALUES)
 
 
 def hazard_overdue_q(now: datetime | None = None) -> Q:

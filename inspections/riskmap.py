@@ -25,13 +25,11 @@ from compliance.models import Hazard, RiskPoint
 from compliance.models.register import LEVEL_CHOICES
 from compliance.rules.assessment import RiskLevel
 from compliance.rules.hazard_codes import HazardGrade
-from compliance.rules.hazard_states import TERMINAL_STATES
-from compliance.selectors import hazard_overdue_q
+from compliance.selectors import hazard_overdue_q, hazard_unclosed_q
 from inspections.selectors import JurisdictionEnterpriseFilter, _count
 from special_ops.models import WorkPermit
 from special_ops.selectors import permits_live_q
 
-_TERMINAL = [s.value for s in TERMINAL_STATES]
 #: Most severe first (重大 → 低).
 LEVELS: list[RiskLevel] = list(RiskLevel)
 #: Colour of an enterprise without an assessed risk point.
@@ -94,7 +92,7 @@ def map_queryset(qs: QuerySet[Enterprise], now: datetime | None = None) -> Query
     ``hz_supervised`` (open, under 挂牌督办) and ``permits_live`` (integers, from the DB)."""
     now = now or timezone.now()
     ref = OuterRef("pk")
-    open_hazards = Hazard.objects.filter(enterprise=ref).exclude(state__in=_TERMINAL)
+    open_hazards = Hazard.objects.filter(hazard_unclosed_q(), enterprise=ref)
     ann = {f"rp_{lv.value}": _count(RiskPoint.objects.filter(enterprise=ref, level=lv.value)) for lv in LEVELS}
     ann |= {
         "hz_open": _count(open_hazards),

@@ -4,8 +4,9 @@ reproduces it, so the console links every number to its filtered list.
 Each figure is ``{"count", "link": {"path", "params", "query"}}``: ``GET <path>?<query>`` as the same
 user lists exactly the rows counted (``count`` of the paginated answer). Constant queries: one
 aggregate over the hazards, one over the risk points, one count of tasks, one of permits.
-Definitions: open hazards are reported / confirmed / rectifying / pending acceptance
-(compliance.rules.hazard_states.OPEN_STATES); overdue is compliance.selectors.hazard_overdue_q;
+Definitions: open hazards (未销号隐患) are those not yet closed (销号) nor rejected — reported /
+confirmed / rectifying / pending acceptance / accepted (compliance.selectors.hazard_unclosed_q, the
+same Q the regulator's risk map counts); overdue is compliance.selectors.hazard_overdue_q;
 tasks due today are compliance.due.tasks_due_on_q; live permits special_ops.selectors.permits_live_q
 (the list's ``?live=true``: approved / in progress / suspended, window not over, started or starting
 within 24 h). 整改率 of the month = hazards found this month (Asia/Shanghai, rejected reports left out)
@@ -29,12 +30,12 @@ from compliance.models import Hazard, InvestigationTask, RiskPoint
 from compliance.rules.assessment import RiskLevel
 from compliance.rules.colours import LEVELS_BY_SEVERITY, UNASSESSED, level_colour
 from compliance.rules.hazard_codes import HazardGrade
-from compliance.rules.hazard_states import OPEN_STATES, HazardState
-from compliance.selectors import hazard_overdue_q
+from compliance.rules.hazard_states import HazardState
+from compliance.selectors import UNCLOSED_STATE_VALUES, hazard_overdue_q, hazard_unclosed_q
 from special_ops.models import WorkPermit
 from special_ops.selectors import permits_live_q
 
-_OPEN = [s.value for s in HazardState if s in OPEN_STATES]  # table order
+_OPEN = list(UNCLOSED_STATE_VALUES)  # table order
 _FIXED = [HazardState.ACCEPTED.value, HazardState.CLOSED.value]
 _NOT_REJECTED = [s.value for s in HazardState if s is not HazardState.REJECTED]
 
@@ -73,7 +74,7 @@ def dashboard_of(enterprise: Enterprise, now: datetime | None = None) -> dict[st
     h = Hazard.objects.filter(enterprise=enterprise).order_by().aggregate(
         **{f"s_{s}": Count("id", filter=Q(state=s)) for s in _OPEN},
         overdue=Count("id", filter=hazard_overdue_q(now)),
-        major_open=Count("id", filter=Q(grade=HazardGrade.MAJOR, state__in=_OPEN)),
+        major_open=Count("id", filter=Q(grade=HazardGrade.MAJOR) & hazard_unclosed_q()),
         found=Count("id", filter=month),
         fixed=Count("id", filter=month & Q(state__in=_FIXED)),
     )

@@ -22,7 +22,7 @@ from compliance.rules.hazard_codes import HazardGrade, to_member
 __all__ = [
     "ACTION_ROLES", "EVERYONE", "EXTENSION_STATES", "JUDGEABLE_STATES", "MACHINE", "MANAGERS", "NOT_OVERDUE_STATES",
     "OPEN_STATES", "PHOTO_STATES", "PLAN_STATES", "REASON_REQUIRED_ACTIONS", "ROLE_OVERRIDES_BY_GRADE",
-    "TERMINAL_STATES", "TRANSITIONS", "ALLOWED_ACTION_CODES", "EnterpriseRole", "allowed_actions", "HazardState", "InvalidTransition", "RoleNotAllowed",
+    "TERMINAL_STATES", "TRANSITIONS", "UNCLOSED_STATES", "ALLOWED_ACTION_CODES", "EnterpriseRole", "allowed_actions", "HazardState", "InvalidTransition", "RoleNotAllowed",
     "FiveCommitmentsIncomplete", "RegulatorSignoffRequired", "Transition", "allowed_roles", "check_blockers", "check_state", "check_transition",
     "transition_blockers",
 ]
@@ -58,6 +58,9 @@ OPEN_STATES: frozenset[HazardState] = frozenset(
 )
 #: No transition leaves these.
 TERMINAL_STATES: frozenset[HazardState] = frozenset({HazardState.CLOSED, HazardState.REJECTED})
+#: Not yet 销号: every state outside the terminal set (accepted included — verified, awaiting 销号).
+#: THE count of 未销号隐患, on the enterprise 工作台 and on the regulator's map alike.
+UNCLOSED_STATES: frozenset[HazardState] = frozenset(set(HazardState) - TERMINAL_STATES)
 #: States in which a past deadline does not make a hazard overdue: pending_acceptance and later,
 #: and rejected (DOMAIN.md §3 "Deadline semantics").
 NOT_OVERDUE_STATES: frozenset[HazardState] = frozenset(

@@ -93,7 +93,7 @@ class RectificationOut(serializers.Serializer):
 class DashboardOut(serializers.Serializer):
     as_of = serializers.DateTimeField()
     risk_points = LevelFigureOut(many=True, help_text="风险点按四色等级（重大→低，末项未评估）")
-    hazards_open_by_state = StateFigureOut(many=True, help_text="未完成隐患按状态")
+    hazards_open_by_state = StateFigureOut(many=True, help_text="未销号隐患按状态")
     hazards_open = FigureOut()
     hazards_overdue = FigureOut()
     hazards_major_open = FigureOut()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from compliance.models import Hazard
-from compliance.rules.hazard_states import OPEN_STATES
+from compliance.selectors import hazard_unclosed_q
 from tests.browser.conftest import login, logout, shot
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_officer_logs_in_and_sees_the_dashboard(page):
     expect(page.locator("[data-test=user-name]")).to_have_text("刘晓燕")
     expect(page.locator("h2.page-title")).to_have_text("工作台")
     # the demo's real counts, each a link to its filtered list
-    open_hazards = Hazard.objects.filter(enterprise__uscc="91370322564206426R", state__in=OPEN_STATES).count()
+    open_hazards = Hazard.objects.filter(hazard_unclosed_q(), enterprise__uscc="91370322564206426R").count()
     assert open_hazards > 0
     figure = page.locator("[data-test=fig-open] .num-link")
     expect(figure).to_have_text(str(open_hazards))

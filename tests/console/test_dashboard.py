@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
+from backend.accounts.models import Enterprise
 from backend.core.time import SHANGHAI
 from compliance.models import Hazard
 from compliance.rules.colours import highest_level, level_colour
@@ -91,3 +93,22 @@ def test_enterprise_only_and_no_parameters(api, orgs):
     r = api(orgs.officer).get(URL, {"month": "2026-10"})
     assert r.status_code == 400 and r.json()["errors"][0]["attr"] == "month"
     assert api(orgs.outsider_officer).get(URL).json()["hazards_open"]["count"] == 1  # its own only
+
+
+def test_open_hazards_are_the_unclosed_ones_on_dashboard_and_regulator_map(api, orgs, file_hazard):
+    """未销号隐患: every state but closed/rejected — an accepted (验收通过, not yet 销号) hazard counts —
+    and the enterprise 工作台, its linked list and the regulator's 一张图 give the same number."""
+    Enterprise.objects.filter(pk=orgs.owner.pk).update(lon=Decimal("117.754300"), lat=Decimal("37.074900"))
+    states = ["reported", "confirmed", "rectifying", "pending_acceptance", "accepted", "accepted", "closed", "rejected"]
+    for state in states:
+        h = file_hazard()
+        Hazard.objects.filter(pk=h.pk).update(state=state)
+    client = api(orgs.officer)
+    fig = client.get(URL).json()["hazards_open"]
+    assert fig["count"] == 6
+    assert client.get(f"{fig['link']['path']}?{fig['link']['query']}").json()["count"] == 6
+    by_state = {s["state"]: s["count"] for s in client.get(URL).json()["hazards_open_by_state"]}
+    assert by_state["accepted"] == 2 and "closed" not in by_state and "rejected" not in by_state
+    features = api(orgs.inspector).get("/api/v1/audit/risk-map/").json()["features"]
+    mine = next(f for f in features if f["properties"]["id"] == orgs.owner.pk)
+    assert mine["properties"]["counts"]["hazards_open"] == 6
