@@ -5,14 +5,18 @@ the 四色风险分布图 (a generated plant layout with three zones)."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
 from backend.core.demo import DemoContext
-from compliance.models import ControlMeasure, PlantLayout, RiskPoint, RiskZone
+from backend.core.time import local_today
+from compliance.models import ControlMeasure, Hazard, PlantLayout, RiskPoint, RiskZone
+from compliance.rules.hazard_states import HazardState
+from compliance.services.hazards import hazard_close
 from compliance.services.investigation import investigation_tasks_generate
 from compliance.services.ledger_import import ledger_import
 from compliance.services.register import control_measure_update, risk_point_update
@@ -33,6 +37,8 @@ def load(ctx: DemoContext) -> None:
     stdout.write("  ledger: " + "  ".join(f"{k}={v}" for k, v in report.counts.items()))
     for err in report.errors:
         stdout.write(f"  error: {err.message}")
+    closed = close_stale_accepted(actor=actor, enterprise=enterprise)
+    stdout.write(f"  hazards accepted over {CLOSE_AFTER_DAYS} days ago closed (销号): {closed}")
     point = RiskPoint.objects.filter(enterprise=enterprise, code=MAJOR_HAZARD_SOURCE["code"]).first()
     if point is None:
         return
@@ -57,6 +63,28 @@ DEMO_ZONES: dict[str, tuple[list[list[int]], tuple[str, ...]]] = {
     "生产装置区": ([[700, 80], [1520, 80], [1520, 460], [700, 460]], ("SB-02", "SB-03", "SB-13")),
     "公用工程区": ([[80, 540], [820, 540], [820, 920], [80, 920]], ("SB-04", "SB-06", "SB-10")),
 }
+
+
+#: A demo hazard verified (验收) more than this many days ago has been closed (销号) by now; the
+#: recent ones stay ``accepted`` so the demo shows a few awaiting 销号, as a real ledger does.
+CLOSE_AFTER_DAYS = 7
+
+
+def close_stale_accepted(*, actor: object, enterprise: object, now: datetime | None = None) -> int:
+    """Close (销号, through :func:`hazard_close`) the ``accepted`` hazards of ``enterprise`` whose
+    acceptance (``accepted_on``, else ``accepted_at``) is more than :data:`CLOSE_AFTER_DAYS` days
+    before ``now``; supervised hazards without the regulator's sign-off stay accepted. Returns how
+    many were closed (0 on a second run: idempotent)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=CLOSE_AFTER_DAYS)
+    stale = Hazard.objects.filter(enterprise=enterprise, state=HazardState.ACCEPTED).filter(
+        Q(accepted_on__lt=local_today(cutoff)) | Q(accepted_on__isnull=True, accepted_at__lt=cutoff)
+    ).exclude(supervised=True, regulator_signed_off_at__isnull=True)
+    closed = 0
+    for hazard in stale.order_by("pk"):
+        hazard_close(actor=actor, hazard=hazard, comment="演示数据：验收满一周已销号")
+        closed += 1
+    return closed
 
 
 def demo_plan_png() -> bytes:

@@ -2,6 +2,7 @@
 
 Import is idempotent: a row's key is (enterprise, 序号, 排查日期); a second import of the same
 file reports every row ``unchanged``. Imported historical hazards keep their states and dates —
+a hazard already closed (销号) or rejected keeps its terminal state whatever the row says — and
 they are written directly (never run through the transitions) with one audit event per row.
 Major hazards take their five commitments, judgement basis and 挂牌督办 from sheet 重大隐患五落实;
 for them the sheet's 治理措施 supersedes the ledger's shorter 整改措施. Cell parsing is
@@ -47,11 +48,13 @@ from compliance.importers.xlsx_tables import text_of
 from compliance.models import Hazard
 from compliance.rules.deadlines import deadline_end
 from compliance.rules.hazard_codes import HazardGrade, HazardSource, HazardTreatment, HazardType
-from compliance.rules.hazard_states import HazardState
+from compliance.rules.hazard_states import TERMINAL_STATES, HazardState
 from compliance.rules.major_hazard import MAJOR_HAZARD_CHECKLISTS
 from compliance.services.common import check_workbook_limits, check_workbook_size, notify_majors
 from compliance.services.hazards import hazard_numbers_allocate
 
+#: States no import moves a hazard out of (hazard_states.TERMINAL_STATES: no transition leaves them).
+TERMINAL_VALUES = frozenset(s.value for s in TERMINAL_STATES)
 #: Fields an import sets and compares (``source_ref`` is provenance, set on create only).
 IMPORT_FIELDS = (
     "title", "description", "location", "source", "source_detail", "hazard_type", "grade", "treatment", "state",
@@ -319,6 +322,8 @@ def _ledger_import(*, actor: Actor | Any, enterprise: Enterprise, source: str | 
         if hazard is None:
             batch.create(row, values, common)
         else:
+            if hazard.state in TERMINAL_VALUES:  # no transition leaves 销号/驳回, an older ledger's state neither
+                values.pop("state", None)
             old_state = hazard.state
             hazard, changes = model_update(instance=hazard, data=values)
             if changes:
