@@ -10,6 +10,7 @@ every zone, with ``geometry: null`` (``position: "unplaced"``). Three queries wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from backend.accounts.models import Enterprise
@@ -34,9 +35,10 @@ def legend() -> list[dict[str, Any]]:
     return [_colour_props(lv.value) for lv in LEVELS_BY_SEVERITY] + [_colour_props("")]
 
 
-def risk_map_geojson(enterprise: Enterprise, *, image_url: str | None = None) -> dict[str, Any]:
-    """The enterprise's map (see the module docstring). ``image_url``: where the plan image is served
-    (put in ``metadata.image``); ``metadata.width``/``height`` are None while no plan is uploaded."""
+def risk_map_geojson(enterprise: Enterprise, *, image_url: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """The enterprise's map (see the module docstring). ``image_url``: the plan image's URL for the
+    layout's sha256 (put in ``metadata.image``, so a replaced plan gets a new URL);
+    ``metadata.width``/``height`` are None while no plan is uploaded."""
     layout = PlantLayout.objects.filter(enterprise=enterprise).first()
     zones = list(RiskZone.objects.filter(enterprise=enterprise).order_by("name", "id"))
     points = list(RiskPoint.objects.filter(enterprise=enterprise).select_related("zone_membership")
@@ -79,7 +81,7 @@ def risk_map_geojson(enterprise: Enterprise, *, image_url: str | None = None) ->
         "type": "FeatureCollection", "crs": PIXEL_CRS,
         "metadata": {"enterprise": enterprise.pk, "enterprise_name": enterprise.name,
                      "width": layout.width if layout else None, "height": layout.height if layout else None,
-                     "image": image_url if layout else None, "legend": legend(),
+                     "image": image_url(layout.sha256) if layout and image_url else None, "legend": legend(),
                      "zones": len(zones), "points": len(points), "unplaced": len(points) - len(zone_of)},
         "features": features,
     }

@@ -3,6 +3,8 @@ zones take the colour of their highest level (红 #FF0000 / 橙 #FFA500 / 黄 #F
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,6 +50,17 @@ def _draw_zone(page, name: str, ring: list[tuple[int, int]], codes: list[str]) -
     expect(dialog).to_be_hidden()
 
 
+def _assert_plan_loaded(page) -> None:
+    """The plant layout is really drawn under the zones: the SVG <image> holds the decoded plan (a
+    refused image request — 400 on its cache parameter — left it empty)."""
+    plan = page.locator("[data-test=risk-map] image")
+    expect(plan).to_have_attribute("href", re.compile(r"^data:image/png;base64,"))
+    natural = page.evaluate(
+        """async () => { const i = new Image(); i.src = document.querySelector('[data-test=risk-map] image')
+             .getAttribute('href'); await i.decode(); return [i.naturalWidth, i.naturalHeight] }""")
+    assert natural[0] > 0 and natural[1] > 0, natural
+
+
 def test_officer_draws_two_zones_that_take_their_levels_colours(page):
     levels = _unplaced_by_level()
     present = [lv for lv in SEVERITY if levels.get(lv)]
@@ -59,6 +72,7 @@ def test_officer_draws_two_zones_that_take_their_levels_colours(page):
     page.goto("/e/risk-map")
     svg = page.locator("[data-test=risk-map]")
     expect(svg.locator("g.zone")).to_have_count(3)  # the demo's 罐区, 生产装置区, 公用工程区
+    _assert_plan_loaded(page)
     expect(svg.locator("g.zone[data-zone=罐区] polygon")).to_have_attribute("data-fill", STANDARD["major"])
     expect(svg.locator("g.zone[data-zone=罐区] [data-test=major-mark]")).to_have_text("⚠ 重大危险源")
 

@@ -148,12 +148,12 @@ class RiskZoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 ENTERPRISE_PARAM = OpenApiParameter("enterprise", int, description="监管部门用户必填：辖区企业 id（企业用户忽略）")
 
 
-def enterprise_for_read(request) -> Enterprise:
+def enterprise_for_read(request, *, allowed: frozenset[str] = frozenset({"enterprise"})) -> Enterprise:
     """The enterprise whose plan/map the caller reads: an enterprise member's own (``?enterprise=`` may
     only name it: another id is 404); for a regulator ``?enterprise=<id>`` of its jurisdiction (400
-    ``required`` without it, 404 outside it). Any other parameter is 400 ``unknown_filter``."""
+    ``required`` without it, 404 outside it). A parameter outside ``allowed`` is 400 ``unknown_filter``."""
     actor = actor_of(request)
-    unknown = sorted(set(request.query_params) - {"enterprise"})
+    unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise FieldError(f"未知的筛选参数：{unknown[0]}。", code="unknown_filter", field=unknown[0])
     raw = request.query_params.get("enterprise")
@@ -184,11 +184,23 @@ class PlantLayoutOut(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_image(self, o: PlantLayout) -> str:
-        return image_url(o.enterprise_id, self.context.get("regulator", False))
+        return image_url(o.enterprise_id, self.context.get("regulator", False), o.sha256)
 
 
-def image_url(enterprise_id: int, regulator: bool) -> str:
-    return "/api/v1/plant-layout/image/" + (f"?enterprise={enterprise_id}" if regulator else "")
+#: ``GET /plant-layout/image/?v=``: a cache version, not a filter (any value ≤ 64 characters, ignored by the
+#: server). The URLs the API hands out carry ``v=<the layout's sha256, first 16 hex>`` so a replaced plan
+#: gets a new URL; the console uses them as given.
+VERSION_PARAM = OpenApiParameter("v", str, description="缓存版本（不参与筛选，服务端忽略其值；接口给出的地址带平面图 sha256 前 16 位）")
+IMAGE_PARAMS = frozenset({"enterprise", "v"})
+
+
+def image_url(enterprise_id: int, regulator: bool, sha256: str = "") -> str:
+    """The plan image's URL: ``/api/v1/plant-layout/image/?[enterprise=<id>&]v=<sha256[:16]>`` (the
+    enterprise only for a regulator, the version only when the layout's hash is known)."""
+    query = [f"enterprise={enterprise_id}"] if regulator else []
+    if sha256:
+        query.append(f"v={sha256[:16]}")
+    return "/api/v1/plant-layout/image/" + ("?" + "&".join(query) if query else "")
 
 
 class PlantLayoutIn(serializers.Serializer):
@@ -232,10 +244,15 @@ class PlantLayoutImageView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[ENTERPRISE_PARAM], summary="厂区平面图图片", responses={
-        (200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY, description="PNG 或 JPEG")})
+    @extend_schema(parameters=[ENTERPRISE_PARAM, VERSION_PARAM], summary="厂区平面图图片", responses={
+        (200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY, description="PNG 或 JPEG")},
+        description="一个文件，不是列表：除 enterprise 外只接受缓存版本 v（值 ≤ 64 字符，服务端忽略）；"
+                    "其他参数 400 unknown_filter，v 过长 400 invalid。")
     def get(self, request):
-        layout = _layout_of(enterprise_for_read(request))
+        version = request.query_params.get("v", "")
+        if len(version) > 64:
+            raise FieldError("缓存版本 v 不能超过 64 个字符。", code="invalid", field="v")
+        layout = _layout_of(enterprise_for_read(request, allowed=IMAGE_PARAMS))
         resp = FileResponse(open_stored(layout.file), content_type=layout.content_type)
         resp["Content-Disposition"] = f'inline; filename="plant-layout.{layout.file.name.rsplit(".", 1)[-1]}"'
         resp["X-Content-Type-Options"] = "nosniff"
@@ -256,7 +273,8 @@ class RiskMapView(APIView):
                                "zone_id、position（zone_centroid：位于区域中心；unplaced：未放入区域，geometry 为 null）。")
     def get(self, request):
         ent = enterprise_for_read(request)
-        return Response(risk_map_geojson(ent, image_url=image_url(ent.pk, actor_of(request).is_regulator)))
+        regulator = actor_of(request).is_regulator
+        return Response(risk_map_geojson(ent, image_url=lambda sha256: image_url(ent.pk, regulator, sha256)))
 
 
 __all__ = ["PlantLayoutImageView", "PlantLayoutView", "RiskMapView", "RiskZoneViewSet", "legend"]

@@ -2593,7 +2593,7 @@ export interface paths {
         };
         /**
          * 厂区平面图图片
-         * @description 厂区平面图图片。
+         * @description 一个文件，不是列表：除 enterprise 外只接受缓存版本 v（值 ≤ 64 字符，服务端忽略）；其他参数 400 unknown_filter，v 过长 400 invalid。
          */
         get: operations["v1_plant_layout_image_retrieve"];
         put?: never;
@@ -22243,6 +22243,8 @@ export interface operations {
             query?: {
                 /** @description 监管部门用户必填：辖区企业 id（企业用户忽略） */
                 enterprise?: number;
+                /** @description 缓存版本（不参与筛选，服务端忽略其值；接口给出的地址带平面图 sha256 前 16 位） */
+                v?: string;
             };
             header?: never;
             path?: never;
