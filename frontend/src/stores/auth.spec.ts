@@ -61,4 +61,12 @@ describe('auth store', () => {
     expect(calls.at(-1)).toMatchObject({ method: 'DELETE', url: '/api/v1/auth/session/' })
     expect(auth.me).toBeNull()
   })
+
+  it('an employee lands on the phone pages (随手拍)', async () => {
+    const employee = { ...officer, username: 'employee', membership: { ...officer.membership, role: 'employee' } }
+    answers['POST /api/v1/auth/session/'] = { data: employee, response: { status: 200 } }
+    const auth = useAuthStore()
+    await auth.login('employee', 'pw')
+    expect(auth.home).toBe('/m/report')
+  })
 })

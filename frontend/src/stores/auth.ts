@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api } from '@/api/client'
 import type { components } from '@/api/schema'
+import { homeFor } from '@/phone/landing'
 
 export type Me = components['schemas']['Me']
 
@@ -18,8 +19,8 @@ export const useAuthStore = defineStore('auth', () => {
   const organizationName = computed(
     () => me.value?.membership?.enterprise_name ?? me.value?.membership?.regulator_name ?? '',
   )
-  /** Where the user lands after login: the regulator console or the enterprise console. */
-  const home = computed(() => (isRegulator.value ? '/r/' : '/e/'))
+  /** Where the user lands after login: the regulator console, the phone pages (employees) or the enterprise console. */
+  const home = computed(() => homeFor({ isRegulator: isRegulator.value, role: role.value }))
 
   async function fetchMe(): Promise<Me | null> {
     const { data } = await api.GET('/api/v1/auth/me/')
