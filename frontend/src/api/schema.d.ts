@@ -1672,7 +1672,7 @@ export interface paths {
          * @description An employee's report (职工查身边隐患). With an ``Idempotency-Key`` header (or ``client_key``) a
          *     retry of the same report answers the first hazard (200) instead of filing a second one
          *     (compliance.services.report_once); 400 ``invalid_idempotency_key`` for a malformed key or a
-         *     header and body key that differ.
+         *     header and body key that differ; 409 ``idempotency_key_reused`` for the key of a different report.
          */
         post: operations["v1_hazards_report_create"];
         delete?: never;
@@ -3752,7 +3752,7 @@ export interface components {
             as_of: string;
             /** @description 风险点按四色等级（重大→低，末项未评估） */
             risk_points: components["schemas"]["LevelFigureOut"][];
-            /** @description 未完成隐患按状态 */
+            /** @description 未销号隐患按状态 */
             hazards_open_by_state: components["schemas"]["StateFigureOut"][];
             hazards_open: components["schemas"]["FigureOut"];
             hazards_overdue: components["schemas"]["FigureOut"];
@@ -4480,11 +4480,11 @@ export interface components {
             readonly action_display: string;
             /** @description 操作人用户 id；系统为 null */
             actor: number | null;
-            /** @description 操作人姓名（系统：平台） */
+            /** @description 操作人姓名（无操作人的系统事件：系统） */
             readonly actor_name: string;
             /** @description 操作人角色代码（系统为 null） */
             readonly actor_role: string | null;
-            /** @description 操作人角色中文名 */
+            /** @description 操作人角色中文名（系统事件为空） */
             readonly actor_role_display: string;
             /** @description 操作人所属单位名称 */
             readonly organization: string;
@@ -4496,7 +4496,7 @@ export interface components {
             readonly to_state_display: string;
             /** @description 理由/意见 */
             reason: string;
-            /** @description 变更摘要：修改的字段与附加数据（中文） */
+            /** @description 中文摘要：上报/登记事件列主要字段，其他事件列修改的字段与附加信息（时间按 Asia/Shanghai） */
             readonly summary: string;
             /** @description 变更字段 {字段: [原值, 新值]} */
             changes: unknown;
@@ -17063,7 +17063,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键（1–64 位字母数字 -_.:，建议 UUID）：同一用户 24 小时内重复提交同一键，返回首次上报的隐患，状态码 200、响应头 Idempotent-Replayed: true；首次 201。也可放在请求体 client_key。 */
+                /** @description 幂等键（1–64 位字母数字 -_.:，建议 UUID）：同一用户 24 小时内重复提交同一键，返回首次上报的隐患，状态码 200、响应头 Idempotent-Replayed: true；首次 201；同一键而内容不同为 409 idempotency_key_reused。也可放在请求体 client_key。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
