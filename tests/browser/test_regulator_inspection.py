@@ -1,7 +1,7 @@
 """Journey (c), issue 16 §5: the demo inspector plans an inspection of the sample enterprise from the
 checklist template with inspector2, starts it, records every item's result (one 不符合), records a finding
 ordering rectification (责令限期整改) — the API files it as the enterprise's hazard — and closes it; the
-record PDF is linked. Then, in a second browser page, the enterprise's ``officer`` sees that hazard in
+record PDF is linked; 挂牌督办 of the hazard and a 复查 (not fixed yet) follow. Then, in a second browser page, the enterprise's ``officer`` sees that hazard in
 /e/hazards."""
 
 from __future__ import annotations
@@ -79,6 +79,13 @@ def test_inspection_finding_becomes_the_enterprises_hazard(page, new_page, demo)
     pdf = page.request.get(f"/api/v1/inspections/{insp.pk}/record.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     shot(page, "journey-r-c-inspection")
+
+    row.locator("[data-test=supervise]").click()  # 挂牌督办 of the finding's hazard
+    expect(row).to_contain_text("督办")
+    row.locator("[data-test=followup-not-fixed]").click()  # 复查: not fixed yet
+    expect(row.locator("[data-test=finding-status]")).to_have_text("未整改")
+    finding.refresh_from_db()
+    assert finding.status == "not_fixed" and finding.follow_ups.count() == 1
 
     officer = new_page()
     login(officer, "officer")
