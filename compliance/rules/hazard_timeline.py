@@ -24,7 +24,7 @@ EVENT_LABELS: Mapping[str, str] = {
 PAYLOAD_LABELS: Mapping[str, str] = {
     "number": "编号", "kind": "类别", "checklist": "判定标准", "version": "版本", "rule_set": "规则集",
     "step": "升级环节", "due_at": "到期时间", "new_deadline": "新期限", "old_deadline": "原期限", "items": "条款",
-    "old": "原期限", "new": "新期限", "approve": "批准", "source_ref": "导入来源",
+    "approve": "批准", "old": "原期限", "new": "新期限", "source_ref": "导入来源",
 }
 #: Creation events: summarised as 上报/登记 with the hazard's main fields, not as "修改：".
 CREATION_EVENTS: Mapping[str, str] = {

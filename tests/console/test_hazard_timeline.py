@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from compliance.api.serializers.hazards import HAZARD_FIELD_LABELS, TIMELINE_VALUE_LABELS
 from compliance.rules.hazard_timeline import display_value, event_summary
 from compliance.services.escalation import escalation_sweep
 from tests.compliance.test_hazard_photos import png_bytes
@@ -32,6 +33,11 @@ def test_summary_names_changed_fields_and_hides_plumbing():
 
 
 def test_values_are_shown_in_shanghai_time_and_by_label():
+    tick = event_summary("hazard.tick_checklist", {"grade": ["general", "major"]},
+                         {"checklist": "chem-2017", "version": "2017（试行）", "rule_set": "hazchem", "items": [1, 3]},
+                         HAZARD_FIELD_LABELS, TIMELINE_VALUE_LABELS)
+    assert tick.startswith("修改：隐患级别；判定标准：化工和危险化学品") and "规则集：危险化学品/化工/医药" in tick
+    assert "chem-2017" not in tick and "hazchem" not in tick and "条款：1、3" in tick
     assert display_value("2026-12-01T15:59:59.999999+00:00") == "2026-12-01 23:59"
     assert display_value(datetime.fromisoformat("2026-12-02T02:42:10+00:00")) == "2026-12-02 10:42"
     assert display_value("2026-12-01") == "2026-12-01"

@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from backend.accounts.models import User
+from backend.accounts.rules import KIND_LABELS
 from backend.core.actors import role_label
 from backend.core.api.fields import ChoiceLabelField
 from backend.core.api.listing import PlannedListSerializer
@@ -212,6 +213,8 @@ TIMELINE_VALUE_LABELS = {
     "step": {s.code: s.label for s in DEFAULT_LADDER},
     "grade": {str(k): str(v) for k, v in GRADE_CHOICES},
     "treatment": {str(k): str(v) for k, v in TREATMENT_CHOICES},
+    "checklist": {code: c.title for code, c in MAJOR_HAZARD_CHECKLISTS.items()},
+    "rule_set": dict(KIND_LABELS),
 }
 #: How the timeline names the platform itself (an event without a user: sweeps, imports by the system).
 SYSTEM_ACTOR = "系统"
