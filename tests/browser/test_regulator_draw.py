@@ -1,6 +1,6 @@
 """Journey (d), issue 16 §6: regadmin runs a 双随机 draw (n, risk weighting) on /r/draws, sees its seed, result
 and stored snapshot, verifies it (re-run from the snapshot → 一致) and publishes it; the public page
-/public/draws (no login) lists it without any person's name."""
+/public/draws (no login, on a 375 px phone) lists it without any person's name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from inspections.models import Draw
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import PHONE, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_draw_run_verified_and_published(page, new_page, demo):
     draw.refresh_from_db()
     assert draw.published_at is not None
 
-    public = new_page()
+    public = new_page(viewport=PHONE, is_mobile=True, has_touch=True)  # phone-first public page, no login
     public.goto("/public/draws")
     card = public.locator("[data-test=public-draw]", has_text="浏览器测试抽查")
     expect(card).to_have_count(1)
@@ -46,4 +46,5 @@ def test_draw_run_verified_and_published(page, new_page, demo):
     text = public.locator("body").inner_text()
     for user in get_user_model().objects.filter(username__in=["inspector", "inspector2", "regadmin"]):
         assert user.username not in text and (not user.get_full_name() or user.get_full_name() not in text)
+    assert public.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # fits the phone
     shot(public, "journey-r-d-draw-public")
