@@ -12,5 +12,5 @@ from compliance.models.hazards import (  # noqa: F401
 )
 from compliance.models.imports import ImportJob  # noqa: F401
 from compliance.models.register import ControlMeasure, RiskEvent, RiskPoint  # noqa: F401
-from compliance.models.riskmap import PlantLayout, RiskZone, RiskZonePoint  # noqa: F401
 from compliance.models.report_keys import HazardReportKey  # noqa: F401
+from compliance.models.riskmap import PlantLayout, RiskZone, RiskZonePoint  # noqa: F401
