@@ -68,3 +68,20 @@ def test_officer_sees_the_november_report(page, demo):
     assert november, reports
     expect(page.locator("[data-test=reports]")).to_contain_text(november[0]["period_start"])
     shot(page, "enterprise_reports")
+
+
+def test_officer_records_a_task_due_today(page, demo):
+    from compliance.models import InvestigationTask
+
+    login(page, "officer")
+    page.goto("/e/tasks")
+    today = page.evaluate("() => new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai'}).format(new Date())")
+    due = page.request.get(f"/api/v1/investigation-tasks/?due_on={today}&page_size=100").json()
+    expect(page.locator("[data-test=task-count]")).to_have_text(f"共 {due['count']} 项")
+    open_ = [t for t in due["results"] if not t["record"]]
+    assert open_, "the demo has open tasks due today"
+    card = page.locator(f"[data-task='{open_[0]['id']}']")
+    card.locator("[data-test=task-normal]").click()
+    expect(card.locator("[data-test=task-done]")).to_contain_text("正常")
+    assert InvestigationTask.objects.get(pk=open_[0]["id"]).record.result == "normal"
+    shot(page, "enterprise_tasks")
