@@ -49,6 +49,10 @@ def test_officer_opens_the_desktop_console_on_a_phone_without_overflow(phone):
     expect(phone.locator("[data-test=phone-offer]")).to_contain_text("随手拍")
     phone.wait_for_load_state("networkidle")
     _no_horizontal_overflow(phone)
+    # the 工作台 cards stack full width instead of collapsing to a few characters
+    col = phone.locator(".main .el-row > .el-col").first
+    expect(col).to_be_visible()
+    assert col.evaluate("el => el.getBoundingClientRect().width") >= 300
     # the menu is a drawer behind the menu button
     phone.locator("[data-test=menu-toggle]").click()
     drawer_menu = phone.locator(".el-drawer [data-test=menu]")
