@@ -35,7 +35,7 @@ def test_inspector_overview_enterprises_and_live_board(page, demo):
     expect(page.locator("[data-test=fig-enterprises]")).to_contain_text(str(len(rows)))
     expect(page.locator("[data-test=fig-overdue]")).to_contain_text(str(overdue))
     expect(page.locator("[data-test=fig-majors]")).to_contain_text(str(majors))
-    for chart in ("chart-level", "chart-industry", "chart-hazards"):
+    for chart in ("chart-level", "chart-industry", "chart-hazards", "chart-monthly"):
         expect(page.locator(f"[data-test={chart}] canvas").first).to_be_visible()
     # the top-10 by overdue: as many rows as enterprises with overdue hazards (at most 10), each a link
     with_overdue = [r for r in rows if r["summary"]["hazards_overdue"]]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aggregate, highestLevel, type EnterpriseSummaryRow } from './overview'
+import { aggregate, highestLevel, lastMonths, type EnterpriseSummaryRow } from './overview'
 
 function row(id: number, name: string, industry: string, levels: Record<string, number>, states: Record<string, number>, overdue = 0, majors = 0): EnterpriseSummaryRow {
   return { id, name, division_code: '370322', industry, summary: { risk_points_by_level: levels, hazards_by_state: states, hazards_overdue: overdue, major_hazards_open: majors, permits_live: 1 } }
@@ -40,5 +40,15 @@ describe('jurisdiction overview', () => {
     expect(o.overdue).toBe(7)
     expect(o.majorsOpen).toBe(1)
     expect(o.permitsLive).toBe(3)
+  })
+})
+
+describe('lastMonths', () => {
+  it('gives the months up to today with their first and last days, across a year', () => {
+    expect(lastMonths('2026-02-14', 3)).toEqual([
+      { month: '2025-12', first: '2025-12-01', last: '2025-12-31' },
+      { month: '2026-01', first: '2026-01-01', last: '2026-01-31' },
+      { month: '2026-02', first: '2026-02-01', last: '2026-02-28' },
+    ])
   })
 })

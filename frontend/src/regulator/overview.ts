@@ -104,3 +104,31 @@ export function barOption(names: string[], values: number[], colour = '#1f6fd1')
     series: [{ type: 'bar', data: values, itemStyle: { color: colour } }],
   }
 }
+
+/** The last `n` months up to the one of `today` (YYYY-MM-DD): `{month: 'YYYY-MM', first, last}` oldest first. */
+export function lastMonths(today: string, n: number): { month: string; first: string; last: string }[] {
+  const [y, m] = today.split('-').map(Number)
+  const out = []
+  for (let i = n - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1))
+    const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0))
+    const iso = (x: Date) => x.toISOString().slice(0, 10)
+    out.push({ month: iso(d).slice(0, 7), first: iso(d), last: iso(end) })
+  }
+  return out
+}
+
+export function monthlyOption(months: string[], found: number[], fixed: number[], overdue: number[]) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: '发现', type: 'bar', data: found, itemStyle: { color: '#1f6fd1' } },
+      { name: '已整改', type: 'bar', data: fixed, itemStyle: { color: '#67c23a' } },
+      { name: '超期', type: 'bar', data: overdue, itemStyle: { color: '#e02020' } },
+    ],
+  }
+}
