@@ -50,6 +50,7 @@ def test_inspector_overview_enterprises_and_live_board(page, demo):
     page.locator("[data-test=enterprises] .el-table__body tr").first.click()
     expect(page.locator(".el-drawer")).to_be_visible()
     expect(page.locator(".el-drawer [data-test=d-points]")).to_be_visible()
+    expect(page.locator(".el-drawer .el-tabs__item", has_text="双报告")).to_be_visible()
 
     page.goto("/r/permits")
     live = page.request.get("/api/v1/audit/permits/live/").json()
