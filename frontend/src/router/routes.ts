@@ -41,6 +41,7 @@ export const routes: RouteRecordRaw[] = [
       { path: '', name: 'r-map', component: () => import('@/views/r/MapView.vue'), meta: { title: '辖区风险地图' } },
       { path: 'overview', name: 'r-overview', component: () => import('@/views/r/OverviewView.vue'), meta: { title: '辖区概况' } },
       { path: 'enterprises', name: 'r-enterprises', component: () => import('@/views/r/EnterprisesView.vue'), meta: { title: '企业' } },
+      { path: 'enterprises/:id(\\d+)/risk-map', name: 'r-enterprise-risk-map', component: () => import('@/views/r/EnterpriseRiskMapView.vue'), props: true, meta: { title: '企业四色图' } },
       { path: 'permits', name: 'r-permits', component: () => import('@/views/r/PermitsView.vue'), meta: { title: '特殊作业监管' } },
       { path: 'inspections', name: 'r-inspections', component: () => import('@/views/r/InspectionsView.vue'), meta: { title: '执法检查' } },
       { path: 'draws', name: 'r-draws', component: () => import('@/views/r/DrawsView.vue'), meta: { title: '双随机抽查' } },
