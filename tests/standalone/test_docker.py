@@ -31,7 +31,12 @@ def compose_config(**env: str) -> subprocess.CompletedProcess:
 
 
 def test_compose_config_validates_and_needs_the_production_secrets():
-    r = compose_config(SECRET_KEY="k" * 50, ALLOWED_HOSTS="sf.example.gov.cn")
+    secrets = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "sf.example.gov.cn",
+               "REPORTS_PUBLIC_BASE_URL": "https://sf.example.gov.cn"}
+    # the verification URL printed in every issued report is required like the secrets (issue 17)
+    missing = compose_config(**{k: v for k, v in secrets.items() if k != "REPORTS_PUBLIC_BASE_URL"})
+    assert missing.returncode != 0 and "REPORTS_PUBLIC_BASE_URL" in missing.stderr
+    r = compose_config(**secrets)
     assert r.returncode == 0, r.stderr
     config = yaml.safe_load(r.stdout)
     services = config["services"]
@@ -44,6 +49,7 @@ def test_compose_config_validates_and_needs_the_production_secrets():
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DEBUG"] == "False" and env["SECRET_KEY"] == "k" * 50 and env["ALLOWED_HOSTS"] == "sf.example.gov.cn"
+        assert env["REPORTS_PUBLIC_BASE_URL"] == "https://sf.example.gov.cn"
     # nothing outside the repository: only named volumes, no bind mounts (the old file mounted ../../shared)
     for name, svc in services.items():
         for volume in svc.get("volumes", []):
