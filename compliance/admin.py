@@ -9,6 +9,7 @@ from compliance.models import (
     HazardNumberCounter,
     HazardPhoto,
     HazardReportKey,
+    ImportJob,
     InvestigationRecord,
     InvestigationTask,
     PlantLayout,
@@ -123,3 +124,17 @@ admin.site.register(RiskZonePoint)
 class HazardReportKeyAdmin(admin.ModelAdmin):
     list_display = ("user", "key", "hazard", "created_at")
     readonly_fields = ("user", "key", "hazard", "created_at")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Big register/ledger uploads run by the worker: read-only here (the API and the worker own them)."""
+
+    list_display = ("enterprise", "kind", "state", "filename", "rows_done", "rows_total", "created_at", "finished_at")
+    list_filter = ("kind", "state")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -99,6 +99,8 @@ class SessionView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    #: POST and DELETE answer 403 without the CSRF token (documented in the schema: AutoSchema).
+    csrf_checked = True
 
     def get_throttles(self):
         return [cls() for cls in LOGIN_THROTTLES] if self.request.method == "POST" else []

@@ -123,7 +123,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     - 400 where a body is parsed or validated, and on every operation with query parameters (filters,
       ``page``/``page_size``, ``format``: a bad value is 400 with the parameter named);
     - 401/403 unless the operation is open to anyone (``AllowAny``); 403 also behind ``IsAuthenticated``
-      alone, since roles are checked in the views and services;
+      alone, since roles are checked in the views and services, and on the unsafe methods of an open view
+      that checks CSRF itself (``csrf_checked = True``);
     - 404 on paths with an id, on paginated lists (a page past the end); 405/406/415/500 as the library;
     - 409 on every writing method (state-machine conflicts, concurrent edits);
     - 413 on every method with a body (request and upload limits);
@@ -136,6 +137,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if status_code == "400" and any(p["in"] == "query" for p in self._get_parameters()):
             return True
         if status_code == "403":
+            if getattr(self.view, "csrf_checked", False) and self.method in _UNSAFE:
+                return True  # a CSRF-checked open view (the console's session login): 403 without the token
             return self._should_add_http401_error_response() or super()._should_add_http403_error_response()
         if status_code == "409":
             return self.method in _UNSAFE
