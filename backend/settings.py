@@ -361,4 +361,7 @@ REPORTS_ON_REQUEST_HOOKS = ["celery_worker.tasks.enqueue_report_render"]
 # An API register/ledger import of more rows than this runs as an import job in the worker (issue 13 §5);
 # after the job commits, these send its task.
 IMPORT_JOB_ROW_THRESHOLD = env.int("IMPORT_JOB_ROW_THRESHOLD", default=2000)
+#: The local hour (Asia/Shanghai) by which the principal signs the day's 安全风险研判与承诺; past it a missing
+#: commitment escalates (compliance/services/daily_commitment.py) [config]; 24 turns the escalation off.
+RISK_COMMITMENT_DEADLINE_HOUR = env.int("RISK_COMMITMENT_DEADLINE_HOUR", default=9)
 IMPORT_JOB_HOOKS = ["celery_worker.tasks.enqueue_import_job"]
