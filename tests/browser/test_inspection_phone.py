@@ -54,3 +54,21 @@ def test_scan_opens_the_points_due_tasks_and_records_them(phone):
     assert hazard.photos.count() == 1
     due[0].refresh_from_db()
     assert due[0].record.result == "normal"
+
+
+def test_a_scanned_label_reports_a_hazard_at_its_point(phone):
+    """随手拍 with the risk point picked by scanning its QR label: the label's page offers 在此处上报隐患,
+    and the report it files carries that point."""
+    from compliance.models import Hazard, RiskPoint
+
+    point = RiskPoint.objects.get(code="SB-01")
+    login(phone, "employee")
+    phone.goto(f"/m/scan/{point.pk}")
+    phone.locator("[data-test=scan-report]").click()
+    expect(phone.locator("[data-test=report-form]")).to_be_visible()
+    phone.locator("input[name=title]").fill("罐区防火堤内有油污（扫码上报）")
+    phone.locator("[data-test=report-submit]").click()
+    expect(phone.locator("[data-test=report-done]")).to_be_visible()
+    hazard = Hazard.objects.get(title="罐区防火堤内有油污（扫码上报）")
+    assert hazard.risk_point_id == point.pk
+    shot(phone, "phone-scan-report")
