@@ -52,12 +52,16 @@ class FindingOut(serializers.ModelSerializer):
     hazard_number = serializers.CharField(source="hazard.number", read_only=True, default=None)
     hazard_state = serializers.CharField(source="hazard.state", read_only=True, default=None)
     hazard_supervised = serializers.BooleanField(source="hazard.supervised", read_only=True, default=None)
+    #: When the supervising regulator confirmed the accepted hazard (督办销号); null before (or without a hazard).
+    hazard_signed_off_at = serializers.DateTimeField(source="hazard.regulator_signed_off_at", read_only=True,
+                                                     default=None, allow_null=True)
     follow_ups = FollowUpOut(many=True, read_only=True)
 
     class Meta:
         model = Finding
         fields = ("id", "inspection", "item_code", "text", "location", "severity", "deadline", "hazard", "hazard_number",
-                  "hazard_state", "hazard_supervised", "status", "follow_ups", "created_by", "created_at")
+                  "hazard_state", "hazard_supervised", "hazard_signed_off_at", "status", "follow_ups", "created_by",
+                  "created_at")
         read_only_fields = fields
 
 

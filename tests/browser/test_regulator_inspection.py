@@ -58,6 +58,7 @@ def test_inspection_finding_becomes_the_enterprises_hazard(page, new_page, demo)
     pick(page, "item_code", codes[0])
     form.locator("[data-test=finding-text]").fill(TEXT)
     form.locator("[data-test=finding-location]").fill("危化品仓库")
+    form.locator("[data-field=severity] label", has_text="重大").click()  # 挂牌督办 is for major hazards
     form.locator("[data-test=finding-submit]").click()  # no deadline yet: the API names the field
     expect(form.locator("[data-field=deadline] .el-form-item__error")).to_be_visible()
     deadline = (local_today() + timedelta(days=15)).isoformat()
@@ -81,11 +82,25 @@ def test_inspection_finding_becomes_the_enterprises_hazard(page, new_page, demo)
     shot(page, "journey-r-c-inspection")
 
     row.locator("[data-test=supervise]").click()  # 挂牌督办 of the finding's hazard
-    expect(row).to_contain_text("督办")
+    expect(row.locator("[data-test=supervise]")).to_have_count(0)
+    expect(row.locator(".el-tag", has_text="督办")).to_be_visible()
+    hazard.refresh_from_db()
+    assert hazard.supervised and hazard.grade == "major"
     row.locator("[data-test=followup-not-fixed]").click()  # 复查: not fixed yet
     expect(row.locator("[data-test=finding-status]")).to_have_text("未整改")
     finding.refresh_from_db()
     assert finding.status == "not_fixed" and finding.follow_ups.count() == 1
+
+    # the enterprise rectifies and accepts it (its own console's steps, tested elsewhere); the supervising
+    # inspector then confirms it (督办销号) from the inspection
+    Hazard.objects.filter(pk=hazard.pk).update(state="accepted")
+    # re-open the inspection (the list is newest first): the finding's hazard now reads accepted
+    page.locator("[data-test=inspection-table] .el-table__row").first.locator("[data-test=inspection-open]").click()
+    row = page.locator("[data-test=finding-table] .el-table__row", has_text=TEXT)
+    row.locator("[data-test=signoff]").click()
+    expect(row.locator("[data-test=signed-off]")).to_have_text("已确认销号")
+    hazard.refresh_from_db()
+    assert hazard.regulator_signed_off_at is not None
 
     officer = new_page()
     login(officer, "officer")

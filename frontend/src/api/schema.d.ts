@@ -4006,6 +4006,8 @@ export interface components {
             readonly hazard_number: string | null;
             readonly hazard_state: string | null;
             readonly hazard_supervised: boolean | null;
+            /** Format: date-time */
+            readonly hazard_signed_off_at: string | null;
             /** 状态 */
             readonly status: components["schemas"]["FindingStatusEnum"];
             readonly follow_ups: components["schemas"]["FollowUp"][];
